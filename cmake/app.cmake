@@ -1,0 +1,144 @@
+# The ImGui app: Dear ImGui 1.86 (from Debian's source package, unpacked by scripts/setup),
+# the render and app libraries, embedded shaders and font, and the platform executable:
+# optiscape-desktop natively, optiscape.js + optiscape.wasm (and web/ pages) under Emscripten.
+
+if(NOT EXISTS "${OPTISCAPE_IMGUI_DIR}/imgui.cpp")
+  message(FATAL_ERROR "Dear ImGui sources not found in ${OPTISCAPE_IMGUI_DIR}: run scripts/setup")
+endif()
+
+add_library(imgui STATIC
+  ${OPTISCAPE_IMGUI_DIR}/imgui.cpp
+  ${OPTISCAPE_IMGUI_DIR}/imgui_draw.cpp
+  ${OPTISCAPE_IMGUI_DIR}/imgui_tables.cpp
+  ${OPTISCAPE_IMGUI_DIR}/imgui_widgets.cpp
+  ${OPTISCAPE_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
+  ${OPTISCAPE_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${OPTISCAPE_IMGUI_DIR} ${OPTISCAPE_IMGUI_DIR}/backends)
+# No settings files (the scenario is the state) and no debug windows in the product.
+target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+  IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW IMGUI_DISABLE_DEMO_WINDOWS)
+
+if(EMSCRIPTEN)
+  # The UI is sized for download (-Oz marks its functions minsize, which survives LTO); the
+  # numeric core keeps -O3 for speed.
+  set(OPTISCAPE_UI_OPT $<$<CONFIG:Release>:-Oz>)
+  target_compile_options(imgui PRIVATE ${OPTISCAPE_UI_OPT})
+else()
+  find_package(glfw3 3.3 REQUIRED)
+  find_package(OpenGL REQUIRED)
+  target_link_libraries(imgui PUBLIC glfw OpenGL::GL ${CMAKE_DL_LIBS})
+endif()
+
+# --- embedded resources: shader bodies (no #version line) and the subset UI font ---------------
+set(GEN_DIR ${CMAKE_BINARY_DIR}/generated)
+file(GLOB OPTISCAPE_SHADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shaders/*.glsl)
+string(REPLACE ";" "|" SHADER_INPUTS "${OPTISCAPE_SHADERS}")
+add_custom_command(
+  OUTPUT ${GEN_DIR}/shaders_embedded.h
+  COMMAND ${CMAKE_COMMAND} -DOUT=${GEN_DIR}/shaders_embedded.h -DMODE=shaders
+          "-DINPUTS=${SHADER_INPUTS}" -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  DEPENDS ${OPTISCAPE_SHADERS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  COMMENT "Embedding shaders" VERBATIM)
+
+set(OPTISCAPE_FONT_SRC /usr/share/fonts/opentype/inter/Inter-Regular.otf)
+set(OPTISCAPE_FONT_BOLD_SRC /usr/share/fonts/opentype/inter/Inter-SemiBold.otf)
+set(OPTISCAPE_FONT_MATH_SRC /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+# Inter: Latin-1, Greek, punctuation, sub/superscripts, arrows, math, shapes. DejaVu Sans only
+# fills the symbol blocks (Inter lacks ∇, ∈, ∝ …); Inter's glyphs win where both have one.
+set(FONT_UNICODES "U+0020-007E,U+00A0-00FF,U+0391-03C9,U+2013-2014,U+2018-201D,U+2022,U+2026,U+2032-2033,U+2070-209F,U+2190-21FF,U+2200-22FF,U+25A0-25FF")
+set(FONT_MATH_UNICODES "U+2070-209F,U+2190-2199,U+21BA-21BB,U+21D0-21D5,U+2200-222B,U+2236-224C,U+2260-2265,U+226A-226B,U+2295-2299,U+22C5,U+25A0-25A1,U+25B2-25B3,U+25B6,U+25C6-25C7,U+25CB,U+25CF")
+set(FONT_SUBSETS)
+foreach(font regular bold math)
+  if(font STREQUAL "regular")
+    set(src ${OPTISCAPE_FONT_SRC})
+  elseif(font STREQUAL "bold")
+    set(src ${OPTISCAPE_FONT_BOLD_SRC})
+  else()
+    set(src ${OPTISCAPE_FONT_MATH_SRC})
+  endif()
+  set(unicodes ${FONT_UNICODES})
+  if(font STREQUAL "math")
+    set(unicodes ${FONT_MATH_UNICODES})
+  endif()
+  add_custom_command(
+    OUTPUT ${GEN_DIR}/font_${font}.bin
+    COMMAND /usr/bin/python3 -m fontTools.subset ${src} --unicodes=${unicodes} --no-hinting
+            --layout-features= --no-glyph-names --notdef-outline
+            --desubroutinize --output-file=${GEN_DIR}/font_${font}.bin
+    DEPENDS ${src}
+    COMMENT "Subsetting font ${font}")
+  list(APPEND FONT_SUBSETS ${GEN_DIR}/font_${font}.bin)
+endforeach()
+string(REPLACE ";" "|" FONT_INPUTS "${FONT_SUBSETS}")
+add_custom_command(
+  OUTPUT ${GEN_DIR}/fonts_embedded.h
+  COMMAND ${CMAKE_COMMAND} -DOUT=${GEN_DIR}/fonts_embedded.h -DMODE=binary
+          "-DINPUTS=${FONT_INPUTS}" -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  DEPENDS ${FONT_SUBSETS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  COMMENT "Embedding fonts" VERBATIM)
+
+# The page links a size-optimised copy of the core (the benchmarks and tests keep -O3): the
+# app's numeric work per frame is small, and every kilobyte is download time for a student.
+if(EMSCRIPTEN)
+  add_library(optiscape_core_ui STATIC ${OPTISCAPE_CORE_SOURCES})
+  target_include_directories(optiscape_core_ui PUBLIC ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(optiscape_core_ui PUBLIC Eigen3::Eigen)
+  target_compile_options(optiscape_core_ui PRIVATE ${OPTISCAPE_UI_OPT})
+  set(OPTISCAPE_APP_CORE optiscape_core_ui)
+else()
+  set(OPTISCAPE_APP_CORE optiscape_core)
+endif()
+
+# --- render: thin GL wrappers (programs, textures, framebuffers) ------------------------------
+file(GLOB OPTISCAPE_RENDER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/render/*.cpp)
+add_library(optiscape_render STATIC ${OPTISCAPE_RENDER_SOURCES} ${GEN_DIR}/shaders_embedded.h)
+target_include_directories(optiscape_render PUBLIC ${CMAKE_SOURCE_DIR}/src ${GEN_DIR})
+target_link_libraries(optiscape_render PUBLIC ${OPTISCAPE_APP_CORE})
+target_compile_options(optiscape_render PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
+if(EMSCRIPTEN)
+  target_compile_definitions(optiscape_render PUBLIC OPTISCAPE_GLES)
+else()
+  target_link_libraries(optiscape_render PUBLIC OpenGL::GL)
+endif()
+
+# --- app: ImGui views and panels reading core state ------------------------------------------
+file(GLOB OPTISCAPE_APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.cpp)
+add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h)
+target_link_libraries(optiscape_app PUBLIC optiscape_render imgui)
+target_compile_options(optiscape_app PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
+
+# --- platform: main loop, window, browser glue ------------------------------------------------
+file(GLOB OPTISCAPE_PLATFORM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/*.cpp)
+if(EMSCRIPTEN)
+  # The PNG writer serves the desktop's --screenshot only (and would pull in <fstream>).
+  list(FILTER OPTISCAPE_PLATFORM_SOURCES EXCLUDE REGEX "png\\.cpp$")
+  add_executable(optiscape_web ${OPTISCAPE_PLATFORM_SOURCES})
+  target_compile_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT})
+  set_target_properties(optiscape_web PROPERTIES OUTPUT_NAME optiscape SUFFIX ".js")
+  target_link_libraries(optiscape_web PRIVATE optiscape_app)
+  target_link_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT}
+    -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
+    -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0
+    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_malloc','_free']"
+    "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
+    --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
+  set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
+  # The static site: the page shell beside the .js and .wasm.
+  add_custom_command(TARGET optiscape_web POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_BINARY_DIR}/index.html)
+else()
+  add_executable(optiscape-desktop ${OPTISCAPE_PLATFORM_SOURCES})
+  target_link_libraries(optiscape-desktop PRIVATE optiscape_app)
+endif()
+
+# The desktop window test: a real window under Xvfb, screenshot checked for content.
+if(NOT EMSCRIPTEN AND OPTISCAPE_TESTS)
+  find_program(XVFB_RUN xvfb-run)
+  find_program(NODE_EXE node)
+  if(XVFB_RUN AND NODE_EXE)
+    add_test(NAME desktop-screenshot
+      COMMAND ${NODE_EXE} ${CMAKE_SOURCE_DIR}/tests/platform/desktop_screenshot.js
+              $<TARGET_FILE:optiscape-desktop> ${CMAKE_BINARY_DIR}/screenshots/desktop.png)
+    file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/screenshots)
+  endif()
+endif()

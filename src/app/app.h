@@ -1,0 +1,53 @@
+// The Optiscape app: owns the state, lays out the top bar, side panels and the map each frame,
+// handles the keyboard shortcuts, and answers the browser API's commands. Platform code calls
+// init() once a GL context exists and frame() between ImGui::NewFrame() and ImGui::Render().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/app_state.h"
+#include "app/map_view.h"
+#include "app/theme.h"
+
+namespace optiscape::app {
+
+class App {
+public:
+    /// Loads the default scenario and compiles the shaders; false with error() on failure.
+    bool init();
+    const std::string& error() const { return error_; }
+
+    /// (Re)builds fonts and style for `scale` (device pixels per CSS pixel); the platform then
+    /// recreates the font texture. Returns true when anything changed.
+    bool setScale(float scale);
+    float scale() const { return scale_; }
+
+    /// Advances playback by dt seconds and draws every window.
+    void frame(double dt);
+
+    /// Commands shared by the keyboard and window.optiscape: "play", "pause", "toggle",
+    /// "step [n]", "reset", "select <i>". Returns "" or what was wrong.
+    std::string command(std::string_view cmd);
+    /// A keyboard shortcut, delivered by the platform as the key event arrives (so a press and
+    /// release within one frame still counts): ' ' play/pause, '>' one step, 'r' reset,
+    /// '1'–'8' select a run. Ignored while a text field has the keyboard.
+    bool shortcut(char key);
+    std::string stateJson() const { return app::stateJson(state_); }
+    /// Applies a (partial) scenario in JSON; returns the JSON array of what was ignored.
+    std::string load(std::string_view json);
+    AppState& state() { return state_; }
+
+private:
+    void layoutWide(float width, float height);
+    void layoutNarrow(float width, float height);
+
+    AppState state_;
+    MapPanel map_;
+    Fonts fonts_;
+    float scale_ = 0.0f;
+    std::string error_;
+    int narrowTab_ = 0;
+};
+
+}  // namespace optiscape::app

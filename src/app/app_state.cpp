@@ -1,0 +1,245 @@
+// The app's state and the operations every input path shares (see app_state.h).
+#include "app/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/json.h"
+
+namespace optiscape::app {
+
+namespace {
+constexpr double kConvergedGradNorm = 1e-10;
+
+bool canStep(const RunSlot& r) {
+    return !r.run.diverged() && r.run.steps() < kMaxSteps &&
+           !(r.run.steps() > 0 && r.run.current().gradNorm < kConvergedGradNorm);
+}
+}  // namespace
+
+double suggestedLr(OptimizerKind kind, const Landscape& l, const Vec2& start) {
+    // Rounded to one significant digit, so the slider shows a plain number.
+    auto round1 = [](double v) {
+        const double mag = std::pow(10.0, std::floor(std::log10(v)));
+        return std::round(v / mag) * mag;
+    };
+    if (kind == OptimizerKind::Adam) return round1(std::max(l.info().view.width() / 80.0, 1e-4));
+    // The SGD family: 0.6/λmax at the start, safely inside GD's stability limit 2/λmax.
+    const Vec2 lam = symmetricEigenvalues(l.evaluate(start).hessian);
+    const double lmax = std::max(std::abs(lam.x()), std::abs(lam.y()));
+    return round1(std::clamp(lmax > 0 ? 0.6 / lmax : 0.1, 1e-5, 0.3));
+}
+
+RunConfig defaultRunConfig(OptimizerKind kind, const Landscape& l) {
+    RunConfig c;
+    c.optimizer = kind;
+    c.hyper = defaultsFor(kind);
+    c.start = l.info().start;
+    c.hyper.lr = suggestedLr(kind, l, c.start);
+    return c;
+}
+
+void resetRun(AppState& s, int index) {
+    if (index < 0 || index >= static_cast<int>(s.runs.size())) return;
+    s.runs[static_cast<size_t>(index)].run.reset(*s.landscape);
+}
+
+void resetRuns(AppState& s) {
+    for (int i = 0; i < static_cast<int>(s.runs.size()); ++i) resetRun(s, i);
+    s.stepCredit = 0.0;
+}
+
+void selectLandscape(AppState& s, int index) {
+    const auto& names = presetNames();
+    index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
+    s.landscape = makePreset(names[static_cast<size_t>(index)]);
+    s.landscapeIndex = index;
+    for (auto& r : s.runs) {
+        RunConfig c = r.run.config();
+        c.start = s.landscape->info().start;
+        c.hyper.lr = suggestedLr(c.optimizer, *s.landscape, c.start);
+        r.run.setConfig(c);
+    }
+    resetRuns(s);
+    s.view.fitted = false;
+    s.viewDirty = true;
+}
+
+void setDefaultScenario(AppState& s) {
+    s.runs.clear();
+    selectLandscape(s, 0);
+    for (OptimizerKind k : {OptimizerKind::GD, OptimizerKind::Momentum, OptimizerKind::Nesterov,
+                            OptimizerKind::Adam}) {
+        RunSlot slot;
+        slot.color = static_cast<int>(s.runs.size());
+        slot.run.setConfig(defaultRunConfig(k, *s.landscape));
+        s.runs.push_back(std::move(slot));
+    }
+    s.selected = 0;
+    s.playing = false;
+    resetRuns(s);
+}
+
+void setStart(AppState& s, const Vec2& w, int index) {
+    for (int i = 0; i < static_cast<int>(s.runs.size()); ++i) {
+        if (index >= 0 && i != index) continue;
+        auto& r = s.runs[static_cast<size_t>(i)];
+        RunConfig c = r.run.config();
+        c.start = w;
+        r.run.setConfig(c);
+        r.run.reset(*s.landscape);
+    }
+    s.stepCredit = 0.0;
+}
+
+bool anyRunActive(const AppState& s) {
+    return std::any_of(s.runs.begin(), s.runs.end(), [](const RunSlot& r) { return canStep(r); });
+}
+
+void stepAll(AppState& s, int n) {
+    for (auto& r : s.runs)
+        for (int k = 0; k < n && canStep(r); ++k) r.run.step(*s.landscape);
+}
+
+void advancePlayback(AppState& s, double dt) {
+    if (!s.playing) return;
+    s.stepCredit += std::min(dt, 0.25) * s.speed;
+    int n = static_cast<int>(s.stepCredit);
+    s.stepCredit -= n;
+    if (n > 0) stepAll(s, n);
+    if (!anyRunActive(s)) s.playing = false;
+}
+
+bool addRun(AppState& s) {
+    if (static_cast<int>(s.runs.size()) >= kMaxRuns) return false;
+    RunSlot slot;
+    if (!s.runs.empty()) slot.run.setConfig(s.runs[static_cast<size_t>(s.selected)].run.config());
+    else slot.run.setConfig(defaultRunConfig(OptimizerKind::GD, *s.landscape));
+    // The first palette colour no run uses.
+    for (int c = 0; c < 8; ++c) {
+        if (std::none_of(s.runs.begin(), s.runs.end(), [c](const RunSlot& r) { return r.color == c; })) {
+            slot.color = c;
+            break;
+        }
+    }
+    slot.run.reset(*s.landscape);
+    s.runs.push_back(std::move(slot));
+    s.selected = static_cast<int>(s.runs.size()) - 1;
+    return true;
+}
+
+void removeRun(AppState& s, int index) {
+    if (index < 0 || index >= static_cast<int>(s.runs.size()) || s.runs.size() <= 1) return;
+    s.runs.erase(s.runs.begin() + index);
+    s.selected = std::clamp(s.selected, 0, static_cast<int>(s.runs.size()) - 1);
+}
+
+std::string runStatus(const RunSlot& r) {
+    if (r.run.diverged()) return r.run.stopMessage();
+    if (r.run.steps() >= kMaxSteps) return "stopped at the step limit";
+    if (r.run.steps() > 0 && r.run.current().gradNorm < kConvergedGradNorm)
+        return "converged: ∇L ≈ 0 at step " + std::to_string(r.run.steps());
+    return "";
+}
+
+Scenario toScenario(const AppState& s) {
+    Scenario sc;
+    sc.landscape = s.landscape->name();
+    const auto& specs = s.landscape->info().params;
+    for (size_t i = 0; i < specs.size(); ++i) sc.params[specs[i].name] = s.landscape->params()[i];
+    for (const auto& r : s.runs) {
+        RunSpec rs;
+        rs.optimizer = r.run.config().optimizer;
+        rs.hyper = r.run.config().hyper;
+        rs.start = r.run.config().start;
+        rs.visible = r.visible;
+        sc.runs.push_back(rs);
+    }
+    sc.running = s.playing;
+    return sc;
+}
+
+void fromScenario(AppState& s, const Scenario& sc) {
+    const auto& names = presetNames();
+    auto it = std::find(names.begin(), names.end(), sc.landscape);
+    if (it != names.end() && static_cast<int>(it - names.begin()) != s.landscapeIndex) {
+        s.landscape = makePreset(sc.landscape);
+        s.landscapeIndex = static_cast<int>(it - names.begin());
+        s.view.fitted = false;
+    }
+    for (const auto& [name, value] : sc.params) s.landscape->setParam(name, value);
+    std::vector<RunSlot> runs;
+    for (size_t i = 0; i < sc.runs.size() && static_cast<int>(i) < kMaxRuns; ++i) {
+        RunSlot slot;
+        slot.color = i < s.runs.size() ? s.runs[i].color : static_cast<int>(i);
+        slot.visible = sc.runs[i].visible;
+        slot.run.setConfig(RunConfig{sc.runs[i].optimizer, sc.runs[i].hyper, sc.runs[i].start});
+        runs.push_back(std::move(slot));
+    }
+    if (!runs.empty()) s.runs = std::move(runs);
+    s.selected = std::clamp(s.selected, 0, static_cast<int>(s.runs.size()) - 1);
+    resetRuns(s);
+    s.playing = sc.running && anyRunActive(s);
+    s.viewDirty = true;
+}
+
+std::string loadScenarioJson(AppState& s, std::string_view json) {
+    std::string error;
+    std::vector<std::string> ignored;
+    auto value = parseJson(json, &error);
+    if (!value) {
+        ignored.push_back("scenario: " + error);
+    } else {
+        Scenario sc = toScenario(s);
+        ignored = applyScenario(*value, sc, kMaxRuns);
+        fromScenario(s, sc);
+    }
+    JsonWriter j;
+    j.beginArray();
+    for (const auto& m : ignored) j.value(m);
+    j.endArray();
+    return j.str();
+}
+
+std::string stateJson(const AppState& s) {
+    JsonWriter j;
+    j.beginObject();
+    j.key("landscape").beginObject();
+    j.key("name").value(s.landscape->name());
+    j.key("params").beginObject();
+    const auto& specs = s.landscape->info().params;
+    for (size_t i = 0; i < specs.size(); ++i) j.key(specs[i].name).value(s.landscape->params()[i]);
+    j.endObject();
+    j.endObject();
+    j.key("running").value(s.playing);
+    j.key("selected").value(s.selected);
+    j.key("runs").beginArray();
+    for (const auto& r : s.runs) {
+        const RunConfig& c = r.run.config();
+        const OptimizerInfo& info = optimizerInfo(c.optimizer);
+        j.beginObject();
+        j.key("optimizer").value(info.name);
+        j.key("hyper").beginObject();
+        for (const std::string& name : info.hypers) {
+            const HyperSpec* h = findHyper(name);
+            if (h) j.key(name).value(c.hyper.*(h->field));
+        }
+        j.endObject();
+        j.key("start").beginArray().value(c.start.x()).value(c.start.y()).endArray();
+        j.key("step").value(r.run.steps());
+        const TrajectoryPoint& p = r.run.current();
+        j.key("w").beginArray().value(p.w.x()).value(p.w.y()).endArray();
+        j.key("loss").value(p.loss);
+        j.key("gradNorm").value(p.gradNorm);
+        j.key("diverged").value(r.run.diverged());
+        if (r.run.diverged()) j.key("divergedAt").value(r.run.divergedAt());
+        j.key("status").value(runStatus(r));
+        j.key("visible").value(r.visible);
+        j.endObject();
+    }
+    j.endArray();
+    j.endObject();
+    return j.str();
+}
+
+}  // namespace optiscape::app

@@ -1,0 +1,90 @@
+// The app's state: the landscape, up to four runs with their colours, playback, and the map's
+// view. Views and panels read it and change it through the few functions below, so that every
+// way of acting (mouse, keyboard, browser API) goes through the same path.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/landscape.h"
+#include "core/run.h"
+#include "core/scenario.h"
+
+namespace optiscape::app {
+
+constexpr int kMaxRuns = 4;
+/// A run stops here when it neither converges nor diverges.
+constexpr int kMaxSteps = 20000;
+
+/// One run on screen: the core's run plus how it is shown.
+struct RunSlot {
+    Run run;
+    int color = 0;       ///< index into the Okabe–Ito palette (theme.h)
+    bool visible = true;
+};
+
+/// The map's view: centre and scale with equal units on both axes.
+struct MapView {
+    Vec2 center = Vec2::Zero();
+    double unitsPerPixel = 0.01;  ///< w-units per device pixel
+    bool fitted = false;          ///< fitted to the landscape's default box once the size is known
+};
+
+struct AppState {
+    std::unique_ptr<Landscape> landscape;
+    int landscapeIndex = 0;  ///< index into presetNames()
+    std::vector<RunSlot> runs;
+    int selected = 0;
+
+    bool playing = false;
+    float speed = 40.0f;      ///< steps per second
+    double stepCredit = 0.0;  ///< fractional steps carried between frames
+
+    MapView view;
+    bool viewDirty = true;  ///< the map must be resampled (view, size or landscape changed)
+
+    std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
+    double noticeUntil = 0.0;
+};
+
+/// Sets a preset by index: its default parameters, view and start; runs restart from its start.
+void selectLandscape(AppState& s, int index);
+/// The default scenario: yarotsky with gradient descent, heavy ball, Nesterov and Adam.
+void setDefaultScenario(AppState& s);
+/// Restarts every run from its start on the current landscape.
+void resetRuns(AppState& s);
+/// Restarts one run (after its settings changed).
+void resetRun(AppState& s, int index);
+/// Sets the start of every run (or of one, index ≥ 0) and restarts it.
+void setStart(AppState& s, const Vec2& w, int index = -1);
+/// Takes one step in every run that can still move.
+void stepAll(AppState& s, int n = 1);
+/// Advances playback by dt seconds at s.speed; stops playing once no run can move.
+void advancePlayback(AppState& s, double dt);
+/// True while at least one run can still take a step.
+bool anyRunActive(const AppState& s);
+/// Adds a run (copy of the selected one, next free colour); false when kMaxRuns are shown.
+bool addRun(AppState& s);
+void removeRun(AppState& s, int index);
+/// A learning rate that shows the optimizer well on `l` from `start`: 0.6/λmax of the Hessian
+/// there for the SGD family (inside GD's stability limit 2/λmax), a step of about 1/80 of the
+/// view for Adam, rounded to one significant digit.
+double suggestedLr(OptimizerKind kind, const Landscape& l, const Vec2& start);
+/// Default settings of an optimizer on `l`: torch's, with suggestedLr().
+RunConfig defaultRunConfig(OptimizerKind kind, const Landscape& l);
+/// Why a run is not moving: "" while it can step, else "diverged at step k", "converged", ...
+std::string runStatus(const RunSlot& r);
+
+/// The scenario the state shows (landscape, parameters, runs' settings and starts, playback).
+Scenario toScenario(const AppState& s);
+/// Replaces landscape and runs by the scenario's; every run restarts from its start.
+void fromScenario(AppState& s, const Scenario& sc);
+/// Applies a (partial) JSON scenario, as window.optiscape.load(); returns the JSON array of what
+/// was ignored (empty when everything applied).
+std::string loadScenarioJson(AppState& s, std::string_view json);
+
+/// The plain object window.optiscape.state() returns, as JSON.
+std::string stateJson(const AppState& s);
+
+}  // namespace optiscape::app

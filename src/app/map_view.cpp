@@ -1,0 +1,358 @@
+// The landscape map (see map_view.h).
+#include "app/map_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "app/plot.h"
+#include "core/params.h"
+
+namespace optiscape::app {
+
+namespace {
+/// Text with a soft paper-coloured backing, so it reads on any part of the map.
+void label(ImDrawList* dl, ImFont* font, float size, ImVec2 at, ImU32 color, const std::string& text,
+           float scale) {
+    ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    const float px = 4.0f * scale, py = 1.5f * scale;
+    dl->AddRectFilled(ImVec2(at.x - px, at.y - py), ImVec2(at.x + ts.x + px, at.y + ts.y + py),
+                      IM_COL32(250, 249, 246, 215), 3.0f * scale);
+    dl->AddText(font, size, at, color, text.c_str());
+}
+}  // namespace
+
+namespace {
+/// A tooltip for a rectangle of the map when the mouse is over it.
+void tooltipRect(ImVec2 a, ImVec2 b, const char* text) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    if (m.x >= a.x && m.x <= b.x && m.y >= a.y && m.y <= b.y && ImGui::IsWindowHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+}  // namespace
+
+bool MapPanel::init() { return heatmap_.init(); }
+
+ImVec2 MapPanel::toScreen(const Vec2& w) const {
+    const auto& v = sampled_;
+    const float cx = (rmin_.x + rmax_.x) * 0.5f, cy = (rmin_.y + rmax_.y) * 0.5f;
+    return ImVec2(cx + static_cast<float>((w.x() - v.center.x()) / v.unitsPerPixel),
+                  cy - static_cast<float>((w.y() - v.center.y()) / v.unitsPerPixel));
+}
+
+Vec2 MapPanel::toWorld(ImVec2 p) const {
+    const auto& v = sampled_;
+    const float cx = (rmin_.x + rmax_.x) * 0.5f, cy = (rmin_.y + rmax_.y) * 0.5f;
+    return {v.center.x() + (p.x - cx) * v.unitsPerPixel, v.center.y() - (p.y - cy) * v.unitsPerPixel};
+}
+
+void MapPanel::fit(AppState& s, ImVec2 size) {
+    const ViewBox& b = s.landscape->info().view;
+    s.view.center = b.center();
+    s.view.unitsPerPixel = std::max(b.width() / std::max(size.x, 1.0f), b.height() / std::max(size.y, 1.0f));
+    s.view.fitted = true;
+    s.viewDirty = true;
+}
+
+void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
+    // One sample per two device pixels (at most 640 a side): the shader interpolates between them.
+    gridW_ = std::clamp(static_cast<int>(size.x / 2), 8, 640);
+    gridH_ = std::clamp(static_cast<int>(size.y / 2), 8, 640);
+    grid_.assign(static_cast<size_t>(gridW_) * gridH_, 0.0f);
+    const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
+    const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
+    std::vector<double> values(grid_.size());
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (int j = 0; j < gridH_; ++j) {
+        const double w2 = y0 + (j + 0.5) * h / gridH_;
+        for (int i = 0; i < gridW_; ++i) {
+            const double v = s.landscape->value(Vec2(x0 + (i + 0.5) * w / gridW_, w2));
+            values[static_cast<size_t>(j) * gridW_ + i] = v;
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        }
+    }
+    for (const auto& sp : s.landscape->stationaryPoints()) {
+        if (sp.type != PointType::Minimum && sp.type != PointType::Degenerate) continue;
+        double v = s.landscape->value(sp.w);
+        if (std::isfinite(v) && std::abs(sp.w.x() - s.view.center.x()) < w / 2 &&
+            std::abs(sp.w.y() - s.view.center.y()) < h / 2)
+            lo = std::min(lo, v);
+    }
+    if (!std::isfinite(lo)) lo = 0, hi = 1;
+    lossMin_ = lo;
+    delta_ = std::max((hi - lo) * 1e-4, 1e-12 * (1.0 + std::abs(lo)));
+    smin_ = std::log10(delta_);
+    smax_ = std::log10(hi - lo + delta_);
+    for (size_t k = 0; k < values.size(); ++k) {
+        const double v = values[k];
+        grid_[k] = std::isfinite(v) ? static_cast<float>(std::log10(std::max(v - lossMin_, 0.0) + delta_))
+                                    : std::numeric_limits<float>::quiet_NaN();
+    }
+    heatmap_.setGrid(gridW_, gridH_, grid_);
+    style_.pixelScale = scale;
+    sampled_ = s.view;
+    sampledSize_ = size;
+}
+
+void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale) {
+    const float fs = ImGui::GetFontSize();
+    // Room for tick labels on the left and below.
+    rmin_ = ImVec2(pos.x + fs * 3.2f, pos.y + fs * 0.6f);
+    rmax_ = ImVec2(pos.x + size.x - fs * 0.6f, pos.y + size.y - fs * 2.0f);
+    ImVec2 msize(std::max(rmax_.x - rmin_.x, 16.0f), std::max(rmax_.y - rmin_.y, 16.0f));
+    rmax_ = ImVec2(rmin_.x + msize.x, rmin_.y + msize.y);
+    if (!s.view.fitted) fit(s, msize);
+
+    ImGui::SetCursorScreenPos(rmin_);
+    ImGui::InvisibleButton("map", msize);
+    handleInput(s, scale);
+
+    if (s.viewDirty || msize.x != sampledSize_.x || msize.y != sampledSize_.y ||
+        s.view.center != sampled_.center || s.view.unitsPerPixel != sampled_.unitsPerPixel) {
+        resample(s, msize, scale);
+        s.viewDirty = false;
+        heatmap_.render(static_cast<int>(msize.x), static_cast<int>(msize.y),
+                        static_cast<float>(smin_), static_cast<float>(smax_), style_);
+    }
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(heatmap_.target().texture())),
+                 rmin_, rmax_, ImVec2(0, 1), ImVec2(1, 0));
+    dl->PushClipRect(rmin_, rmax_, true);
+    drawStationaryPoints(s, fonts, scale);
+    drawRuns(s, fonts, scale);
+    if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
+        // Along the bottom of the map, wrapped to its width.
+        const float wrap = (rmax_.x - rmin_.x) - fs * 4.0f;
+        const ImVec2 ts = fonts.regular->CalcTextSizeA(fs, FLT_MAX, wrap, s.notice.c_str());
+        const ImVec2 at(rmin_.x + fs * 0.8f, rmax_.y - ts.y - fs * 2.2f);
+        dl->AddRectFilled(ImVec2(at.x - fs * 0.4f, at.y - fs * 0.3f), ImVec2(at.x + ts.x + fs * 0.4f, at.y + ts.y + fs * 0.3f),
+                          IM_COL32(255, 248, 225, 240), 4.0f * scale);
+        dl->AddText(fonts.regular, fs, at, colors::kInk, s.notice.c_str(), nullptr, wrap);
+    }
+    dl->PopClipRect();
+    drawColorBar(fonts, scale);
+    drawAxes(s, fonts, scale);
+}
+
+void MapPanel::handleInput(AppState& s, float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool hovered = ImGui::IsItemHovered();
+    hover_.reset();
+    if (hovered) hover_ = toWorld(io.MousePos);
+
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f * scale)) {
+        s.view.center.x() -= io.MouseDelta.x * s.view.unitsPerPixel;
+        s.view.center.y() += io.MouseDelta.y * s.view.unitsPerPixel;
+        ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+    }
+    if (hovered && io.MouseWheel != 0.0f) {
+        const Vec2 before = toWorld(io.MousePos);
+        const double factor = std::pow(1.2, -io.MouseWheel);
+        s.view.unitsPerPixel = std::clamp(s.view.unitsPerPixel * factor, 1e-9, 1e6);
+        // Keep the point under the cursor where it is.
+        const float cx = (rmin_.x + rmax_.x) * 0.5f, cy = (rmin_.y + rmax_.y) * 0.5f;
+        s.view.center.x() = before.x() - (io.MousePos.x - cx) * s.view.unitsPerPixel;
+        s.view.center.y() = before.y() + (io.MousePos.y - cy) * s.view.unitsPerPixel;
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        pendingClick_.reset();
+        s.view.fitted = false;
+        return;
+    }
+    const float clickSlop = 4.0f * scale;
+    if (ImGui::IsItemDeactivated() && hovered && io.MouseDragMaxDistanceSqr[0] < clickSlop * clickSlop) {
+        pendingClick_ = toWorld(io.MousePos);
+        pendingShift_ = io.KeyShift;
+        pendingTime_ = ImGui::GetTime();
+    }
+    if (pendingClick_ && ImGui::GetTime() - pendingTime_ > io.MouseDoubleClickTime) {
+        setStart(s, *pendingClick_, pendingShift_ ? s.selected : -1);
+        pendingClick_.reset();
+    }
+}
+
+void MapPanel::drawAxes(const AppState& s, const Fonts& fonts, float scale) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize(), small = fs * 0.85f, tick = 5.0f * scale;
+    const Vec2 a = toWorld(ImVec2(rmin_.x, rmax_.y)), b = toWorld(ImVec2(rmax_.x, rmin_.y));
+    const int nx = std::max(2, static_cast<int>((rmax_.x - rmin_.x) / (fs * 5.5f)));
+    const int ny = std::max(2, static_cast<int>((rmax_.y - rmin_.y) / (fs * 3.5f)));
+    dl->AddRect(rmin_, rmax_, colors::kFrame);
+    for (double t : niceTicks(a.x(), b.x(), nx)) {
+        const float x = toScreen(Vec2(t, 0)).x;
+        dl->AddLine(ImVec2(x, rmax_.y), ImVec2(x, rmax_.y + tick), colors::kFrame);
+        std::string lab = formatNumber(t, 4);
+        ImVec2 ts = fonts.regular->CalcTextSizeA(small, FLT_MAX, 0, lab.c_str());
+        dl->AddText(fonts.regular, small, ImVec2(x - ts.x * 0.5f, rmax_.y + tick + 1), colors::kMuted, lab.c_str());
+    }
+    for (double t : niceTicks(a.y(), b.y(), ny)) {
+        const float y = toScreen(Vec2(0, t)).y;
+        dl->AddLine(ImVec2(rmin_.x - tick, y), ImVec2(rmin_.x, y), colors::kFrame);
+        std::string lab = formatNumber(t, 4);
+        ImVec2 ts = fonts.regular->CalcTextSizeA(small, FLT_MAX, 0, lab.c_str());
+        dl->AddText(fonts.regular, small, ImVec2(rmin_.x - tick - ts.x - 3, y - ts.y * 0.5f), colors::kMuted, lab.c_str());
+    }
+    // Axis names inside the frame, beside the axis they name.
+    const ImVec2 n1 = fonts.bold->CalcTextSizeA(fs, FLT_MAX, 0, "w₁");
+    label(dl, fonts.bold, fs, ImVec2(rmax_.x - n1.x - fs * 0.5f, rmax_.y - n1.y - fs * 0.3f), colors::kInk, "w₁", scale);
+    label(dl, fonts.bold, fs, ImVec2(rmin_.x + fs * 0.5f, rmin_.y + fs * 0.3f), colors::kInk, "w₂", scale);
+}
+
+void MapPanel::drawColorBar(const Fonts& fonts, float scale) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize(), small = fs * 0.8f;
+    const float h = std::min(180.0f * scale, (rmax_.y - rmin_.y) * 0.45f), w = 10.0f * scale;
+    const ImVec2 p0(rmax_.x - w - fs * 3.6f, rmin_.y + fs * 1.8f), p1(p0.x + w, p0.y + h);
+    dl->AddRectFilled(ImVec2(p0.x - fs * 0.5f, p0.y - fs * 1.5f), ImVec2(rmax_.x - fs * 0.4f, p1.y + fs * 0.6f),
+                      IM_COL32(250, 249, 246, 220), 4.0f * scale);
+    dl->AddText(fonts.bold, small, ImVec2(p0.x - fs * 0.2f, p0.y - fs * 1.3f), colors::kInk, "loss L");
+    tooltipRect(p0, p1, "Colour shows log(L − Lmin + δ): the valley floor and the walls both show "
+                        "structure. Contour lines are evenly spaced on the same log scale.");
+    const int n = 48;
+    for (int k = 0; k < n; ++k) {
+        float c0[3], c1[3];
+        render::heatmapColor(1.0f - float(k) / n, style_, c0);
+        render::heatmapColor(1.0f - float(k + 1) / n, style_, c1);
+        ImU32 top = ImGui::ColorConvertFloat4ToU32(ImVec4(c0[0], c0[1], c0[2], 1));
+        ImU32 bot = ImGui::ColorConvertFloat4ToU32(ImVec4(c1[0], c1[1], c1[2], 1));
+        dl->AddRectFilledMultiColor(ImVec2(p0.x, p0.y + h * k / n), ImVec2(p1.x, p0.y + h * (k + 1) / n + 0.5f),
+                                    top, top, bot, bot);
+    }
+    dl->AddRect(p0, p1, colors::kFrame);
+    // Ticks at L = Lmin + 10^e (round numbers when Lmin = 0), placed at log10(10^e + δ).
+    const int e0 = static_cast<int>(std::ceil(smin_)), e1 = static_cast<int>(std::floor(smax_));
+    const int every = std::max(1, (e1 - e0 + 1 + 4) / 5);
+    for (int e = e1; e >= e0; e -= every) {
+        const double s = std::log10(std::pow(10.0, e) + delta_);
+        const float y = p1.y - static_cast<float>((s - smin_) / (smax_ - smin_)) * h;
+        const double loss = lossMin_ + std::pow(10.0, e);
+        dl->AddLine(ImVec2(p1.x, y), ImVec2(p1.x + 3 * scale, y), colors::kFrame);
+        std::string lab = formatNumber(loss, 2);
+        dl->AddText(fonts.regular, small, ImVec2(p1.x + 5 * scale, y - small * 0.5f), colors::kMuted, lab.c_str());
+    }
+}
+
+void MapPanel::drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize(), r = 5.0f * scale;
+    for (const auto& sp : s.landscape->stationaryPoints()) {
+        const ImVec2 p = toScreen(sp.w);
+        const ImU32 ink = colors::kInk;
+        switch (sp.type) {
+            case PointType::Minimum:
+                dl->AddCircleFilled(p, r + 1.5f * scale, IM_COL32(255, 255, 255, 230));
+                dl->AddCircle(p, r, ink, 20, 1.6f * scale);
+                dl->AddCircleFilled(p, r * 0.35f, ink);
+                break;
+            case PointType::Maximum:
+                dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.2f), ImVec2(p.x - r, p.y + r * 0.8f),
+                                      ImVec2(p.x + r, p.y + r * 0.8f), ink);
+                break;
+            case PointType::Saddle:
+                dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), IM_COL32(255, 255, 255, 230), 4.0f * scale);
+                dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), IM_COL32(255, 255, 255, 230), 4.0f * scale);
+                dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), ink, 1.8f * scale);
+                dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), ink, 1.8f * scale);
+                break;
+            case PointType::Degenerate:
+                dl->AddQuadFilled(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r),
+                                  ImVec2(p.x - r, p.y), IM_COL32(255, 255, 255, 230));
+                dl->AddQuad(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r), ImVec2(p.x - r, p.y),
+                            ink, 1.6f * scale);
+                break;
+        }
+        std::string text = sp.label.empty() ? pointTypeName(sp.type) : sp.label;
+        label(dl, fonts.small, fs * 0.85f, ImVec2(p.x + r + 4 * scale, p.y + 2 * scale), colors::kInk, text, scale);
+    }
+}
+
+void MapPanel::drawRuns(const AppState& s, const Fonts& fonts, float scale) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize();
+    std::vector<ImVec2> pts;
+    std::vector<ImVec4> placed;  // label rectangles already drawn
+    // Start points (shared start drawn once).
+    std::vector<Vec2> starts;
+    for (const auto& r : s.runs) {
+        const Vec2& st = r.run.config().start;
+        if (std::none_of(starts.begin(), starts.end(), [&](const Vec2& o) { return (o - st).norm() < 1e-12; }))
+            starts.push_back(st);
+    }
+    for (const Vec2& st : starts) {
+        const ImVec2 p = toScreen(st);
+        dl->AddCircleFilled(p, 4.5f * scale, IM_COL32(255, 255, 255, 255));
+        dl->AddCircle(p, 4.5f * scale, colors::kInk, 16, 1.5f * scale);
+        label(dl, fonts.small, fs * 0.85f, ImVec2(p.x - fs * 1.2f, p.y - fs * 1.5f), colors::kInk, "start", scale);
+    }
+    for (int idx = 0; idx < static_cast<int>(s.runs.size()); ++idx) {
+        const RunSlot& r = s.runs[static_cast<size_t>(idx)];
+        if (!r.visible) continue;
+        const auto& traj = r.run.trajectory();
+        const ImU32 col = runColor(r.color);
+        pts.clear();
+        for (const auto& tp : traj) {
+            ImVec2 q = toScreen(tp.w);
+            q.x = std::clamp(q.x, rmin_.x - 1e4f, rmax_.x + 1e4f);
+            q.y = std::clamp(q.y, rmin_.y - 1e4f, rmax_.y + 1e4f);
+            if (!pts.empty() && std::abs(q.x - pts.back().x) + std::abs(q.y - pts.back().y) < 0.75f) continue;
+            pts.push_back(q);
+        }
+        if (pts.size() >= 2) {
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 150), 0, 4.0f * scale);
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 1.8f * scale);
+        }
+        // Small dots per step where steps are long enough to see, so step length shows.
+        for (size_t k = 1; k < pts.size(); ++k) {
+            const float dx = pts[k].x - pts[k - 1].x, dy = pts[k].y - pts[k - 1].y;
+            if (dx * dx + dy * dy > 36.0f * scale * scale) dl->AddCircleFilled(pts[k], 2.2f * scale, col, 8);
+        }
+        ImVec2 cur = toScreen(r.run.current().w);
+        const bool offMap = cur.x < rmin_.x || cur.x > rmax_.x || cur.y < rmin_.y || cur.y > rmax_.y;
+        if (offMap) {
+            // Pin the point to the map's edge, on the line from the centre towards it.
+            const ImVec2 c((rmin_.x + rmax_.x) * 0.5f, (rmin_.y + rmax_.y) * 0.5f);
+            const float dx = cur.x - c.x, dy = cur.y - c.y, m = fs * 1.2f;
+            const float tx = dx != 0 ? ((dx > 0 ? rmax_.x - m : rmin_.x + m) - c.x) / dx : 1e9f;
+            const float ty = dy != 0 ? ((dy > 0 ? rmax_.y - m : rmin_.y + m) - c.y) / dy : 1e9f;
+            const float t = std::min(tx, ty);
+            cur = ImVec2(c.x + dx * t, c.y + dy * t);
+        }
+        const bool sel = idx == s.selected;
+        dl->AddCircleFilled(cur, (sel ? 7.5f : 6.5f) * scale, IM_COL32(255, 255, 255, 255), 20);
+        dl->AddCircleFilled(cur, (sel ? 5.5f : 4.8f) * scale, col, 20);
+        std::string text = optimizerInfo(r.run.config().optimizer).title;
+        if (offMap) text += " (off the map)";
+        ImU32 textColor = colors::kInk;
+        if (r.run.diverged()) {
+            text += " — " + r.run.stopMessage();
+            textColor = colors::kDanger;
+            const float d = 6.0f * scale;
+            dl->AddLine(ImVec2(cur.x - d, cur.y - d), ImVec2(cur.x + d, cur.y + d), colors::kDanger, 2.0f * scale);
+            dl->AddLine(ImVec2(cur.x - d, cur.y + d), ImVec2(cur.x + d, cur.y - d), colors::kDanger, 2.0f * scale);
+        }
+        // Place the name beside the point, below earlier labels it would overlap.
+        const ImVec2 ts = fonts.small->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, text.c_str());
+        ImVec2 at(std::min(cur.x + 10.0f * scale, rmax_.x - ts.x - 6 * scale), cur.y - ts.y * 0.5f);
+        for (int tries = 0; tries < 8; ++tries) {
+            bool clash = false;
+            for (const ImVec4& o : placed)
+                if (at.x < o.z && at.x + ts.x > o.x && at.y < o.w && at.y + ts.y > o.y) clash = true;
+            if (!clash) break;
+            at.y += ts.y + 4.0f * scale;
+        }
+        placed.emplace_back(at.x - 4 * scale, at.y - 2 * scale, at.x + ts.x + 4 * scale, at.y + ts.y + 2 * scale);
+        label(dl, fonts.small, fs * 0.85f, at, textColor, text, scale);
+    }
+}
+
+}  // namespace optiscape::app

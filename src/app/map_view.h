@@ -1,0 +1,52 @@
+// The landscape map, the hero of the screen: heatmap with contours (drawn by the GPU from a grid
+// the core samples), axes with round-number ticks, a colour bar in real loss values, known
+// stationary points, and every run's path, current point and status — labelled on the figure.
+// Click sets the start of all runs (shift-click: the selected run), drag pans, the wheel zooms
+// around the cursor, double-click fits the view.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "app/app_state.h"
+#include "app/theme.h"
+#include "imgui.h"
+#include "render/heatmap.h"
+
+namespace optiscape::app {
+
+class MapPanel {
+public:
+    bool init();
+    const std::string& error() const { return heatmap_.error(); }
+    /// Draws into the current ImGui window, filling the rectangle [pos, pos + size].
+    void draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale);
+    /// The point under the mouse, if it is over the map.
+    const std::optional<Vec2>& hovered() const { return hover_; }
+
+private:
+    void fit(AppState& s, ImVec2 size);
+    void resample(const AppState& s, ImVec2 size, float scale);
+    void drawAxes(const AppState& s, const Fonts& fonts, float scale);
+    void drawColorBar(const Fonts& fonts, float scale);
+    void drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale);
+    void drawRuns(const AppState& s, const Fonts& fonts, float scale);
+    void handleInput(AppState& s, float scale);
+    ImVec2 toScreen(const Vec2& w) const;
+    Vec2 toWorld(ImVec2 p) const;
+
+    render::HeatmapRenderer heatmap_;
+    render::HeatmapStyle style_;
+    std::vector<float> grid_;
+    int gridW_ = 0, gridH_ = 0;
+    double lossMin_ = 0, delta_ = 1, smin_ = 0, smax_ = 1;
+    ImVec2 rmin_, rmax_;  ///< the map rectangle on screen (device pixels)
+    MapView sampled_;     ///< the view the grid was sampled for
+    ImVec2 sampledSize_;
+    std::optional<Vec2> hover_;
+    std::optional<Vec2> pendingClick_;  ///< a click waiting to see whether it becomes a double-click
+    bool pendingShift_ = false;
+    double pendingTime_ = 0;
+};
+
+}  // namespace optiscape::app

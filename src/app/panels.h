@@ -1,0 +1,23 @@
+// The panels around the map. Each draws into the current ImGui window from AppState and changes
+// it only through app_state.h's operations. One panel per file.
+#pragma once
+
+#include <optional>
+
+#include "app/app_state.h"
+#include "app/theme.h"
+
+namespace optiscape::app {
+
+/// Title, landscape menu, play/pause, step, reset, speed and the step counter.
+void drawTopBar(AppState& s, const Fonts& fonts, float scale);
+/// The landscape's formula, parameters, what to notice and its lecture.
+void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
+/// The runs list and the selected run's optimizer, settings and update rule.
+void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
+/// Loss and gradient-norm plots of all runs.
+void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);
+/// w, L, ∇L and the Hessian's eigenvalues at the hovered point (or the selected run's point).
+void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover);
+
+}  // namespace optiscape::app

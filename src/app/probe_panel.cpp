@@ -1,0 +1,41 @@
+// The probe: what the landscape looks like at one point — w, L, ∇L, and the Hessian's
+// eigenvalues with the condition number and GD's local stability limit 2/λmax (Yarotsky, Lecture 3).
+#include <cmath>
+#include <string>
+
+#include "app/panels.h"
+#include "app/widgets.h"
+#include "core/params.h"
+
+namespace optiscape::app {
+
+void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover) {
+    Vec2 w;
+    std::string where;
+    if (hover) {
+        w = *hover;
+        where = "at the cursor";
+    } else if (!s.runs.empty()) {
+        w = s.runs[static_cast<size_t>(s.selected)].run.current().w;
+        where = "at the selected run";
+    } else {
+        return;
+    }
+    sectionHeading(("PROBE  " + where).c_str());
+    const Eval e = s.landscape->evaluate(w);
+    auto f = [](double v) { return formatNumber(v, 4); };
+    ImGui::Text("w = (%s, %s)", f(w.x()).c_str(), f(w.y()).c_str());
+    ImGui::Text("L = %s", f(e.value).c_str());
+    ImGui::Text("∇L = (%s, %s)", f(e.gradient.x()).c_str(), f(e.gradient.y()).c_str());
+    if (!e.hessian.allFinite()) return;
+    const Vec2 lam = symmetricEigenvalues(e.hessian);  // ascending
+    const double l1 = lam.x(), l2 = lam.y();
+    ImGui::Text("Hessian eigenvalues λ = %s, %s", f(l1).c_str(), f(l2).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
+    if (l1 > 0) ImGui::Text("condition number κ = λmax/λmin = %s", f(l2 / l1).c_str());
+    else ImGui::TextWrapped("not convex here (λmin ≤ 0): no condition number");
+    if (l2 > 0) ImGui::Text("GD is locally stable for γ < 2/λmax = %s", f(2.0 / l2).c_str());
+    ImGui::PopStyleColor();
+}
+
+}  // namespace optiscape::app

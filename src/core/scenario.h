@@ -1,0 +1,62 @@
+// A scenario as a plain value — landscape with parameters, runs with all settings and starts,
+// playback — and its JSON form, the same shape window.optiscape.state() returns. Reading is
+// forgiving: a partial or partly wrong object changes what it can and reports what it ignored,
+// so a broken shared link still opens the nearest valid scenario.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "optimizer.h"
+#include "types.h"
+
+namespace optiscape {
+
+/// A parsed JSON value (objects keep their keys sorted; numbers are doubles).
+struct JsonValue {
+    enum class Type { Null, Bool, Number, String, Array, Object };
+    Type type = Type::Null;
+    bool boolean = false;
+    double number = 0.0;
+    std::string string;
+    std::vector<JsonValue> array;
+    std::map<std::string, JsonValue> object;
+
+    bool isNumber() const { return type == Type::Number; }
+    /// The member `key` of an object, or nullptr.
+    const JsonValue* find(std::string_view key) const;
+};
+
+/// Parses strict JSON (RFC 8259). On failure returns nullopt and sets *error to
+/// "line L, column C: <what>". Nesting deeper than 64 levels or input over 1 MB is rejected.
+std::optional<JsonValue> parseJson(std::string_view text, std::string* error = nullptr);
+
+struct RunSpec {
+    OptimizerKind optimizer = OptimizerKind::GD;
+    Hyper hyper = defaultsFor(OptimizerKind::GD);
+    Vec2 start = Vec2::Zero();
+    bool visible = true;
+};
+
+struct Scenario {
+    std::string landscape = "yarotsky";        ///< a preset name
+    std::map<std::string, double> params;      ///< parameter values (all of the preset's)
+    std::vector<RunSpec> runs;
+    bool running = false;
+};
+
+/// Applies a (partial) JSON scenario onto `s`, field by field, validating each against the
+/// declared ranges (ParamSpec/HyperSpec, presetNames(), optimizers()). Whatever is unknown,
+/// malformed or out of range is left as it was and described in the returned list, e.g.
+/// "runs[1].hyper.lr: -2 is out of range (must be in [1e-06, 10])". At most `maxRuns` runs.
+/// A new landscape name resets params to that preset's defaults before given params apply.
+std::vector<std::string> applyScenario(const JsonValue& json, Scenario& s, int maxRuns = 4);
+
+/// The scenario as JSON (landscape {name, params}, running, runs [{optimizer, hyper, start,
+/// visible}]), numbers at full precision.
+std::string scenarioJson(const Scenario& s);
+
+}  // namespace optiscape

@@ -1,0 +1,45 @@
+// window.optiscape: the page's API for tests and course pages (appended to optiscape.js).
+//   ready      a Promise resolved after the first frame is drawn
+//   state()    {landscape: {name, params}, running, runs: [{optimizer, hyper, step, w, loss, diverged, ...}]}
+//   play(), pause(), step(n), reset()   return the new state; throw on a bad argument
+//   load(scenario)   applies a partial scenario (state()'s shape); returns the list of ignored fields
+(function () {
+  var resolveReady, rejectReady;
+  var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
+  function callWithString(fn, text) {
+    var n = lengthBytesUTF8(text) + 1, p = _malloc(n);
+    stringToUTF8(text, p, n);
+    try { return UTF8ToString(fn(p)); } finally { _free(p); }
+  }
+  function command(text) {
+    var error = callWithString(_optiscape_command, text);
+    if (error) throw new Error('optiscape: ' + error);
+    return api.state();
+  }
+  var api = {
+    ready: ready,
+    state: function () { return JSON.parse(UTF8ToString(_optiscape_state_json())); },
+    play: function () { return command('play'); },
+    pause: function () { return command('pause'); },
+    step: function (n) { return command('step ' + (n === undefined ? 1 : n)); },
+    reset: function () { return command('reset'); },
+    // Applies a (partial) scenario, the same shape as state(); returns what was ignored.
+    load: function (scenario) {
+      var text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
+      return JSON.parse(callWithString(_optiscape_load, text));
+    },
+  };
+  Module.optiscapeSignalReady = function () {
+    var loading = document.getElementById('loading');
+    if (loading) loading.remove();
+    resolveReady(api);
+  };
+  Module.optiscapeFail = function (message) {
+    var box = document.getElementById('error');
+    if (box) { box.textContent = message; box.hidden = false; }
+    var loading = document.getElementById('loading');
+    if (loading) loading.remove();
+    rejectReady(new Error(message));
+  };
+  window.optiscape = api;
+})();

@@ -1,0 +1,73 @@
+// Thin RAII wrappers over GL objects: shader programs assembled from embedded bodies (the
+// #version line is prepended here: "300 es" for WebGL 2, "330 core" natively), float textures
+// and colour framebuffers. Every GL call of the app goes through this layer.
+#pragma once
+
+#include <string>
+
+#include "render/gl.h"
+
+namespace optiscape::render {
+
+/// The #version line and precision statements for this build.
+const char* glslPrelude();
+
+class Program {
+public:
+    Program() = default;
+    ~Program();
+    Program(const Program&) = delete;
+    Program& operator=(const Program&) = delete;
+
+    /// Compiles and links; on failure returns false and fills error().
+    bool build(const char* vertexBody, const char* fragmentBody);
+    GLuint id() const { return id_; }
+    GLint uniform(const char* name) const { return glGetUniformLocation(id_, name); }
+    const std::string& error() const { return error_; }
+
+private:
+    GLuint id_ = 0;
+    std::string error_;
+};
+
+/// A single-channel 32-bit float texture (nearest sampling; shaders interpolate themselves,
+/// since WebGL 2 cannot filter float textures without an extension).
+class FloatTexture {
+public:
+    FloatTexture() = default;
+    ~FloatTexture();
+    FloatTexture(const FloatTexture&) = delete;
+    FloatTexture& operator=(const FloatTexture&) = delete;
+
+    void upload(int width, int height, const float* data);
+    GLuint id() const { return id_; }
+    int width() const { return w_; }
+    int height() const { return h_; }
+
+private:
+    GLuint id_ = 0;
+    int w_ = 0, h_ = 0;
+};
+
+/// An RGBA8 colour texture with a framebuffer to render into it.
+class RenderTarget {
+public:
+    RenderTarget() = default;
+    ~RenderTarget();
+    RenderTarget(const RenderTarget&) = delete;
+    RenderTarget& operator=(const RenderTarget&) = delete;
+
+    /// (Re)allocates for the size; returns true when the storage changed.
+    bool resize(int width, int height);
+    void bind() const;    ///< binds the framebuffer and sets the viewport to it
+    static void unbind();  ///< back to the default framebuffer
+    GLuint texture() const { return tex_; }
+    int width() const { return w_; }
+    int height() const { return h_; }
+
+private:
+    GLuint fbo_ = 0, tex_ = 0;
+    int w_ = 0, h_ = 0;
+};
+
+}  // namespace optiscape::render
