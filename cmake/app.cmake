@@ -119,13 +119,27 @@ if(EMSCRIPTEN)
   target_link_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT}
     -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
     -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0
-    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_malloc','_free']"
+    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_sync_link','_malloc','_free']"
     "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
     --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   # The static site: the page shell beside the .js and .wasm.
   add_custom_command(TARGET optiscape_web POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_BINARY_DIR}/index.html)
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/embed.html
+            ${CMAKE_BINARY_DIR})
+
+  # The one-file build for learning platforms and file://: the wasm embedded in the script,
+  # the script inlined into the page.
+  add_executable(optiscape_single ${OPTISCAPE_PLATFORM_SOURCES})
+  set_target_properties(optiscape_single PROPERTIES OUTPUT_NAME optiscape-single SUFFIX ".js")
+  target_compile_options(optiscape_single PRIVATE ${OPTISCAPE_UI_OPT})
+  target_link_libraries(optiscape_single PRIVATE optiscape_app)
+  get_target_property(OPTISCAPE_WEB_LINK_OPTIONS optiscape_web LINK_OPTIONS)
+  target_link_options(optiscape_single PRIVATE ${OPTISCAPE_WEB_LINK_OPTIONS} -sSINGLE_FILE=1)
+  set_property(TARGET optiscape_single APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
+  add_custom_command(TARGET optiscape_single POST_BUILD
+    COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
+            ${CMAKE_BINARY_DIR}/optiscape-single.js ${CMAKE_BINARY_DIR}/optiscape-standalone.html)
 else()
   add_executable(optiscape-desktop ${OPTISCAPE_PLATFORM_SOURCES})
   target_link_libraries(optiscape-desktop PRIVATE optiscape_app)

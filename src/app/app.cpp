@@ -105,7 +105,8 @@ bool App::shortcut(char key) {
 void App::frame(double dt) {
     advancePlayback(state_, dt);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
+    if (embed_) layoutEmbed(display.x, display.y);
+    else if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
     else layoutWide(display.x, display.y);
 }
 
@@ -137,6 +138,26 @@ void App::layoutWide(float width, float height) {
     if (beginPanel("Plots", ImVec2(width - rightW, barH), ImVec2(rightW, bodyH))) {
         drawPlotsPanel(state_, fonts_, scale_);
         drawProbePanel(state_, fonts_, map_.hovered());
+    }
+    ImGui::End();
+}
+
+void App::layoutEmbed(float width, float height) {
+    const float stripH = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    const float mapH = std::max(height - stripH, 60.0f);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 255, 255, 255));
+    if (beginPanel("Map", ImVec2(0, 0), ImVec2(width, mapH), ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+        map_.draw(state_, fonts_, ImVec2(0, 0), ImVec2(width, mapH), scale_);
+    ImGui::End();
+    ImGui::PopStyleColor();
+    if (beginPanel("Controls", ImVec2(0, mapH), ImVec2(width, height - mapH), ImGuiWindowFlags_NoScrollbar)) {
+        drawControlStrip(state_, fonts_, scale_);
+        const char* link = "Open in Optiscape ↗";
+        const float w = ImGui::CalcTextSize(link).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+        if (ImGui::GetContentRegionAvail().x > w + ImGui::GetFontSize()) {
+            ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - w);
+            if (ImGui::Button(link) && openFullApp) openFullApp();
+        }
     }
     ImGui::End();
 }

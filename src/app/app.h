@@ -3,6 +3,7 @@
 // init() once a GL context exists and frame() between ImGui::NewFrame() and ImGui::Render().
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ public:
     /// Advances playback by dt seconds and draws every window.
     void frame(double dt);
 
+    /// The embed view for course pages: just the map with its runs and a compact control strip.
+    void setEmbed(bool embed) { embed_ = embed; }
+    bool embed() const { return embed_; }
+    /// Set by the platform: opens the full app on the current scenario (embed view's link).
+    std::function<void()> openFullApp;
+
     /// Commands shared by the keyboard and window.optiscape: "play", "pause", "toggle",
     /// "step [n]", "reset", "select <i>". Returns "" or what was wrong.
     std::string command(std::string_view cmd);
@@ -34,6 +41,8 @@ public:
     /// '1'–'8' select a run. Ignored while a text field has the keyboard.
     bool shortcut(char key);
     std::string stateJson() const { return app::stateJson(state_); }
+    /// The scenario as JSON: what a shared link carries.
+    std::string scenarioJson() const { return optiscape::scenarioJson(toScenario(state_)); }
     /// Applies a (partial) scenario in JSON; returns the JSON array of what was ignored.
     std::string load(std::string_view json);
     AppState& state() { return state_; }
@@ -41,13 +50,14 @@ public:
 private:
     void layoutWide(float width, float height);
     void layoutNarrow(float width, float height);
+    void layoutEmbed(float width, float height);
 
     AppState state_;
     MapPanel map_;
     Fonts fonts_;
     float scale_ = 0.0f;
     std::string error_;
-    int narrowTab_ = 0;
+    bool embed_ = false;
 };
 
 }  // namespace optiscape::app

@@ -212,6 +212,7 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.endObject();
     j.key("running").value(s.playing);
+    j.key("notice").value(s.notice);
     j.key("selected").value(s.selected);
     j.key("runs").beginArray();
     for (const auto& r : s.runs) {

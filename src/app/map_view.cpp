@@ -237,7 +237,7 @@ void MapPanel::drawColorBar(const Fonts& fonts, float scale) {
         const float y = p1.y - static_cast<float>((s - smin_) / (smax_ - smin_)) * h;
         const double loss = lossMin_ + std::pow(10.0, e);
         dl->AddLine(ImVec2(p1.x, y), ImVec2(p1.x + 3 * scale, y), colors::kFrame);
-        std::string lab = formatNumber(loss, 2);
+        std::string lab = formatNumber(loss, 3);
         dl->AddText(fonts.regular, small, ImVec2(p1.x + 5 * scale, y - small * 0.5f), colors::kMuted, lab.c_str());
     }
 }

@@ -11,6 +11,9 @@ namespace optiscape::app {
 
 /// Title, landscape menu, play/pause, step, reset, speed and the step counter.
 void drawTopBar(AppState& s, const Fonts& fonts, float scale);
+/// Play/pause, step, reset, speed and the step counter (the top bar's right half; the embed
+/// view's whole strip).
+void drawControlStrip(AppState& s, const Fonts& fonts, float scale);
 /// The landscape's formula, parameters, what to notice and its lecture.
 void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
 /// The runs list and the selected run's optimizer, settings and update rule.

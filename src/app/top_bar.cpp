@@ -84,6 +84,11 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     tooltip("The loss surface L(w₁, w₂) the runs descend. Each comes from one of the lectures.");
 
     flow(fs * 1.5f, fs * 15.0f);
+    drawControlStrip(s, fonts, scale);
+}
+
+void drawControlStrip(AppState& s, const Fonts& fonts, float scale) {
+    const float fs = ImGui::GetFontSize();
     const bool active = anyRunActive(s);
     if (s.playing) {
         if (iconButton("play", Icon::Pause, "Pause", true, scale)) s.playing = false;

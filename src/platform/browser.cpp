@@ -2,6 +2,7 @@
 #include "platform/browser.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "app/app.h"
@@ -17,6 +18,18 @@ app::App* g_app = nullptr;
 std::string g_buffer;
 }  // namespace
 
+#ifdef __EMSCRIPTEN__
+// The URL hash, decoded, in memory from malloc (nullptr when the page has none).
+EM_JS(char*, optiscape_read_hash, (), {
+    var h = location.hash.slice(1);
+    if (!h) return 0;
+    try { h = decodeURIComponent(h); } catch (e) { /* keep the raw text: load() reports it */ }
+    var n = lengthBytesUTF8(h) + 1, p = _malloc(n);
+    stringToUTF8(h, p, n);
+    return p;
+});
+#endif
+
 void installBrowserApi(app::App* app) { g_app = app; }
 
 #ifdef __EMSCRIPTEN__
@@ -27,9 +40,38 @@ void fail(const char* message) {
     EM_ASM({ if (Module.optiscapeFail) Module.optiscapeFail(UTF8ToString($0)); }, message);
     std::fprintf(stderr, "optiscape: %s\n", message);
 }
+bool embedMode() { return EM_ASM_INT({ return Module.optiscapeEmbed ? 1 : 0; }) != 0; }
+
+std::string linkedScenario() {
+    char* text = optiscape_read_hash();
+    if (!text) return "";
+    std::string s(text);
+    std::free(text);
+    return s;
+}
+
+void syncLink(const app::App& app) {
+    static std::string last;
+    std::string json = app.scenarioJson();
+    if (json == last) return;
+    last = json;
+    EM_ASM({ history.replaceState(null, '', '#' + encodeURIComponent(UTF8ToString($0))); }, json.c_str());
+}
+
+void openFullApp() {
+    EM_ASM({
+        var url = new URL('index.html', location.href);
+        url.hash = location.hash;
+        window.open(url.href, '_blank', 'noopener');
+    });
+}
 #else
 void signalReady() {}
 void fail(const char* message) { std::fprintf(stderr, "optiscape-desktop: %s\n", message); }
+bool embedMode() { return false; }
+std::string linkedScenario() { return ""; }
+void syncLink(const app::App&) {}
+void openFullApp() {}
 #endif
 
 }  // namespace optiscape::platform
@@ -43,6 +85,13 @@ const char* optiscape_state_json() {
     using optiscape::platform::g_app;
     optiscape::platform::g_buffer = g_app ? g_app->stateJson() : std::string("null");
     return optiscape::platform::g_buffer.c_str();
+}
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void optiscape_sync_link() {
+    if (optiscape::platform::g_app) optiscape::platform::syncLink(*optiscape::platform::g_app);
 }
 
 #ifdef __EMSCRIPTEN__

@@ -29,6 +29,7 @@ struct Options {
     int width = 1280, height = 800;
     float scale = 0.0f;       ///< UI scale; 0 = the monitor's content scale
     bool play = false;        ///< start playing
+    bool embed = false;       ///< the embed view (map and a control strip)
 };
 
 struct Platform {
@@ -42,12 +43,13 @@ struct Platform {
 Platform* g_platform = nullptr;
 
 const char* kUsage =
-    "usage: optiscape-desktop [--width W] [--height H] [--scale S] [--play]\n"
+    "usage: optiscape-desktop [--width W] [--height H] [--scale S] [--play] [--embed]\n"
     "                         [--frames N] [--screenshot FILE.png]\n"
     "  --frames N          quit after N frames (each advances the clock by 1/60 s)\n"
     "  --screenshot FILE   write the last frame as a PNG\n"
     "  --scale S           UI scale (default: the monitor's content scale)\n"
-    "  --play              start playing the runs\n";
+    "  --play              start playing the runs\n"
+    "  --embed             the embed view: the map and a compact control strip\n";
 
 bool parseOptions(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
@@ -65,6 +67,7 @@ bool parseOptions(int argc, char** argv, Options& o) {
         else if (a == "--height") o.height = std::atoi(next("--height"));
         else if (a == "--scale") o.scale = static_cast<float>(std::atof(next("--scale")));
         else if (a == "--play") o.play = true;
+        else if (a == "--embed") o.embed = true;
         else if (a == "--help" || a == "-h") {
             std::fputs(kUsage, stdout);
             std::exit(0);
@@ -164,6 +167,7 @@ void frame(void*) {
     ++p.frame;
 
 #ifdef __EMSCRIPTEN__
+    optiscape::platform::syncLink(p.app);
     if (p.frame == 1) optiscape::platform::signalReady();
 #else
     if (p.options.frames >= 0 && p.frame >= p.options.frames) {
@@ -229,6 +233,11 @@ int main(int argc, char** argv) {
         optiscape::platform::fail(platform.app.error().c_str());
         return 1;
     }
+    platform.app.setEmbed(platform.options.embed || optiscape::platform::embedMode());
+    platform.app.openFullApp = [] { optiscape::platform::openFullApp(); };
+    // A shared link's scenario; what it cannot apply is shown as a notice on the map.
+    const std::string linked = optiscape::platform::linkedScenario();
+    if (!linked.empty()) platform.app.load(linked);
     if (platform.options.play) platform.app.command("play");
     optiscape::platform::installBrowserApi(&platform.app);
 

@@ -3,6 +3,7 @@
 //   state()    {landscape: {name, params}, running, runs: [{optimizer, hyper, step, w, loss, diverged, ...}]}
 //   play(), pause(), step(n), reset()   return the new state; throw on a bad argument
 //   load(scenario)   applies a partial scenario (state()'s shape); returns the list of ignored fields
+//   link()     the shareable URL of the current scenario
 (function () {
   var resolveReady, rejectReady;
   var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
@@ -23,6 +24,8 @@
     pause: function () { return command('pause'); },
     step: function (n) { return command('step ' + (n === undefined ? 1 : n)); },
     reset: function () { return command('reset'); },
+    // The shareable URL of the current scenario (the page keeps its hash up to date).
+    link: function () { _optiscape_sync_link(); return location.href; },
     // Applies a (partial) scenario, the same shape as state(); returns what was ignored.
     load: function (scenario) {
       var text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
