@@ -40,13 +40,22 @@ add_custom_command(
   DEPENDS ${OPTISCAPE_SHADERS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
   COMMENT "Embedding shaders" VERBATIM)
 
+file(GLOB OPTISCAPE_LESSONS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lessons/*.json)
+string(REPLACE ";" "|" LESSON_INPUTS "${OPTISCAPE_LESSONS}")
+add_custom_command(
+  OUTPUT ${GEN_DIR}/lessons_embedded.h
+  COMMAND ${CMAKE_COMMAND} -DOUT=${GEN_DIR}/lessons_embedded.h -DMODE=lessons
+          "-DINPUTS=${LESSON_INPUTS}" -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  DEPENDS ${OPTISCAPE_LESSONS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  COMMENT "Embedding lessons" VERBATIM)
+
 set(OPTISCAPE_FONT_SRC /usr/share/fonts/opentype/inter/Inter-Regular.otf)
 set(OPTISCAPE_FONT_BOLD_SRC /usr/share/fonts/opentype/inter/Inter-SemiBold.otf)
 set(OPTISCAPE_FONT_MATH_SRC /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 # Inter: Latin-1, Greek, punctuation, sub/superscripts, arrows, math, shapes. DejaVu Sans only
 # fills the symbol blocks (Inter lacks ∇, ∈, ∝ …); Inter's glyphs win where both have one.
 set(FONT_UNICODES "U+0020-007E,U+00A0-00FF,U+0391-03C9,U+2013-2014,U+2018-201D,U+2022,U+2026,U+2032-2033,U+2070-209F,U+2190-21FF,U+2200-22FF,U+25A0-25FF")
-set(FONT_MATH_UNICODES "U+2070-209F,U+2190-2199,U+21BA-21BB,U+21D0-21D5,U+2200-222B,U+2236-224C,U+2260-2265,U+226A-226B,U+2295-2299,U+22C5,U+25A0-25A1,U+25B2-25B3,U+25B6,U+25C6-25C7,U+25CB,U+25CF")
+set(FONT_MATH_UNICODES "U+2713,U+2717,U+2070-209F,U+2190-2199,U+21BA-21BB,U+21D0-21D5,U+2200-222B,U+2236-224C,U+2260-2265,U+226A-226B,U+2295-2299,U+22C5,U+25A0-25A1,U+25B2-25B3,U+25B6,U+25C6-25C7,U+25CB,U+25CF")
 set(FONT_SUBSETS)
 foreach(font regular bold math)
   if(font STREQUAL "regular")
@@ -103,7 +112,7 @@ endif()
 
 # --- app: ImGui views and panels reading core state ------------------------------------------
 file(GLOB OPTISCAPE_APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.cpp)
-add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h)
+add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h ${GEN_DIR}/lessons_embedded.h)
 target_link_libraries(optiscape_app PUBLIC optiscape_render imgui)
 target_compile_options(optiscape_app PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
 
@@ -119,7 +128,7 @@ if(EMSCRIPTEN)
   target_link_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT}
     -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
     -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0
-    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_sync_link','_malloc','_free']"
+    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_sync_link','_optiscape_lessons_json','_malloc','_free']"
     "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
     --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)

@@ -2,11 +2,13 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
 #include "app/panels.h"
 #include "core/params.h"
+#include "lessons_embedded.h"
 
 namespace optiscape::app {
 
@@ -24,8 +26,18 @@ bool beginPanel(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extr
 
 bool App::init() {
     setDefaultScenario(state_);
+    for (const EmbeddedLesson& file : kLessons) {
+        std::string err;
+        if (auto lesson = parseLesson(file.json, &err)) state_.lessons.push_back(std::move(*lesson));
+        else error_ += std::string("lesson ") + file.file + ": " + err + "\n";  // caught by the lesson tests
+    }
+    for (const Lesson& l : state_.lessons) state_.lesson.done.emplace_back(l.steps.size(), false);
     if (!map_.init()) {
         error_ = "could not compile the map's shaders: " + map_.error();
+        return false;
+    }
+    if (!surface_.init()) {
+        error_ = "could not compile the 3D view's shaders: " + surface_.error();
         return false;
     }
     return true;
@@ -68,8 +80,57 @@ std::string App::command(std::string_view cmd) {
         if (!v || *v < 0 || *v >= static_cast<double>(state_.runs.size()))
             return "select takes a run index from 0 to " + std::to_string(state_.runs.size() - 1);
         state_.selected = static_cast<int>(*v);
+    } else if (verb == "lesson") {
+        // "lesson <id> [step]" (step counts from 0), "lesson close"
+        if (arg == "close") {
+            closeLesson(state_);
+            return "";
+        }
+        const std::string id = arg.substr(0, arg.find(' '));
+        const std::string stepText = arg.find(' ') == std::string::npos ? "0" : arg.substr(arg.find(' ') + 1);
+        int index = -1;
+        for (int i = 0; i < static_cast<int>(state_.lessons.size()); ++i)
+            if (state_.lessons[static_cast<size_t>(i)].id == id) index = i;
+        auto step = parseNumber(stepText);
+        if (index < 0) return "unknown lesson '" + id + "'; lessons() lists them";
+        if (!step || *step != static_cast<int>(*step)) return "lesson takes an id and a step number";
+        lessonTabRequest_ = true;
+        return openLesson(state_, index, static_cast<int>(*step));
+    } else if (verb == "answer") {
+        auto v = parseNumber(arg);
+        if (state_.lesson.lesson < 0) return "no lesson is open";
+        const auto& q = state_.lessons[static_cast<size_t>(state_.lesson.lesson)].steps[static_cast<size_t>(state_.lesson.step)].question;
+        if (!q) return "this step asks no question";
+        if (!v || *v < 0 || *v >= static_cast<double>(q->choices.size()) || *v != static_cast<int>(*v))
+            return "answer takes a choice index from 0 to " + std::to_string(q->choices.size() - 1);
+        if (state_.lesson.ran || state_.lesson.runUntil >= 0) return "the answer is locked once the run started";
+        state_.lesson.choice = static_cast<int>(*v);
+    } else if (verb == "run") {
+        if (state_.lesson.lesson < 0) return "no lesson is open";
+        const auto& st = state_.lessons[static_cast<size_t>(state_.lesson.lesson)].steps[static_cast<size_t>(state_.lesson.step)];
+        if (st.question && state_.lesson.choice < 0) return "pick an answer first (answer <i>)";
+        runLessonStep(state_);
+    } else if (verb == "sweep") {
+        // "sweep": open the sweep for the selected run and compute it to the end
+        sweep_.open(state_);
+        sweep_.finish(state_);
+    } else if (verb == "view") {
+        if (arg == "map") state_.viewMode = 0;
+        else if (arg == "3d") state_.viewMode = 1;
+        else if (arg == "split") state_.viewMode = 2;
+        else return "view takes map, 3d or split";
+    } else if (verb == "layer") {
+        // "layer stability on", "layer eigen off", "layer stationary on"
+        const std::string name = arg.substr(0, arg.find(' '));
+        const std::string value = arg.find(' ') == std::string::npos ? "" : arg.substr(arg.find(' ') + 1);
+        bool* flag = name == "stability" ? &state_.showStability
+                     : name == "eigen"   ? &state_.showEigen
+                     : name == "stationary" ? &state_.showStationary : nullptr;
+        if (!flag || (value != "on" && value != "off")) return "layer takes stability|eigen|stationary and on|off";
+        *flag = value == "on";
     } else {
-        return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>";
+        return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
+               "view map|3d|split, layer <name> on|off";
     }
     return "";
 }
@@ -108,6 +169,11 @@ void App::frame(double dt) {
     if (embed_) layoutEmbed(display.x, display.y);
     else if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
     else layoutWide(display.x, display.y);
+    if (state_.sweepRequest) {
+        sweep_.open(state_);
+        state_.sweepRequest = false;
+    }
+    sweep_.draw(state_, fonts_, scale_);
 }
 
 void App::layoutWide(float width, float height) {
@@ -123,23 +189,49 @@ void App::layoutWide(float width, float height) {
     ImGui::GetBackgroundDrawList()->AddLine(ImVec2(0, barH - 0.5f), ImVec2(width, barH - 0.5f), colors::kGrid);
 
     if (beginPanel("Runs", ImVec2(0, barH), ImVec2(leftW, bodyH))) {
-        drawLandscapePanel(state_, fonts_, scale_);
-        drawRunsPanel(state_, fonts_, scale_);
+        if (ImGui::BeginTabBar("left")) {
+            const ImGuiTabItemFlags lessonFlags = lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem("Explore")) {
+                drawLandscapePanel(state_, fonts_, scale_);
+                drawRunsPanel(state_, fonts_, scale_);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Lessons", nullptr, lessonFlags)) {
+                drawLessonPanel(state_, fonts_, scale_);
+                ImGui::EndTabItem();
+            }
+            lessonTabRequest_ = false;
+            ImGui::EndTabBar();
+        }
     }
     ImGui::End();
 
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 255, 255, 255));
     if (beginPanel("Map", ImVec2(leftW, barH), ImVec2(width - leftW - rightW, bodyH),
                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-        map_.draw(state_, fonts_, ImVec2(leftW, barH), ImVec2(width - leftW - rightW, bodyH), scale_);
+        drawCentre(ImVec2(leftW, barH), ImVec2(width - leftW - rightW, bodyH));
     ImGui::End();
     ImGui::PopStyleColor();
 
     if (beginPanel("Plots", ImVec2(width - rightW, barH), ImVec2(rightW, bodyH))) {
         drawPlotsPanel(state_, fonts_, scale_);
         drawProbePanel(state_, fonts_, map_.hovered());
+        drawLayersPanel(state_);
     }
     ImGui::End();
+}
+
+void App::drawCentre(ImVec2 pos, ImVec2 size) {
+    if (state_.viewMode == 0) {
+        map_.draw(state_, fonts_, pos, size, scale_);
+    } else if (state_.viewMode == 1) {
+        surface_.draw(state_, fonts_, pos, size, scale_, std::nullopt, map_.visibleBox(state_));
+    } else {
+        const float half = std::floor(size.x * 0.5f);
+        map_.draw(state_, fonts_, pos, ImVec2(half, size.y), scale_);
+        surface_.draw(state_, fonts_, ImVec2(pos.x + half, pos.y), ImVec2(size.x - half, size.y), scale_, map_.hovered(),
+                      map_.visibleBox(state_));
+    }
 }
 
 void App::layoutEmbed(float width, float height) {
@@ -147,7 +239,7 @@ void App::layoutEmbed(float width, float height) {
     const float mapH = std::max(height - stripH, 60.0f);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 255, 255, 255));
     if (beginPanel("Map", ImVec2(0, 0), ImVec2(width, mapH), ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-        map_.draw(state_, fonts_, ImVec2(0, 0), ImVec2(width, mapH), scale_);
+        drawCentre(ImVec2(0, 0), ImVec2(width, mapH));
     ImGui::End();
     ImGui::PopStyleColor();
     if (beginPanel("Controls", ImVec2(0, mapH), ImVec2(width, height - mapH), ImGuiWindowFlags_NoScrollbar)) {
@@ -172,7 +264,7 @@ void App::layoutNarrow(float width, float height) {
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(255, 255, 255, 255));
     if (beginPanel("Map", ImVec2(0, barH), ImVec2(width, mapH),
                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-        map_.draw(state_, fonts_, ImVec2(0, barH), ImVec2(width, mapH), scale_);
+        drawCentre(ImVec2(0, barH), ImVec2(width, mapH));
     ImGui::End();
     ImGui::PopStyleColor();
     if (beginPanel("Panels", ImVec2(0, barH + mapH), ImVec2(width, height - barH - mapH))) {
@@ -185,9 +277,15 @@ void App::layoutNarrow(float width, float height) {
                 drawLandscapePanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
+            if (ImGui::BeginTabItem("Lessons", nullptr, lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+                drawLessonPanel(state_, fonts_, scale_);
+                ImGui::EndTabItem();
+            }
+            lessonTabRequest_ = false;
             if (ImGui::BeginTabItem("Plots")) {
                 drawPlotsPanel(state_, fonts_, scale_);
                 drawProbePanel(state_, fonts_, map_.hovered());
+                drawLayersPanel(state_);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();

@@ -9,6 +9,8 @@
 
 #include "app/app_state.h"
 #include "app/map_view.h"
+#include "app/surface_view.h"
+#include "app/sweep_panel.h"
 #include "app/theme.h"
 
 namespace optiscape::app {
@@ -33,8 +35,10 @@ public:
     /// Set by the platform: opens the full app on the current scenario (embed view's link).
     std::function<void()> openFullApp;
 
-    /// Commands shared by the keyboard and window.optiscape: "play", "pause", "toggle",
-    /// "step [n]", "reset", "select <i>". Returns "" or what was wrong.
+    /// Commands shared by the keyboard, the desktop's --command and window.optiscape: "play",
+    /// "pause", "toggle", "step [n]", "reset", "select <i>", "view map|3d|split",
+    /// "layer stability|eigen|stationary on|off", "lesson <id> [step]", "lesson close",
+    /// "answer <i>", "run" (the lesson step's run). Returns "" or what was wrong.
     std::string command(std::string_view cmd);
     /// A keyboard shortcut, delivered by the platform as the key event arrives (so a press and
     /// release within one frame still counts): ' ' play/pause, '>' one step, 'r' reset,
@@ -43,6 +47,8 @@ public:
     std::string stateJson() const { return app::stateJson(state_); }
     /// The scenario as JSON: what a shared link carries.
     std::string scenarioJson() const { return optiscape::scenarioJson(toScenario(state_)); }
+    /// [{id, title, steps}] of the lessons, as JSON.
+    std::string lessonsJson() const { return app::lessonsJson(state_); }
     /// Applies a (partial) scenario in JSON; returns the JSON array of what was ignored.
     std::string load(std::string_view json);
     AppState& state() { return state_; }
@@ -51,13 +57,18 @@ private:
     void layoutWide(float width, float height);
     void layoutNarrow(float width, float height);
     void layoutEmbed(float width, float height);
+    /// The map, the 3D view, or both, as state_.viewMode says, in [pos, pos + size].
+    void drawCentre(ImVec2 pos, ImVec2 size);
 
     AppState state_;
     MapPanel map_;
+    SurfacePanel surface_;
+    SweepPanel sweep_;
     Fonts fonts_;
     float scale_ = 0.0f;
     std::string error_;
     bool embed_ = false;
+    bool lessonTabRequest_ = false;  ///< show the Lessons tab on the next frame
 };
 
 }  // namespace optiscape::app

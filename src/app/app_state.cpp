@@ -12,7 +12,7 @@ namespace {
 constexpr double kConvergedGradNorm = 1e-10;
 
 bool canStep(const RunSlot& r) {
-    return !r.run.diverged() && r.run.steps() < kMaxSteps &&
+    return !r.run.stopped() && r.run.steps() < kMaxSteps &&
            !(r.run.steps() > 0 && r.run.current().gradNorm < kConvergedGradNorm);
 }
 }  // namespace
@@ -106,8 +106,85 @@ void advancePlayback(AppState& s, double dt) {
     s.stepCredit += std::min(dt, 0.25) * s.speed;
     int n = static_cast<int>(s.stepCredit);
     s.stepCredit -= n;
+    const int until = s.lesson.runUntil;
+    if (until >= 0) {
+        int most = 0;
+        for (const auto& r : s.runs) most = std::max(most, r.run.steps());
+        n = std::min(n, std::max(until - most, 0));
+    }
     if (n > 0) stepAll(s, n);
-    if (!anyRunActive(s)) s.playing = false;
+    bool reached = until >= 0;
+    for (const auto& r : s.runs) reached = reached && (r.run.steps() >= until || runStatus(r) != "");
+    if (!anyRunActive(s) || reached) {
+        s.playing = false;
+        if (until >= 0) {
+            s.lesson.runUntil = -1;
+            s.lesson.ran = true;
+            auto& done = s.lesson.done[static_cast<size_t>(s.lesson.lesson)];
+            done[static_cast<size_t>(s.lesson.step)] = true;
+        }
+    }
+}
+
+std::string openLesson(AppState& s, int index, int step) {
+    if (index < 0 || index >= static_cast<int>(s.lessons.size())) return "no lesson " + std::to_string(index);
+    const Lesson& l = s.lessons[static_cast<size_t>(index)];
+    if (step < 0 || step >= static_cast<int>(l.steps.size()))
+        return "lesson '" + l.id + "' has steps 0 to " + std::to_string(l.steps.size() - 1);
+    AppState fresh;
+    setDefaultScenario(fresh);
+    Scenario sc = toScenario(fresh);
+    std::vector<std::string> ignored;
+    for (int k = 0; k <= step; ++k) {
+        auto more = applyScenario(l.steps[static_cast<size_t>(k)].scenario, sc, kMaxRuns);
+        ignored.insert(ignored.end(), more.begin(), more.end());
+    }
+    sc.running = false;
+    fromScenario(s, sc);
+    if (s.lesson.done.size() != s.lessons.size()) {
+        s.lesson.done.clear();
+        for (const Lesson& x : s.lessons) s.lesson.done.emplace_back(x.steps.size(), false);
+    }
+    s.lesson.lesson = index;
+    s.lesson.step = step;
+    s.lesson.choice = -1;
+    s.lesson.ran = false;
+    s.lesson.runUntil = -1;
+    s.view.fitted = false;
+    s.selected = 0;
+    if (!ignored.empty()) return "lesson '" + l.id + "' step " + std::to_string(step) + ": " + ignored.front();
+    return "";
+}
+
+void closeLesson(AppState& s) {
+    s.lesson.lesson = -1;
+    s.lesson.runUntil = -1;
+}
+
+void runLessonStep(AppState& s) {
+    if (s.lesson.lesson < 0) return;
+    const LessonStep& st = s.lessons[static_cast<size_t>(s.lesson.lesson)].steps[static_cast<size_t>(s.lesson.step)];
+    if (st.question && s.lesson.choice < 0) return;
+    resetRuns(s);
+    s.lesson.runUntil = st.runSteps;
+    s.lesson.ran = false;
+    // Long runs play faster, so that every step takes a few seconds to watch.
+    s.speed = std::clamp(static_cast<float>(st.runSteps) / 4.0f, 20.0f, 400.0f);
+    s.playing = true;
+}
+
+std::string lessonsJson(const AppState& s) {
+    JsonWriter j;
+    j.beginArray();
+    for (const Lesson& l : s.lessons) {
+        j.beginObject();
+        j.key("id").value(l.id);
+        j.key("title").value(l.title);
+        j.key("steps").value(static_cast<int>(l.steps.size()));
+        j.endObject();
+    }
+    j.endArray();
+    return j.str();
 }
 
 bool addRun(AppState& s) {
@@ -135,7 +212,7 @@ void removeRun(AppState& s, int index) {
 }
 
 std::string runStatus(const RunSlot& r) {
-    if (r.run.diverged()) return r.run.stopMessage();
+    if (r.run.stopped()) return r.run.stopMessage();
     if (r.run.steps() >= kMaxSteps) return "stopped at the step limit";
     if (r.run.steps() > 0 && r.run.current().gradNorm < kConvergedGradNorm)
         return "converged: ∇L ≈ 0 at step " + std::to_string(r.run.steps());
@@ -153,6 +230,10 @@ Scenario toScenario(const AppState& s) {
         rs.hyper = r.run.config().hyper;
         rs.start = r.run.config().start;
         rs.visible = r.visible;
+        rs.schedule = r.run.config().schedule;
+        rs.noise = r.run.config().noise;
+        rs.batch = r.run.config().batch;
+        rs.seed = r.run.config().seed;
         sc.runs.push_back(rs);
     }
     sc.running = s.playing;
@@ -173,7 +254,7 @@ void fromScenario(AppState& s, const Scenario& sc) {
         RunSlot slot;
         slot.color = i < s.runs.size() ? s.runs[i].color : static_cast<int>(i);
         slot.visible = sc.runs[i].visible;
-        slot.run.setConfig(RunConfig{sc.runs[i].optimizer, sc.runs[i].hyper, sc.runs[i].start});
+        slot.run.setConfig(sc.runs[i].config());
         runs.push_back(std::move(slot));
     }
     if (!runs.empty()) s.runs = std::move(runs);
@@ -213,6 +294,16 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.key("running").value(s.playing);
     j.key("notice").value(s.notice);
+    if (s.lesson.lesson >= 0) {
+        const Lesson& l = s.lessons[static_cast<size_t>(s.lesson.lesson)];
+        j.key("lesson").beginObject();
+        j.key("id").value(l.id);
+        j.key("step").value(s.lesson.step);
+        j.key("steps").value(static_cast<int>(l.steps.size()));
+        j.key("choice").value(s.lesson.choice);
+        j.key("ran").value(s.lesson.ran);
+        j.endObject();
+    }
     j.key("selected").value(s.selected);
     j.key("runs").beginArray();
     for (const auto& r : s.runs) {

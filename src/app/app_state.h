@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/landscape.h"
+#include "core/lesson.h"
 #include "core/run.h"
 #include "core/scenario.h"
 
@@ -31,6 +32,16 @@ struct MapView {
     bool fitted = false;          ///< fitted to the landscape's default box once the size is known
 };
 
+/// Where the student is in a lesson.
+struct LessonProgress {
+    int lesson = -1;        ///< index into the lessons, -1 = exploring freely
+    int step = 0;
+    int choice = -1;        ///< the answer picked for the step's question, -1 = none yet
+    bool ran = false;       ///< the step's run has been played to its end: reveal the answer
+    int runUntil = -1;      ///< playing stops when every run reaches this step
+    std::vector<std::vector<bool>> done;  ///< per lesson, per step: completed
+};
+
 struct AppState {
     std::unique_ptr<Landscape> landscape;
     int landscapeIndex = 0;  ///< index into presetNames()
@@ -43,6 +54,19 @@ struct AppState {
 
     MapView view;
     bool viewDirty = true;  ///< the map must be resampled (view, size or landscape changed)
+
+    /// The centre of the screen: 0 the map, 1 the 3D surface, 2 both side by side.
+    int viewMode = 0;
+
+    // Layers of the map.
+    bool showStability = false;  ///< shade where the selected run's γ exceeds the local limit
+    bool showEigen = true;       ///< the Hessian's eigenvectors as a cross at the cursor
+    bool showStationary = true;  ///< known minima, maxima and saddles
+
+    bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run
+
+    std::vector<Lesson> lessons;  ///< loaded from the embedded lesson files
+    LessonProgress lesson;
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;
@@ -83,6 +107,17 @@ void fromScenario(AppState& s, const Scenario& sc);
 /// Applies a (partial) JSON scenario, as window.optiscape.load(); returns the JSON array of what
 /// was ignored (empty when everything applied).
 std::string loadScenarioJson(AppState& s, std::string_view json);
+
+/// Opens step `step` of lesson `index`: the scenarios of the lesson's steps 0..step applied in
+/// order onto the default scenario, so a step opens the same way however it is reached.
+/// Returns "" or what went wrong.
+std::string openLesson(AppState& s, int index, int step);
+/// Leaves the lesson (the scenario stays).
+void closeLesson(AppState& s);
+/// Plays the current lesson step's run (after a choice was made, if there is a question).
+void runLessonStep(AppState& s);
+/// {id, title, steps} of every lesson, as JSON (window.optiscape.lessons()).
+std::string lessonsJson(const AppState& s);
 
 /// The plain object window.optiscape.state() returns, as JSON.
 std::string stateJson(const AppState& s);

@@ -39,6 +39,24 @@ void tooltipRect(ImVec2 a, ImVec2 b, const char* text) {
 
 bool MapPanel::init() { return heatmap_.init(); }
 
+ViewBox MapPanel::visibleBox(const AppState& s) const {
+    if (rmax_.x <= rmin_.x) return s.landscape->info().view;
+    const Vec2 a = toWorld(ImVec2(rmin_.x, rmax_.y)), b = toWorld(ImVec2(rmax_.x, rmin_.y));
+    return ViewBox{a.x(), b.x(), a.y(), b.y()};
+}
+
+float MapPanel::stabilityK(const AppState& s) {
+    if (s.runs.empty()) return 0.0f;
+    const RunConfig& c = s.runs[static_cast<size_t>(s.selected)].run.config();
+    switch (c.optimizer) {
+        case OptimizerKind::GD: return static_cast<float>(c.hyper.lr);
+        case OptimizerKind::Momentum: return static_cast<float>(c.hyper.lr / (1.0 + c.hyper.momentum));
+        case OptimizerKind::Nesterov:
+            return static_cast<float>(c.hyper.lr * (1.0 + 2.0 * c.hyper.momentum) / (1.0 + c.hyper.momentum));
+        default: return 0.0f;  // adaptive methods: no fixed local limit
+    }
+}
+
 ImVec2 MapPanel::toScreen(const Vec2& w) const {
     const auto& v = sampled_;
     const float cx = (rmin_.x + rmax_.x) * 0.5f, cy = (rmin_.y + rmax_.y) * 0.5f;
@@ -64,10 +82,11 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     // One sample per two device pixels (at most 640 a side): the shader interpolates between them.
     gridW_ = std::clamp(static_cast<int>(size.x / 2), 8, 640);
     gridH_ = std::clamp(static_cast<int>(size.y / 2), 8, 640);
-    grid_.assign(static_cast<size_t>(gridW_) * gridH_, 0.0f);
+    grid_.assign(static_cast<size_t>(gridW_) * gridH_ * 2, 0.0f);
+    sampledStability_ = s.showStability;
     const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
     const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
-    std::vector<double> values(grid_.size());
+    std::vector<double> values(static_cast<size_t>(gridW_) * gridH_);
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (int j = 0; j < gridH_; ++j) {
         const double w2 = y0 + (j + 0.5) * h / gridH_;
@@ -94,8 +113,18 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     smax_ = std::log10(hi - lo + delta_);
     for (size_t k = 0; k < values.size(); ++k) {
         const double v = values[k];
-        grid_[k] = std::isfinite(v) ? static_cast<float>(std::log10(std::max(v - lossMin_, 0.0) + delta_))
-                                    : std::numeric_limits<float>::quiet_NaN();
+        grid_[2 * k] = std::isfinite(v) ? static_cast<float>(std::log10(std::max(v - lossMin_, 0.0) + delta_))
+                                        : std::numeric_limits<float>::quiet_NaN();
+    }
+    if (s.showStability) {  // λmax of the Hessian, only while the overlay is on (3× the cost)
+        for (int j = 0; j < gridH_; ++j) {
+            const double w2 = y0 + (j + 0.5) * h / gridH_;
+            for (int i = 0; i < gridW_; ++i) {
+                const Mat2 H = s.landscape->evaluate(Vec2(x0 + (i + 0.5) * w / gridW_, w2)).hessian;
+                grid_[2 * (static_cast<size_t>(j) * gridW_ + i) + 1] =
+                    H.allFinite() ? static_cast<float>(symmetricEigenvalues(H).y()) : 0.0f;
+            }
+        }
     }
     heatmap_.setGrid(gridW_, gridH_, grid_);
     style_.pixelScale = scale;
@@ -116,10 +145,16 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     ImGui::InvisibleButton("map", msize);
     handleInput(s, scale);
 
-    if (s.viewDirty || msize.x != sampledSize_.x || msize.y != sampledSize_.y ||
+    const float k = s.showStability ? stabilityK(s) : 0.0f;
+    bool redraw = k != style_.stabilityK;
+    if (s.viewDirty || msize.x != sampledSize_.x || msize.y != sampledSize_.y || s.showStability != sampledStability_ ||
         s.view.center != sampled_.center || s.view.unitsPerPixel != sampled_.unitsPerPixel) {
         resample(s, msize, scale);
         s.viewDirty = false;
+        redraw = true;
+    }
+    if (redraw) {
+        style_.stabilityK = k;
         heatmap_.render(static_cast<int>(msize.x), static_cast<int>(msize.y),
                         static_cast<float>(smin_), static_cast<float>(smax_), style_);
     }
@@ -128,8 +163,9 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(heatmap_.target().texture())),
                  rmin_, rmax_, ImVec2(0, 1), ImVec2(1, 0));
     dl->PushClipRect(rmin_, rmax_, true);
-    drawStationaryPoints(s, fonts, scale);
+    if (s.showStationary) drawStationaryPoints(s, fonts, scale);
     drawRuns(s, fonts, scale);
+    if (s.showEigen) drawEigenCross(s, scale);
     if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
         // Along the bottom of the map, wrapped to its width.
         const float wrap = (rmax_.x - rmin_.x) - fs * 4.0f;
@@ -273,6 +309,42 @@ void MapPanel::drawStationaryPoints(const AppState& s, const Fonts& fonts, float
         }
         std::string text = sp.label.empty() ? pointTypeName(sp.type) : sp.label;
         label(dl, fonts.small, fs * 0.85f, ImVec2(p.x + r + 4 * scale, p.y + 2 * scale), colors::kInk, text, scale);
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        if (std::abs(m.x - p.x) < r * 2.0f && std::abs(m.y - p.y) < r * 2.0f && ImGui::IsWindowHovered()) {
+            const Vec2 lam = symmetricEigenvalues(s.landscape->evaluate(sp.w).hessian);
+            ImGui::SetTooltip("%s at (%s, %s)\nHessian eigenvalues %s, %s\n%s", pointTypeName(sp.type),
+                              formatNumber(sp.w.x(), 6).c_str(), formatNumber(sp.w.y(), 6).c_str(),
+                              formatNumber(lam.x(), 4).c_str(), formatNumber(lam.y(), 4).c_str(),
+                              sp.type == PointType::Minimum   ? "both positive: a minimum"
+                              : sp.type == PointType::Maximum ? "both negative: a maximum"
+                              : sp.type == PointType::Saddle  ? "opposite signs: a saddle"
+                                                              : "an eigenvalue is zero: the Hessian cannot tell");
+        }
+    }
+}
+
+void MapPanel::drawEigenCross(const AppState& s, float scale) {
+    if (!hover_) return;
+    const Eval e = s.landscape->evaluate(*hover_);
+    if (!e.hessian.allFinite()) return;
+    const Mat2& H = e.hessian;
+    const Vec2 lam = symmetricEigenvalues(H);
+    const double big = std::max(std::abs(lam.x()), std::abs(lam.y()));
+    if (!(big > 0)) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 c = toScreen(*hover_);
+    const float len = ImGui::GetFontSize() * 3.0f;
+    for (int i = 0; i < 2; ++i) {
+        // Eigenvector of λi: (b, λ − a) or (λ − c, b), whichever is better conditioned.
+        const double l = lam[i], a = H(0, 0), b = H(0, 1), d = H(1, 1);
+        Vec2 v = std::abs(l - a) > std::abs(l - d) ? Vec2(b, l - a) : Vec2(l - d, b);
+        if (v.norm() < 1e-300) v = i == 0 ? Vec2(1, 0) : Vec2(0, 1);
+        v.normalize();
+        const float r = len * static_cast<float>(std::max(std::abs(l) / big, 0.08));
+        const ImVec2 dv(static_cast<float>(v.x()) * r, -static_cast<float>(v.y()) * r);
+        const ImU32 col = l >= 0 ? colors::kInk : colors::kDanger;
+        dl->AddLine(ImVec2(c.x - dv.x, c.y - dv.y), ImVec2(c.x + dv.x, c.y + dv.y), IM_COL32(255, 255, 255, 200), 4.0f * scale);
+        dl->AddLine(ImVec2(c.x - dv.x, c.y - dv.y), ImVec2(c.x + dv.x, c.y + dv.y), col, 1.8f * scale);
     }
 }
 
@@ -331,6 +403,12 @@ void MapPanel::drawRuns(const AppState& s, const Fonts& fonts, float scale) {
         dl->AddCircleFilled(cur, (sel ? 7.5f : 6.5f) * scale, IM_COL32(255, 255, 255, 255), 20);
         dl->AddCircleFilled(cur, (sel ? 5.5f : 4.8f) * scale, col, 20);
         std::string text = optimizerInfo(r.run.config().optimizer).title;
+        // Two runs of the same optimizer: number them as the runs list does.
+        for (int o = 0; o < static_cast<int>(s.runs.size()); ++o)
+            if (o != idx && s.runs[static_cast<size_t>(o)].run.config().optimizer == r.run.config().optimizer) {
+                text += " " + std::to_string(idx + 1);
+                break;
+            }
         if (offMap) text += " (off the map)";
         ImU32 textColor = colors::kInk;
         if (r.run.diverged()) {

@@ -21,6 +21,8 @@ public:
     const std::string& error() const { return heatmap_.error(); }
     /// Draws into the current ImGui window, filling the rectangle [pos, pos + size].
     void draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale);
+    /// The part of the plane the map shows (the landscape's default box before the first draw).
+    ViewBox visibleBox(const AppState& s) const;
     /// The point under the mouse, if it is over the map.
     const std::optional<Vec2>& hovered() const { return hover_; }
 
@@ -32,6 +34,9 @@ private:
     void drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale);
     void drawRuns(const AppState& s, const Fonts& fonts, float scale);
     void handleInput(AppState& s, float scale);
+    void drawEigenCross(const AppState& s, float scale);
+    /// K of the stability overlay for the selected run (0 when it has no fixed local limit).
+    static float stabilityK(const AppState& s);
     ImVec2 toScreen(const Vec2& w) const;
     Vec2 toWorld(ImVec2 p) const;
 
@@ -43,6 +48,7 @@ private:
     ImVec2 rmin_, rmax_;  ///< the map rectangle on screen (device pixels)
     MapView sampled_;     ///< the view the grid was sampled for
     ImVec2 sampledSize_;
+    bool sampledStability_ = false;
     std::optional<Vec2> hover_;
     std::optional<Vec2> pendingClick_;  ///< a click waiting to see whether it becomes a double-click
     bool pendingShift_ = false;

@@ -20,6 +20,10 @@ void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
 void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
 /// Loss and gradient-norm plots of all runs.
 void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);
+/// The lessons: the list with progress, or the open lesson's step with its question.
+void drawLessonPanel(AppState& s, const Fonts& fonts, float scale);
+/// Toggles for the map's layers: stationary points, eigenvector cross, stability region.
+void drawLayersPanel(AppState& s);
 /// w, L, ∇L and the Hessian's eigenvalues at the hovered point (or the selected run's point).
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover);
 

@@ -101,6 +101,7 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
         dl->AddText(font, small, ImVec2(left - ts.x - fs * 0.3f, y - ts.y * 0.5f), colors::kMuted, lab.c_str());
     }
     for (double t : niceTicks(0, xmax, 4)) {
+        if (t != std::floor(t)) continue;  // steps are whole numbers
         float x = X(t);
         dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), colors::kGrid);
         std::string lab = formatNumber(t, 6);

@@ -9,6 +9,19 @@
 
 namespace optiscape::app {
 
+void drawLayersPanel(AppState& s) {
+    sectionHeading("MAP LAYERS");
+    ImGui::Checkbox("Stationary points", &s.showStationary);
+    tooltip("Known minima (circle), maxima (triangle), saddles (cross) and degenerate points (diamond). "
+            "Hover one for its Hessian eigenvalues.");
+    ImGui::Checkbox("Hessian eigenvectors at the cursor", &s.showEigen);
+    tooltip("A cross along the Hessian's eigenvectors, each arm as long as its eigenvalue (red: negative, "
+            "the loss curves down that way).");
+    ImGui::Checkbox("Where the selected run's γ is unstable", &s.showStability);
+    tooltip("Hatched where γ·λmax(H) > 2: there gradient descent locally overshoots and diverges "
+            "(Yarotsky's 2/M; heavy ball: γ·λmax > 2(1 + μ)). Adaptive methods have no fixed limit.");
+}
+
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover) {
     Vec2 w;
     std::string where;

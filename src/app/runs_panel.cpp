@@ -56,7 +56,13 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
         tooltip("Select to edit its settings (keys 1–4).");
         // Name on the left, loss or status on the right of the row.
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddText(rowPos, colors::kInk, info.title.c_str());
+        std::string title = info.title;
+        for (int o = 0; o < static_cast<int>(s.runs.size()); ++o)
+            if (o != i && s.runs[static_cast<size_t>(o)].run.config().optimizer == r.run.config().optimizer) {
+                title += " " + std::to_string(i + 1);  // as on the map
+                break;
+            }
+        dl->AddText(rowPos, colors::kInk, title.c_str());
         const bool stopped = r.run.diverged();
         std::string right = stopped ? "diverged" : "L " + formatNumber(r.run.current().loss, 3);
         const ImVec2 rs = ImGui::CalcTextSize(right.c_str());
@@ -117,6 +123,9 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
         if (!h) continue;
         if (paramSlider(h->spec, c.hyper.*(h->field), hyperTitle(name))) changed = true;
     }
+    if (ImGui::Button("Fair comparison sweep…")) s.sweepRequest = true;
+    tooltip("Runs this optimizer on a grid of learning rates × its second setting from the same start, "
+            "and colours each cell by the loss after N steps: tune every method before comparing them.");
     ImGui::Spacing();
     ImGui::PushFont(fonts.bold);
     ImGui::TextUnformatted("Update rule");

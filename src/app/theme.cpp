@@ -13,7 +13,7 @@ constexpr ImU32 kOkabeIto[8] = {
 
 // Latin-1, Greek, general punctuation, sub/superscripts, arrows, math operators, shapes.
 const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x2027, 0x2030, 0x2044,
-                           0x2070, 0x209F, 0x2190, 0x22FF, 0x25A0, 0x25FF, 0};
+                           0x2070, 0x209F, 0x2190, 0x22FF, 0x25A0, 0x25FF, 0x2713, 0x2713, 0x2717, 0x2717, 0};
 
 ImFont* addFont(const unsigned char* data, size_t size, float px, bool merge) {
     ImFontConfig cfg;

@@ -83,6 +83,18 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     }
     tooltip("The loss surface L(w₁, w₂) the runs descend. Each comes from one of the lectures.");
 
+    // Map, 3D or both.
+    flow(fs * 1.0f, fs * 10.0f);
+    static const char* kModes[] = {"Map", "3D", "Split"};
+    for (int m = 0; m < 3; ++m) {
+        if (m) ImGui::SameLine(0, 2);
+        const bool on = s.viewMode == m;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 114, 178, 40));
+        if (ImGui::Button(kModes[m])) s.viewMode = m;
+        if (on) ImGui::PopStyleColor();
+    }
+    tooltip("The map from above, the surface in 3D (drag to orbit), or both side by side with a shared cursor.");
+
     flow(fs * 1.5f, fs * 15.0f);
     drawControlStrip(s, fonts, scale);
 }

@@ -1,5 +1,6 @@
 // The optiscape command-line tool: list the presets, evaluate a landscape at a point (JSON), or
 // run an optimizer and print its trajectory (CSV). Bad input: exit 2; a diverged run: exit 3.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -7,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "core/formula.h"
 #include "core/json.h"
 #include "core/landscape.h"
 #include "core/optimizer.h"
 #include "core/params.h"
 #include "core/run.h"
+#include "cli/critical_command.h"
+#include "cli/run_command.h"
 
 namespace {
 
@@ -32,12 +36,6 @@ std::string joined(const std::vector<std::string>& items, const std::string& pre
     return out;
 }
 
-std::string optimizerNames() {
-    std::vector<std::string> names;
-    for (const OptimizerInfo& o : optimizers()) names.push_back(o.name);
-    return joined(names);
-}
-
 const char* kUsage =
     "usage: optiscape <command> [options]\n"
     "\n"
@@ -45,9 +43,10 @@ const char* kUsage =
     "with full-precision output (PyTorch torch.optim update rules, float64).\n"
     "\n"
     "commands:\n"
-    "  list    the preset landscapes, one per line: NAME<TAB>FORMULA\n"
-    "  eval    value, gradient and Hessian of a landscape at a point, as JSON\n"
-    "  run     an optimizer's trajectory on a landscape, as CSV\n"
+    "  list      the preset landscapes, one per line: NAME<TAB>FORMULA\n"
+    "  eval      value, gradient and Hessian of a landscape at a point, as JSON\n"
+    "  run       an optimizer's trajectory on a landscape, as CSV\n"
+    "  critical  every stationary point in a box, classified by the Hessian, as JSON\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
     "Exit status: 0 success, 2 bad input, 3 the run diverged.\n";
@@ -58,7 +57,13 @@ const char* kListUsage =
     "Prints each preset landscape as NAME<TAB>FORMULA (the formula in mathjs syntax).\n";
 
 std::string landscapeHelp() {
-    std::string out = "landscapes and their parameters (--param NAME=VALUE):\n";
+    std::string out =
+        "--formula EXPR instead of --landscape: any loss in w1, w2, in mathjs syntax: numbers, + - * /\n"
+        "  ^ (right-associative, above unary minus: -w1^2 = -(w1^2)), parentheses, pi, e, and\n"
+        "  sin cos tan exp log sqrt abs tanh sigmoid relu softplus min max; every other name is a\n"
+        "  parameter and needs --param NAME=VALUE. Write * for products (2*w1, not 2w1).\n"
+        "  e.g. --formula '(w2 - w1^2)^2 + eps*w1^2' --param eps=0.1\n\n";
+    out += "landscapes and their parameters (--param NAME=VALUE):\n";
     for (const std::string& name : presetNames()) {
         const auto l = makePreset(name);
         out += "  " + name + "  " + l->info().pretty + "\n";
@@ -71,7 +76,7 @@ std::string landscapeHelp() {
 }
 
 std::string evalUsage() {
-    return "usage: optiscape eval --landscape NAME [--param NAME=VALUE]... --at W1,W2\n"
+    return "usage: optiscape eval --landscape NAME | --formula EXPR [--param NAME=VALUE]... --at W1,W2\n"
            "\n"
            "Prints {\"value\": L, \"gradient\": [g1, g2], \"hessian\": [[h11, h12], [h21, h22]]}\n"
            "at the point (W1, W2), numbers with 17 significant digits.\n"
@@ -81,27 +86,19 @@ std::string evalUsage() {
 
 std::string runUsage() {
     std::string out =
-        "usage: optiscape run --landscape NAME [--param NAME=VALUE]...\n"
-        "                     --optimizer gd|momentum|nesterov|adam [SETTINGS]\n"
-        "                     --start W1,W2 --steps N\n"
+        "usage: optiscape run --landscape NAME | --formula EXPR [--param NAME=VALUE]...\n"
+        "                     --optimizer NAME [SETTINGS] [--schedule NAME[:KEY=VALUE,...]]\n"
+        "                     [--noise SIGMA] [--batch B] [--seed S] --start W1,W2 --steps N\n"
         "\n"
-        "Prints the CSV step,w1,w2,loss,grad_norm for steps 0 (the start) to N (0 <= N <= " +
+        "Prints the CSV step,w1,w2,loss,grad_norm,lr for steps 0 (the start) to N (0 <= N <= " +
         std::to_string(kMaxSteps) +
-        ").\nIf the run diverges (a non-finite value, or |w| > 1e6), the rows before the diverged\n"
-        "step are printed, 'diverged at step k' goes to stderr, and the exit status is 3.\n"
-        "\noptimizers and their settings:\n";
-    for (const OptimizerInfo& o : optimizers()) {
-        const Hyper d = defaultsFor(o.kind);
-        out += "  " + o.name + "  " + o.title + ": " + o.rule + "\n     ";
-        for (const std::string& h : o.hypers)
-            out += " --" + h + " " + formatNumber(d.*(findHyper(h)->field), 6);
-        out += "\n";
-    }
-    out += "settings' ranges:\n";
-    for (const HyperSpec& h : hyperSpecs())
-        out += "  --" + h.spec.name + " (" + h.spec.symbol + ") in [" + formatNumber(h.spec.min, 6) +
-               ", " + formatNumber(h.spec.max, 6) + "]: " + h.spec.help + "\n";
-    return out + "\n" + landscapeHelp();
+        ").\nloss and grad_norm are the full loss's; lr on row k is the learning rate step k + 1\n"
+        "uses (row 0: the first step's; the last row: the rate a next step would use).\n"
+        "If the run stops early — it diverges (a non-finite value, or |w| > 1e6), leaves the loss's\n"
+        "domain (NaN at a finite point), or Newton meets a Hessian that is not positive definite —\n"
+        "the rows before that step are printed, the reason goes to stderr ('diverged at step k',\n"
+        "'left the domain at step k', 'Newton: ...'), and the exit status is 3.\n\n";
+    return out + cli::runSettingsHelp() + "\n" + landscapeHelp();
 }
 
 /// Command-line options of one command: --name VALUE or --name=VALUE; --param may repeat.
@@ -175,7 +172,62 @@ Vec2 point(const std::string& flag, const std::string& text) {
     return {*a, *b};
 }
 
+/// "landscape" or "formula", whichever of the two was given (exactly one must be).
+std::string landscapeSource(const std::string& command, const Options& o) {
+    if (o.has("landscape") && o.has("formula"))
+        fail("--landscape and --formula given together; give one of them");
+    if (!o.has("landscape") && !o.has("formula"))
+        fail("missing --landscape or --formula; '" + command + "' needs one of them (see optiscape " +
+             command + " --help)");
+    return o.has("formula") ? "formula" : "landscape";
+}
+
+/// --param NAME=VALUE pairs, checked for form and repetition.
+std::vector<std::pair<std::string, std::string>> paramPairs(const Options& o, const std::string& example) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const std::string& pv : o.params) {
+        const size_t eq = pv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            fail("--param '" + pv + "' is not NAME=VALUE; e.g. --param " + example + "=0.5");
+        const std::string pname = pv.substr(0, eq);
+        for (const auto& seen : out)
+            if (seen.first == pname) fail("--param " + pname + " given twice; give each parameter once");
+        out.emplace_back(pname, pv.substr(eq + 1));
+    }
+    return out;
+}
+
+/// The --formula landscape: every parameter of the formula needs a --param value (any number).
+std::unique_ptr<Landscape> formulaFrom(const Options& o) {
+    FormulaError err;
+    const auto f = Formula::parse(o.get("formula"), &err);
+    if (!f) fail("--formula: " + err.message + "; see 'optiscape eval --help' for the formula syntax");
+    const std::vector<std::string>& names = f->parameters();
+    std::vector<ParamSpec> specs;
+    for (const auto& [pname, text] : paramPairs(o, names.empty() ? std::string("eps") : names[0])) {
+        bool known = false;
+        for (const std::string& n : names) known = known || n == pname;
+        if (!known)
+            fail("unknown parameter '" + pname + "' for the formula; " +
+                 (names.empty() ? std::string("the formula has no parameters")
+                                : "its parameters: " + joined(names)));
+        ParamSpec s;
+        s.name = pname;
+        s.def = number("--param " + pname, text);
+        s.min = std::min(-10.0, s.def);
+        s.max = std::max(10.0, s.def);
+        specs.push_back(s);
+    }
+    for (const std::string& n : names) {
+        bool given = false;
+        for (const ParamSpec& s : specs) given = given || s.name == n;
+        if (!given) fail("formula parameter '" + n + "' needs a value: --param " + n + "=VALUE");
+    }
+    return makeFormulaLandscape(o.get("formula"), &err, specs);
+}
+
 std::unique_ptr<Landscape> landscapeFrom(const Options& o) {
+    if (o.has("formula")) return formulaFrom(o);
     const std::string& name = o.get("landscape");
     auto l = makePreset(name);
     if (!l) fail("unknown landscape '" + name + "'; known: " + joined(presetNames()));
@@ -210,8 +262,8 @@ int cmdList(const std::vector<std::string>& args) {
 }
 
 int cmdEval(const std::vector<std::string>& args) {
-    const Options o = parseOptions("eval", args, {"landscape", "param", "at"});
-    require("eval", o, {"landscape", "at"});
+    const Options o = parseOptions("eval", args, {"landscape", "formula", "param", "at"});
+    require("eval", o, {landscapeSource("eval", o), "at"});
     const auto l = landscapeFrom(o);
     const Vec2 w = point("at", o.get("at"));
     const Eval e = l->evaluate(w);
@@ -226,36 +278,24 @@ int cmdEval(const std::vector<std::string>& args) {
 }
 
 int cmdRun(const std::vector<std::string>& args) {
-    std::vector<std::string> known = {"landscape", "param", "optimizer"};
-    for (const HyperSpec& h : hyperSpecs()) known.push_back(h.spec.name);
-    known.push_back("start");
-    known.push_back("steps");
-    const Options o = parseOptions("run", args, known);
-    require("run", o, {"landscape", "optimizer", "start", "steps"});
-    const auto l = landscapeFrom(o);
-
-    const std::string& oname = o.get("optimizer");
-    const auto kind = parseOptimizer(oname);
-    if (!kind) fail("unknown optimizer '" + oname + "'; known: " + optimizerNames());
-    const OptimizerInfo& info = optimizerInfo(*kind);
-    RunConfig cfg;
-    cfg.optimizer = *kind;
-    cfg.hyper = defaultsFor(*kind);
-    for (const HyperSpec& h : hyperSpecs()) {
-        if (!o.has(h.spec.name)) continue;
-        bool used = false;
-        for (const std::string& u : info.hypers) used = used || u == h.spec.name;
-        if (!used)
-            fail("--" + h.spec.name + " is not a setting of '" + info.name + "'; its settings: " +
-                 joined(info.hypers, "--"));
-        const std::string& text = o.get(h.spec.name);
-        const double v = number("--" + h.spec.name, text);
-        if (!h.spec.contains(v))
-            fail("--" + h.spec.name + " " + text + " is out of range; " + h.spec.rangeMessage());
-        cfg.hyper.*(h.field) = v;
+    std::vector<std::string> normalised = args;
+    const std::string flagError = cli::normaliseFlags(normalised);
+    if (!flagError.empty()) fail(flagError);
+    std::vector<std::string> names = cli::runOptionNames();
+    names.push_back("formula");
+    const Options o = parseOptions("run", normalised, names);
+    require("run", o, {landscapeSource("run", o), "optimizer", "start", "steps"});
+    std::unique_ptr<Landscape> l;
+    if (o.has("landscape") && cli::isDataOnly(o.get("landscape"))) {
+        std::string error;
+        l = cli::dataLandscape(o.get("landscape"), o.params, &error);
+        if (!l) fail(error);
+    } else {
+        l = landscapeFrom(o);
     }
-    const std::string err = validate(*kind, cfg.hyper);
-    if (!err.empty()) fail("invalid settings for '" + info.name + "'; " + err);
+    RunConfig cfg;
+    const std::string error = cli::configFromOptions(o.single, *l, cfg);
+    if (!error.empty()) fail(error);
     cfg.start = point("start", o.get("start"));
 
     const std::string& stext = o.get("steps");
@@ -264,23 +304,7 @@ int cmdRun(const std::vector<std::string>& args) {
         fail("--steps '" + stext + "' is not a whole number" + range);
     const long steps = std::strtol(stext.c_str(), nullptr, 10);
     if (steps > kMaxSteps) fail("--steps " + stext + " is out of range" + range);
-
-    Run run(cfg);
-    run.reset(*l);
-    std::printf("step,w1,w2,loss,grad_norm\n");
-    const auto row = [](long k, const TrajectoryPoint& p) {
-        std::printf("%ld,%.17g,%.17g,%.17g,%.17g\n", k, p.w[0], p.w[1], p.loss, p.gradNorm);
-    };
-    if (!run.diverged()) {
-        row(0, run.current());
-        for (long k = 1; k <= steps && run.step(*l); ++k) row(k, run.current());
-    }
-    if (run.diverged()) {
-        std::fflush(stdout);
-        std::fprintf(stderr, "%s — %s\n", run.stopMessage().c_str(), run.hint().c_str());
-        return 3;
-    }
-    return 0;
+    return cli::printRun(cfg, *l, steps);
 }
 
 bool wantsHelp(const std::vector<std::string>& args) {
@@ -317,7 +341,15 @@ int main(int argc, char** argv) {
             if (wantsHelp(args)) return std::fputs(runUsage().c_str(), stdout), 0;
             return cmdRun(args);
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run (see optiscape --help)");
+        if (command == "critical") {  // cli/critical_command.h
+            if (wantsHelp(args)) return std::fputs(cli::criticalUsage(landscapeHelp()).c_str(), stdout), 0;
+            const Options o = parseOptions("critical", args, {"landscape", "formula", "param", "domain"});
+            require("critical", o, {landscapeSource("critical", o)});
+            const std::string error = cli::printCritical(*landscapeFrom(o), o.has("domain") ? o.get("domain") : "");
+            if (!error.empty()) fail(error);
+            return 0;
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

@@ -42,6 +42,10 @@ void Landscape::resetParams() {
     paramsChanged();
 }
 
+void Landscape::values(const double* w1, const double* w2, double* out, size_t n) const {
+    for (size_t i = 0; i < n; ++i) out[i] = value(Vec2(w1[i], w2[i]));
+}
+
 const char* pointTypeName(PointType t) {
     switch (t) {
         case PointType::Minimum: return "minimum";

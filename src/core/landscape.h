@@ -45,6 +45,8 @@ struct LandscapeInfo {
     std::string pretty;    ///< the same in the lectures' notation: "(w₂ − w₁²)² + ε·w₁²"
     std::string lecture;   ///< source, e.g. "Yarotsky, Optimization of neural networks"
     std::string notice;    ///< one sentence: what to notice
+    std::string group;     ///< the lecture group of the menu: "Yarotsky", "Lecture 3", "EE-556",
+                           ///< "LeCun / GSI", "Lucchi" or "Classic test functions"
     std::vector<ParamSpec> params;
     ViewBox view;          ///< default view box (equal scales fit it)
     Vec2 start = Vec2::Zero();  ///< default start of runs
@@ -73,6 +75,9 @@ public:
     virtual Vec2 gradient(const Vec2& w) const = 0;
     /// Value, gradient and Hessian at once.
     virtual Eval evaluate(const Vec2& w) const = 0;
+    /// out[i] = value((w1[i], w2[i])) for i < n; a landscape may do this faster than n calls
+    /// (a formula runs its program over blocks of points).
+    virtual void values(const double* w1, const double* w2, double* out, size_t n) const;
     /// The known stationary points for the current parameter values.
     virtual std::vector<StationaryPoint> stationaryPoints() const = 0;
     /// Whether, at the current parameter values, stationary points form a curve, so that
@@ -80,6 +85,19 @@ public:
     /// info().continuum.
     virtual bool hasContinuum() const { return info_.continuum; }
     virtual std::unique_ptr<Landscape> clone() const = 0;
+
+    // ---- data-defined landscapes (data_landscape.h): L(w) = (1/N)·Σᵢ ℓᵢ(w) over N samples ----
+    /// N, the number of samples whose mean loss this landscape is; 0 for a plain formula.
+    virtual int sampleCount() const { return 0; }
+    /// The mean of the per-sample gradients ∇ℓᵢ(w) over indices[0..n) — a minibatch gradient;
+    /// over all N samples it is gradient(w). Without samples: gradient(w).
+    virtual Vec2 sampleGradient(const Vec2& w, const int* indices, int n) const {
+        (void)indices;
+        (void)n;
+        return gradient(w);
+    }
+    /// The samples as (x, y) pairs for a scatter plot, or nullptr without samples.
+    virtual const std::vector<Vec2>* samples() const { return nullptr; }
 
 protected:
     /// Called after a parameter changes, so a subclass can cache derived quantities.

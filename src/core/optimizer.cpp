@@ -2,6 +2,7 @@
 // single-tensor operation order (shared/CONVENTIONS.md).
 #include "optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace optiscape {
@@ -24,20 +25,71 @@ HyperSpec hyper(std::string name, std::string symbol, double def, double min, do
 }  // namespace
 
 const std::vector<OptimizerInfo>& optimizers() {
+    static const std::string adamG = "β₂/(1 − β₂ᵗ)·G_{t−1} + (1 − β₂)/(1 − β₂ᵗ)·D_t";
+    static const std::string adamAB = " | γ_t·(1 − β₁)/(1 − β₁ᵗ) | β₁·(1 − β₁ᵗ⁻¹)/(1 − β₁ᵗ)";
+    static const std::string adamState =
+        "m = state.m: running mean of ∇L (first moment); v = state.v: running mean of ∇L² (second "
+        "moment), both before the bias corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)";
     static const std::vector<OptimizerInfo> table = {
         {OptimizerKind::GD, "gd", "Gradient descent", "torch.optim.SGD(params, lr, weight_decay)",
-         "w ← w − γ·∇L", {"lr", "weight-decay"}},
+         "w ← w − γ·∇L", {"lr", "weight-decay"}, "I | γ_t | 0",
+         "none: each step uses only the gradient (state.grad)", true},
         {OptimizerKind::Momentum, "momentum", "Heavy ball (momentum)",
          "torch.optim.SGD(params, lr, momentum, dampening, weight_decay)",
-         "b ← μ·b + (1 − τ)·∇L,  w ← w − γ·b", {"lr", "momentum", "dampening", "weight-decay"}},
+         "b ← μ·b + (1 − τ)·∇L,  w ← w − γ·b", {"lr", "momentum", "dampening", "weight-decay"},
+         "I | γ_t | ρ = μ",
+         "b = state.buf: the momentum buffer (EE-556's m, Yarotsky's V/γ); b = ∇L on step 1", true},
         {OptimizerKind::Nesterov, "nesterov", "Nesterov momentum",
          "torch.optim.SGD(params, lr, momentum, weight_decay, nesterov=True)",
-         "b ← μ·b + ∇L,  w ← w − γ·(∇L + μ·b)", {"lr", "momentum", "weight-decay"}},
+         "b ← μ·b + ∇L,  w ← w − γ·(∇L + μ·b)", {"lr", "momentum", "weight-decay"},
+         "I | γ_t, with ĝ_t taken at the look-ahead θ_t + μ(θ_t − θ_{t−1}) | μ",
+         "b = state.buf: the momentum buffer; b = ∇L on step 1", false},
+        {OptimizerKind::Adagrad, "adagrad", "AdaGrad",
+         "torch.optim.Adagrad(params, lr, lr_decay, weight_decay, eps)",
+         "s ← s + ∇L²,  w ← w − γ/(1 + (t − 1)·ν) · ∇L/(√s + ε)",
+         {"lr", "lr-decay", "eps", "weight-decay"}, "G_{t−1} + D_t | γ_t | 0",
+         "s = state.v: the sum of all squared gradients (EE-556's r, the table's G_t); the "
+         "effective rate γ/(√s + ε) can only fall",
+         true},
+        {OptimizerKind::RMSprop, "rmsprop", "RMSProp",
+         "torch.optim.RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered)",
+         "v ← α·v + (1 − α)·∇L²,  w ← w − γ·∇L/(√v + ε);  centered: √(v − ḡ²), ḡ ← α·ḡ + (1 − α)·∇L;"
+         "  momentum: b ← μ·b + ∇L/(√v + ε), w ← w − γ·b",
+         {"lr", "alpha", "eps", "momentum", "centered", "weight-decay"},
+         "τ·G_{t−1} + (1 − τ)·D_t, τ = α | γ_t | 0",
+         "v = state.v: running mean of ∇L² (EE-556's r); ḡ = state.gavg: running mean of ∇L "
+         "(centered only); b = state.buf: momentum buffer (momentum > 0 only)",
+         true},
         {OptimizerKind::Adam, "adam", "Adam",
          "torch.optim.Adam(params, lr, betas=(beta1, beta2), eps, weight_decay)",
          "m ← β₁·m + (1 − β₁)·∇L,  v ← β₂·v + (1 − β₂)·∇L²,  "
          "w ← w − γ/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε)",
-         {"lr", "beta1", "beta2", "eps", "weight-decay"}},
+         {"lr", "beta1", "beta2", "eps", "weight-decay"}, adamG + adamAB, adamState, true},
+        {OptimizerKind::AMSGrad, "amsgrad", "AMSGrad",
+         "torch.optim.Adam(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad=True)",
+         "m, v as Adam,  v̂ ← max(v̂, v),  w ← w − γ/(1 − β₁ᵗ) · m / (√v̂/√(1 − β₂ᵗ) + ε)",
+         {"lr", "beta1", "beta2", "eps", "weight-decay"},
+         "max(v_1, …, v_t)/(1 − β₂ᵗ), v_t = β₂·v_{t−1} + (1 − β₂)·D_t" + adamAB,
+         adamState + "; v̂ = state.vmax: the largest v so far (per coordinate)", false},
+        {OptimizerKind::AdamW, "adamw", "AdamW (decoupled weight decay)",
+         "torch.optim.AdamW(params, lr, betas=(beta1, beta2), eps, weight_decay)",
+         "w ← w·(1 − γλ),  then m, v and w as Adam (no λ·w in the gradient)",
+         {"lr", "beta1", "beta2", "eps", "weight-decay"},
+         adamG + adamAB + ";  first θ_t ← (1 − γ_t·λ)·θ_t", adamState, false},
+        {OptimizerKind::Newton, "newton", "Newton (damped)",
+         "none in torch.optim: Optiscape's damped Newton (Levenberg–Marquardt)",
+         "w ← w − γ·(∇²L + δ·I)⁻¹·∇L", {"lr", "damping"},
+         "H_t = ∇²L(θ_t) + δ·I, a full matrix rather than diagonal | γ_t | 0",
+         "none: each step solves (∇²L + δ·I)·d = ∇L at the current point; state.delta = −γ·d",
+         false},
+        {OptimizerKind::PerturbedGD, "perturbed-gd", "Perturbed gradient descent",
+         "none in torch.optim: Jin, Ge, Netrapalli, Kakade & Jordan (2017), Algorithm 2",
+         "w ← w − γ·∇L + ξ,  ξ uniform in the disc |ξ| ≤ r when |∇L| ≤ gₜₕ, at most once every tₜₕ "
+         "steps (else ξ = 0)",
+         {"lr", "radius", "threshold", "every"}, "I | γ_t | 0, plus the jump ξ",
+         "state.jump: the last step's ξ; state.jumps: how many so far; state.lastJump: the step "
+         "index of the last",
+         false},
     };
     return table;
 }
@@ -55,26 +107,54 @@ std::optional<OptimizerKind> parseOptimizer(std::string_view name) {
 }
 
 const std::vector<HyperSpec>& hyperSpecs() {
-    static const std::vector<HyperSpec> specs = {
-        hyper("lr", "γ", 0.01, 1e-6, 10.0, true,
-              "Learning rate: how far each step moves along the update direction.", &Hyper::lr),
-        hyper("momentum", "μ", 0.9, 0.0, 0.999, false,
-              "Momentum: the fraction of the previous step's direction kept in the next.",
-              &Hyper::momentum),
-        hyper("dampening", "τ", 0.0, 0.0, 0.999, false,
-              "Dampening: scales each new gradient by 1 − τ before it enters the buffer.",
-              &Hyper::dampening),
-        hyper("beta1", "β₁", 0.9, 0.0, 0.999, false,
-              "Decay rate of Adam's running mean of gradients.", &Hyper::beta1),
-        hyper("beta2", "β₂", 0.999, 0.0, 0.99999, false,
-              "Decay rate of Adam's running mean of squared gradients.", &Hyper::beta2),
-        hyper("eps", "ε", 1e-8, 1e-12, 1.0, true,
-              "Added to Adam's denominator so tiny gradients do not produce huge steps.",
-              &Hyper::eps),
-        hyper("weight-decay", "λ", 0.0, 0.0, 1.0, false,
-              "Weight decay: adds λ·w to the gradient, pulling the weights toward zero.",
-              &Hyper::weightDecay),
-    };
+    static const std::vector<HyperSpec> specs = [] {
+        std::vector<HyperSpec> v = {
+            hyper("lr", "γ", 0.01, 1e-6, 10.0, true,
+                  "Learning rate: how far each step moves along the update direction.", &Hyper::lr),
+            hyper("momentum", "μ", 0.9, 0.0, 0.999, false,
+                  "Momentum: the fraction of the previous step's direction kept in the next.",
+                  &Hyper::momentum),
+            hyper("dampening", "τ", 0.0, 0.0, 0.999, false,
+                  "Dampening: scales each new gradient by 1 − τ before it enters the buffer.",
+                  &Hyper::dampening),
+            hyper("beta1", "β₁", 0.9, 0.0, 0.999, false,
+                  "Decay rate of Adam's running mean of gradients.", &Hyper::beta1),
+            hyper("beta2", "β₂", 0.999, 0.0, 0.99999, false,
+                  "Decay rate of Adam's running mean of squared gradients.", &Hyper::beta2),
+            hyper("eps", "ε", 1e-8, 1e-12, 1.0, true,
+                  "Added to the denominator so tiny gradients do not produce huge steps (EE-556's δ).",
+                  &Hyper::eps),
+            hyper("weight-decay", "λ", 0.0, 0.0, 1.0, false,
+                  "Weight decay: adds λ·w to the gradient, pulling the weights toward zero (AdamW: "
+                  "shrinks w by the factor 1 − γλ before each step instead).",
+                  &Hyper::weightDecay),
+            hyper("alpha", "α", 0.99, 0.0, 0.9999, false,
+                  "RMSProp's smoothing constant (EE-556's τ): the weight of the old mean of ∇L².",
+                  &Hyper::alpha),
+            hyper("centered", "ḡ", 0.0, 0.0, 1.0, false,
+                  "Centered RMSProp: divides by √(v − ḡ²), the estimated standard deviation of "
+                  "the gradient, instead of √v.",
+                  &Hyper::centered),
+            hyper("lr-decay", "ν", 0.0, 0.0, 1.0, false,
+                  "AdaGrad's learning-rate decay: step t uses γ/(1 + (t − 1)·ν).", &Hyper::lrDecay),
+            hyper("damping", "δ", 0.0, 0.0, 1000.0, false,
+                  "Newton's damping: adds δ·I to the Hessian, so the step is defined where the "
+                  "curvature is not positive and shorter where it is small.",
+                  &Hyper::damping),
+            hyper("radius", "r", 0.1, 1e-6, 10.0, true,
+                  "Perturbed GD: radius of the disc the random jump is drawn from.", &Hyper::radius),
+            hyper("threshold", "gₜₕ", 0.05, 1e-8, 100.0, true,
+                  "Perturbed GD: jump only where the gradient norm is at most this.",
+                  &Hyper::threshold),
+            hyper("every", "tₜₕ", 20.0, 1.0, 100000.0, false,
+                  "Perturbed GD: at most one jump in this many steps.", &Hyper::every),
+        };
+        for (HyperSpec& h : v) {
+            h.spec.isBool = h.spec.name == "centered";
+            h.spec.isInteger = h.spec.name == "every";
+        }
+        return v;
+    }();
     return specs;
 }
 
@@ -86,7 +166,27 @@ const HyperSpec* findHyper(std::string_view name) {
 
 Hyper defaultsFor(OptimizerKind kind) {
     Hyper h;
-    h.lr = kind == OptimizerKind::Adam ? 0.001 : 0.01;
+    switch (kind) {
+        case OptimizerKind::Adam:
+        case OptimizerKind::AMSGrad:
+            h.lr = 0.001;
+            break;
+        case OptimizerKind::AdamW:
+            h.lr = 0.001;
+            h.weightDecay = 0.01;
+            break;
+        case OptimizerKind::Adagrad:
+            h.eps = 1e-10;
+            break;
+        case OptimizerKind::RMSprop:
+            h.momentum = 0.0;
+            break;
+        case OptimizerKind::Newton:
+            h.lr = 1.0;
+            break;
+        default:
+            break;
+    }
     return h;
 }
 
@@ -103,10 +203,16 @@ std::string validate(OptimizerKind kind, const Hyper& h) {
     return {};
 }
 
-void step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w, const Vec2& grad,
-          double lr) {
-    Vec2 g = grad;
-    if (h.weightDecay != 0) g = g + h.weightDecay * w;
+bool needsHessian(OptimizerKind kind) { return kind == OptimizerKind::Newton; }
+
+StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w,
+                const StepContext& ctx) {
+    const double lr = ctx.lr;
+    const Vec2 before = w;
+    Vec2 g = ctx.grad;
+    const bool coupledDecay = kind != OptimizerKind::AdamW && kind != OptimizerKind::Newton &&
+                              kind != OptimizerKind::PerturbedGD;
+    if (h.weightDecay != 0 && coupledDecay) g = g + h.weightDecay * w;
     switch (kind) {
         case OptimizerKind::GD:
             w = w - lr * g;
@@ -124,7 +230,10 @@ void step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w, const 
             w = w - lr * d;
             break;
         }
-        case OptimizerKind::Adam: {
+        case OptimizerKind::Adam:
+        case OptimizerKind::AMSGrad:
+        case OptimizerKind::AdamW: {
+            if (kind == OptimizerKind::AdamW) w = w * (1.0 - lr * h.weightDecay);
             const long t = s.t + 1;
             const double c1 = 1.0 - std::pow(h.beta1, static_cast<double>(t));
             const double c2 = 1.0 - std::pow(h.beta2, static_cast<double>(t));
@@ -134,22 +243,109 @@ void step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w, const 
                 // torch's addcmul_ and addcdiv_ kernels: self + (value·t1)·t2, self + (value·t1)/t2
                 s.m[i] = s.m[i] * h.beta1 + (1.0 - h.beta1) * g[i];
                 s.v[i] = s.v[i] * h.beta2 + (1.0 - h.beta2) * g[i] * g[i];
-                const double denom = std::sqrt(s.v[i]) / c2sqrt + h.eps;
+                double second = s.v[i];
+                if (kind == OptimizerKind::AMSGrad) {
+                    s.vmax[i] = std::max(s.vmax[i], s.v[i]);
+                    second = s.vmax[i];
+                }
+                const double denom = std::sqrt(second) / c2sqrt + h.eps;
                 w[i] = w[i] + (-stepSize) * s.m[i] / denom;
             }
             break;
         }
+        case OptimizerKind::Adagrad: {
+            const double clr = lr / (1.0 + static_cast<double>(s.t) * h.lrDecay);
+            for (int i = 0; i < 2; ++i) {
+                s.v[i] = s.v[i] + 1.0 * g[i] * g[i];
+                const double stdev = std::sqrt(s.v[i]) + h.eps;
+                w[i] = w[i] + (-clr) * g[i] / stdev;
+            }
+            break;
+        }
+        case OptimizerKind::RMSprop: {
+            for (int i = 0; i < 2; ++i) {
+                s.v[i] = s.v[i] * h.alpha + (1.0 - h.alpha) * g[i] * g[i];
+                double avg;
+                if (h.centered != 0) {
+                    s.gavg[i] = s.gavg[i] * h.alpha + (1.0 - h.alpha) * g[i];
+                    avg = std::sqrt(s.v[i] + (-1.0) * s.gavg[i] * s.gavg[i]);
+                } else {
+                    avg = std::sqrt(s.v[i]);
+                }
+                avg = avg + h.eps;
+                if (h.momentum > 0) {
+                    s.buf[i] = s.buf[i] * h.momentum + 1.0 * g[i] / avg;
+                    w[i] = w[i] + (-lr) * s.buf[i];
+                } else {
+                    w[i] = w[i] + (-lr) * g[i] / avg;
+                }
+            }
+            break;
+        }
+        case OptimizerKind::Newton: {
+            const double a = ctx.hessian(0, 0) + h.damping, c = ctx.hessian(1, 1) + h.damping;
+            const double b = 0.5 * (ctx.hessian(0, 1) + ctx.hessian(1, 0));
+            const double det = a * c - b * b;
+            if (!(a > 0 && det > 0)) return StepStatus::NotPositiveDefinite;
+            const Vec2 d((c * g[0] - b * g[1]) / det, (a * g[1] - b * g[0]) / det);
+            w = w - lr * d;
+            break;
+        }
+        case OptimizerKind::PerturbedGD: {
+            s.jump = Vec2::Zero();
+            const bool due = s.lastJump < 0 || static_cast<double>(s.t - s.lastJump) >= h.every;
+            w = w - lr * g;
+            if (due && g.norm() <= h.threshold) {
+                s.jump = s.rng.inDisc(h.radius);
+                s.lastJump = s.t;
+                s.jumps += 1;
+                w = w + s.jump;
+            }
+            break;
+        }
     }
+    s.grad = ctx.grad;
+    s.delta = w - before;
     s.t += 1;
+    return StepStatus::Ok;
 }
 
 Vec2 effectiveStep(OptimizerKind kind, const Hyper& h, const OptimizerState& s, double lr) {
-    if (kind != OptimizerKind::Adam) return Vec2::Constant(lr);
+    switch (kind) {
+        case OptimizerKind::GD:
+        case OptimizerKind::Momentum:
+        case OptimizerKind::Nesterov:
+        case OptimizerKind::PerturbedGD:
+            return Vec2::Constant(lr);
+        default:
+            break;
+    }
     if (s.t == 0) return Vec2::Zero();
-    const double c1 = 1.0 - std::pow(h.beta1, static_cast<double>(s.t));
-    const double c2 = 1.0 - std::pow(h.beta2, static_cast<double>(s.t));
     Vec2 out;
-    for (int i = 0; i < 2; ++i) out[i] = (lr / c1) / (std::sqrt(s.v[i]) / std::sqrt(c2) + h.eps);
+    const double t = static_cast<double>(s.t);
+    for (int i = 0; i < 2; ++i) {
+        switch (kind) {
+            case OptimizerKind::Adam:
+            case OptimizerKind::AMSGrad:
+            case OptimizerKind::AdamW: {
+                const double c1 = 1.0 - std::pow(h.beta1, t), c2 = 1.0 - std::pow(h.beta2, t);
+                const double v = kind == OptimizerKind::AMSGrad ? s.vmax[i] : s.v[i];
+                out[i] = (lr / c1) / (std::sqrt(v) / std::sqrt(c2) + h.eps);
+                break;
+            }
+            case OptimizerKind::Adagrad:
+                out[i] = lr / (1.0 + (t - 1.0) * h.lrDecay) / (std::sqrt(s.v[i]) + h.eps);
+                break;
+            case OptimizerKind::RMSprop: {
+                const double var = h.centered != 0 ? s.v[i] - s.gavg[i] * s.gavg[i] : s.v[i];
+                out[i] = lr / (std::sqrt(var) + h.eps);
+                break;
+            }
+            default:  // newton
+                out[i] = s.grad[i] != 0 ? std::abs(s.delta[i] / s.grad[i]) : 0.0;
+                break;
+        }
+    }
     return out;
 }
 

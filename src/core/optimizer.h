@@ -9,27 +9,43 @@
 #include <vector>
 
 #include "params.h"
+#include "random.h"
 #include "types.h"
 
 namespace optiscape {
 
 enum class OptimizerKind {
-    GD,        ///< torch.optim.SGD(lr):            w ← w − lr·g
-    Momentum,  ///< SGD(lr, momentum, dampening):   b ← μ·b + (1 − τ)·g (b ← g on step 1); w ← w − lr·b
-    Nesterov,  ///< SGD(lr, momentum, nesterov=True): w ← w − lr·(g + μ·b)
-    Adam,      ///< torch.optim.Adam: bias-corrected first and second moments
+    GD,           ///< torch.optim.SGD(lr):            w ← w − lr·g
+    Momentum,     ///< SGD(lr, momentum, dampening):   b ← μ·b + (1 − τ)·g (b ← g on step 1); w ← w − lr·b
+    Nesterov,     ///< SGD(lr, momentum, nesterov=True): w ← w − lr·(g + μ·b)
+    Adam,         ///< torch.optim.Adam: bias-corrected first and second moments
+    Adagrad,      ///< torch.optim.Adagrad: s ← s + g², w ← w − clr·g/(√s + ε)
+    RMSprop,      ///< torch.optim.RMSprop: v ← α·v + (1 − α)·g², optional momentum and centring
+    AMSGrad,      ///< torch.optim.Adam(amsgrad=True): the running maximum of v in the denominator
+    AdamW,        ///< torch.optim.AdamW: w ← w·(1 − lr·λ), then Adam's step (decoupled decay)
+    Newton,       ///< damped Newton: w ← w − lr·(H + δ·I)⁻¹·g
+    PerturbedGD,  ///< GD plus a jump uniform in a disc of radius r when |g| ≤ gₜₕ (Jin et al.)
 };
 
 /// Every hyperparameter any optimizer uses; fields an optimizer does not use are ignored.
-/// Defaults are torch's where torch has one.
+/// Defaults are torch's where torch has one (per optimizer: defaultsFor). Switches and counts are
+/// stored as doubles too (centered ∈ {0, 1}, every a whole number), so that each setting is one
+/// `double Hyper::*` with one declaration in hyperSpecs().
 struct Hyper {
     double lr = 0.01;          ///< learning rate γ (torch Adam default 0.001, see defaultsFor)
-    double momentum = 0.9;     ///< μ (EE-556's ρ, Yarotsky's β)
+    double momentum = 0.9;     ///< μ (EE-556's ρ, Yarotsky's β); RMSprop's momentum (default 0)
     double dampening = 0.0;    ///< τ, SGD momentum only
     double beta1 = 0.9;        ///< Adam β₁
     double beta2 = 0.999;      ///< Adam β₂
-    double eps = 1e-8;         ///< Adam ε (EE-556's δ), added after bias correction of √v
-    double weightDecay = 0.0;  ///< λ, coupled (g ← g + λ·w), as torch's weight_decay
+    double eps = 1e-8;         ///< ε (EE-556's δ) of Adam, RMSprop, Adagrad (Adagrad's default 1e-10)
+    double weightDecay = 0.0;  ///< λ, coupled (g ← g + λ·w), as torch's weight_decay; AdamW decoupled
+    double alpha = 0.99;       ///< RMSprop's smoothing constant α (EE-556's τ)
+    double centered = 0.0;     ///< RMSprop centered: 1 divides by the estimated standard deviation
+    double lrDecay = 0.0;      ///< Adagrad's lr_decay ν: step t uses lr/(1 + (t − 1)·ν)
+    double damping = 0.0;      ///< Newton's damping δ: the step solves (H + δ·I)·d = g
+    double radius = 0.1;       ///< perturbed GD: radius r of the disc the jump is drawn from
+    double threshold = 0.05;   ///< perturbed GD: gₜₕ, jump only when |g| ≤ gₜₕ
+    double every = 20.0;       ///< perturbed GD: tₜₕ, at most one jump every tₜₕ steps
 };
 
 /// A hyperparameter's declaration: range, default and where it lives in Hyper.
@@ -41,14 +57,22 @@ struct HyperSpec {
 /// Static description of an optimizer.
 struct OptimizerInfo {
     OptimizerKind kind;
-    std::string name;    ///< CLI / link key: "gd", "momentum", "nesterov", "adam"
+    std::string name;    ///< CLI / link key: "gd", "momentum", "nesterov", "adam", ...
     std::string title;   ///< "Gradient descent", "Heavy ball (momentum)", ...
     std::string torch;   ///< the PyTorch call it matches, e.g. "torch.optim.SGD(lr, momentum)"
     std::string rule;    ///< update rule in the lectures' notation
     std::vector<std::string> hypers;  ///< names of the hyperparameters it uses, in UI order
+    /// Its row of EE-556's unified table θ_{t+1} = θ_t − α_t·H_t⁻¹·ĝ_t + β_t·H_t⁻¹H_{t−1}(θ_t − θ_{t−1}),
+    /// G_t = H_t ⊙ H_t, D_t = ĝ_t ⊙ ĝ_t, as three cells "G_t | α_t | β_t" (split at " | ").
+    /// Rows of optimizers outside the slide (lectureTable false) use the same notation.
+    std::string lectureRow;
+    /// What OptimizerState holds for it, in the lectures' symbols, e.g. "m = state.m: ...".
+    std::string stateHelp;
+    bool lectureTable = false;  ///< one of the five columns of EE-556's table (SGD … Adam)
 };
 
-/// All optimizers, in menu order.
+/// All optimizers, in menu order: gd, momentum, nesterov, adagrad, rmsprop, adam, amsgrad, adamw,
+/// newton, perturbed-gd.
 const std::vector<OptimizerInfo>& optimizers();
 const OptimizerInfo& optimizerInfo(OptimizerKind kind);
 std::optional<OptimizerKind> parseOptimizer(std::string_view name);
@@ -58,30 +82,71 @@ const std::vector<HyperSpec>& hyperSpecs();
 /// The declaration named `name` ("lr", "momentum", ...), or nullptr.
 const HyperSpec* findHyper(std::string_view name);
 
-/// Defaults for `kind` (torch's; for the SGD family, which has no default lr in torch, lr 0.01).
+/// Defaults for `kind` (torch's; for the SGD family, which has no default lr in torch, lr 0.01):
+/// Adam family lr 0.001, Adagrad eps 1e-10, RMSprop momentum 0, AdamW weight decay 0.01, Newton lr 1.
 Hyper defaultsFor(OptimizerKind kind);
 
-/// Checks the values `kind` uses; an empty string, or "momentum must be in [0, 1)"-style text.
+/// Checks the values `kind` uses; an empty string, or "momentum must be in [0, 0.999]"-style text.
 std::string validate(OptimizerKind kind, const Hyper& h);
 
 /// Per-run optimizer state; all zero at the start, as in torch.
 struct OptimizerState {
     long t = 0;                  ///< steps taken
-    Vec2 buf = Vec2::Zero();     ///< momentum buffer b (SGD family)
+    Vec2 buf = Vec2::Zero();     ///< momentum buffer b (SGD family, RMSprop with momentum)
     Vec2 m = Vec2::Zero();       ///< Adam first moment
-    Vec2 v = Vec2::Zero();       ///< Adam second moment (uncorrected)
+    Vec2 v = Vec2::Zero();       ///< second moment: Adam/RMSprop running mean of g² (uncorrected),
+                                 ///< Adagrad's sum of g² — EE-556's G_t (before bias correction)
+    Vec2 vmax = Vec2::Zero();    ///< AMSGrad: elementwise maximum of every v so far
+    Vec2 gavg = Vec2::Zero();    ///< RMSprop centered: running mean ḡ of g
+    Vec2 grad = Vec2::Zero();    ///< the gradient ĝ the last step used (before weight decay)
+    Vec2 delta = Vec2::Zero();   ///< the last step's change of w
+    SplitMix64 rng;                     ///< perturbed GD's jumps (Run seeds it: kPerturbStream)
+    long lastJump = -1;          ///< perturbed GD: step index t of the last jump, −1 for none
+    int jumps = 0;               ///< perturbed GD: how many jumps so far
+    Vec2 jump = Vec2::Zero();    ///< perturbed GD: the last step's jump ξ (zero if it had none)
 };
 
-/// One optimizer step at the gradient g = ∇L(w), with learning rate lr (the schedule's value;
-/// h.lr is ignored here). Updates w and state in place, in torch's operation order.
-void step(OptimizerKind kind, const Hyper& h, OptimizerState& state, Vec2& w, const Vec2& g,
-          double lr);
+/// What one step consults besides the state.
+struct StepContext {
+    Vec2 grad = Vec2::Zero();     ///< ĝ: ∇L(w), or its minibatch / noisy estimate
+    double lr = 0.01;             ///< this step's learning rate (the schedule's value; h.lr is ignored)
+    Mat2 hessian = Mat2::Zero();  ///< ∇²L(w): read by newton only (see needsHessian)
+};
+
+/// Whether step() reads StepContext::hessian for `kind` (newton).
+bool needsHessian(OptimizerKind kind);
+
+enum class StepStatus {
+    Ok,
+    NotPositiveDefinite,  ///< newton: H + δ·I has an eigenvalue ≤ 0; nothing was changed
+};
+
+/// One optimizer step from w, in torch's operation order (PyTorch 1.13, single-tensor code).
+/// Updates w and state in place, unless it returns NotPositiveDefinite.
+/// - adagrad:  s ← s + g²;  w ← w − clr·g/(√s + ε), clr = lr/(1 + (t − 1)·ν)
+/// - rmsprop:  v ← α·v + (1 − α)·g²; centered: ḡ ← α·ḡ + (1 − α)·g, d = √(v − ḡ²) + ε, else
+///             d = √v + ε; momentum μ > 0: b ← μ·b + g/d, w ← w − lr·b; else w ← w − lr·g/d
+/// - amsgrad:  Adam with v̂max ← max(v̂max, v) (uncorrected) in place of v in the denominator
+/// - adamw:    w ← w·(1 − lr·λ), then Adam's step without coupled decay
+/// - newton:   w ← w − lr·(H + δ·I)⁻¹·g when H + δ·I is positive definite (Levenberg–Marquardt
+///             damping; with H indefinite the step would head uphill along the eigenvector of
+///             the negative eigenvalue, toward a saddle or maximum — it is refused instead)
+/// - perturbed-gd (C. Jin, R. Ge, P. Netrapalli, S. Kakade, M. Jordan, "How to escape saddle
+///             points efficiently", ICML 2017, Algorithm 2; Yarotsky's and EE-556's perturbed
+///             (S)GD): when |g| ≤ gₜₕ and no jump happened in the last tₜₕ steps (t − t_last ≥ tₜₕ),
+///             draw ξ uniformly from the disc of radius r; w ← w − lr·g + ξ. The gradient step
+///             uses g at the unperturbed point, as EE-556's x ← x − η(g + ξ) does.
+StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& state, Vec2& w,
+                const StepContext& ctx);
 
 /// The per-coordinate step the last update applied, for display (|Δw| / |g| for adaptive
-/// methods: Adam's effective learning rate per coordinate).
-/// - gd, momentum, nesterov: lr in both coordinates (Δw = −lr·d with d = g, b or g + μ·b).
-/// - adam: (lr/c1) / (√vᵢ/√c2 + ε) with c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ of the last step t, so that
-///   |Δwᵢ| = effectiveStep[i]·|mᵢ|; (0, 0) before the first step.
+/// methods: the effective learning rate per coordinate, EE-556's α_t·H_t⁻¹).
+/// - gd, momentum, nesterov, perturbed-gd: lr in both coordinates (Δw = −lr·d, d = g, b or g + μ·b).
+/// - adam, adamw: (lr/c1) / (√vᵢ/√c2 + ε) with c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ of the last step t, so
+///   that |Δwᵢ| = effectiveStep[i]·|mᵢ| (adamw: apart from the decay); amsgrad with vmax;
+///   (0, 0) before the first step.
+/// - adagrad: clr/(√sᵢ + ε); rmsprop: lr/dᵢ.
+/// - newton: |Δwᵢ|/|gᵢ| of the last step (0 where gᵢ = 0).
 Vec2 effectiveStep(OptimizerKind kind, const Hyper& h, const OptimizerState& state, double lr);
 
 }  // namespace optiscape

@@ -10,6 +10,12 @@
 namespace optiscape {
 
 std::string ParamSpec::rangeMessage() const {
+    if (isBool) return name + " must be 0 or 1";
+    if (isInteger) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " must be a whole number in [%.0f, %.0f]", min, max);
+        return name + buf;
+    }
     return name + " must be in [" + formatNumber(min, 6) + ", " + formatNumber(max, 6) + "]";
 }
 

@@ -18,9 +18,17 @@ struct ParamSpec {
     bool logScale = false;    ///< sliders move on a log scale (learning rates)
     std::string unit;         ///< e.g. "°" for angles; empty for none
     std::string help;         ///< one sentence: what it does
+    bool isInteger = false;   ///< only whole numbers (sample counts, step counts, seeds)
+    bool isBool = false;      ///< a switch stored as 0 (off) or 1 (on); min = 0, max = 1
 
-    bool contains(double v) const { return v >= min && v <= max; }
-    /// "eps must be in [0, 1]" style message for a value outside the range.
+    /// In [min, max], and a whole number if isInteger, 0 or 1 if isBool.
+    bool contains(double v) const {
+        if (!(v >= min && v <= max)) return false;
+        if (isBool) return v == 0.0 || v == 1.0;
+        return !isInteger || v == static_cast<double>(static_cast<long long>(v));
+    }
+    /// "eps must be in [0, 1]" style message for a value outside the range; "n must be a whole
+    /// number in [2, 1000]" for integers, "centered must be 0 or 1" for switches.
     std::string rangeMessage() const;
 };
 

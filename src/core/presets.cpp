@@ -1,8 +1,10 @@
-// The preset landscapes: one class each, with hand-derived value, gradient and Hessian, the
-// stationary points for the current parameters, and the teaching data of landscape.h.
+// The hand-written preset landscapes (one class each, with hand-derived value, gradient and
+// Hessian, the stationary points for the current parameters, and the teaching data of
+// landscape.h), the menu order of all presets, and makePreset().
 #include <cmath>
 
 #include "landscape.h"
+#include "presets_library.h"
 
 namespace optiscape {
 namespace {
@@ -37,6 +39,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "yarotsky";
+        i.group = "Yarotsky";
         i.title = "Few, connected minima";
         i.formula = "(w2 - w1^2)^2 + eps*w1^2";
         i.pretty = "(w₂ − w₁²)² + ε·w₁²";
@@ -87,6 +90,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "rosenbrock";
+        i.group = "Classic test functions";
         i.title = "Rosenbrock's banana valley";
         i.formula = "(1 - w1)^2 + 100*(w2 - w1^2)^2";
         i.pretty = "(1 − w₁)² + 100·(w₂ − w₁²)²";
@@ -129,6 +133,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "ill-conditioned";
+        i.group = "Lecture 3";
         i.title = "Ill-conditioned quadratic";
         i.formula = "alpha1*(cos(theta*pi/180)*w1 + sin(theta*pi/180)*w2)^2 + "
                     "alpha2*(-sin(theta*pi/180)*w1 + cos(theta*pi/180)*w2)^2";
@@ -186,6 +191,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "saddle";
+        i.group = "EE-556";
         i.title = "Saddle point";
         i.formula = "w1^2 - w2^2";
         i.pretty = "w₁² − w₂²";
@@ -219,6 +225,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "product";
+        i.group = "EE-556";
         i.title = "Valley of minima";
         i.formula = "(1 - w1*w2)^2";
         i.pretty = "(1 − w₁w₂)²";
@@ -267,6 +274,7 @@ public:
     static LandscapeInfo makeInfo() {
         LandscapeInfo i;
         i.name = "two-layer-linear";
+        i.group = "Lecture 3";
         i.title = "Two-layer linear network";
         i.formula = "(w2*w1*x - t)^2 + lambda*(w1^2 + w2^2)";
         i.pretty = "(w₂·w₁·x − t)² + λ·(w₁² + w₂²)";
@@ -347,8 +355,15 @@ private:
 }  // namespace
 
 const std::vector<std::string>& presetNames() {
-    static const std::vector<std::string> names = {"yarotsky", "rosenbrock", "ill-conditioned",
-                                                   "saddle",   "product",    "two-layer-linear"};
+    static const std::vector<std::string> names = {
+        "yarotsky", "relu-kink",                                               // Yarotsky
+        "ill-conditioned", "isotropic", "two-layer-linear", "two-layer-tanh",  // Lecture 3
+        "saddle", "monkey-saddle", "product",                                  // EE-556
+        "local-global",                                                        // LeCun / GSI
+        "mexican-hat", "plateau-cliff",                                        // Lucchi
+        "rosenbrock", "himmelblau", "beale", "rastrigin", "six-hump-camel",
+        "styblinski-tang",                                                     // classics
+    };
     return names;
 }
 
@@ -359,7 +374,7 @@ std::unique_ptr<Landscape> makePreset(std::string_view name) {
     if (name == "saddle") return std::make_unique<Saddle>();
     if (name == "product") return std::make_unique<Product>();
     if (name == "two-layer-linear") return std::make_unique<TwoLayerLinear>();
-    return nullptr;
+    return detail::makeLibraryPreset(name);
 }
 
 }  // namespace optiscape

@@ -10,35 +10,25 @@
 #include <string_view>
 #include <vector>
 
-#include "optimizer.h"
+#include "json.h"
+#include "run.h"
 #include "types.h"
 
 namespace optiscape {
 
-/// A parsed JSON value (objects keep their keys sorted; numbers are doubles).
-struct JsonValue {
-    enum class Type { Null, Bool, Number, String, Array, Object };
-    Type type = Type::Null;
-    bool boolean = false;
-    double number = 0.0;
-    std::string string;
-    std::vector<JsonValue> array;
-    std::map<std::string, JsonValue> object;
-
-    bool isNumber() const { return type == Type::Number; }
-    /// The member `key` of an object, or nullptr.
-    const JsonValue* find(std::string_view key) const;
-};
-
-/// Parses strict JSON (RFC 8259). On failure returns nullopt and sets *error to
-/// "line L, column C: <what>". Nesting deeper than 64 levels or input over 1 MB is rejected.
-std::optional<JsonValue> parseJson(std::string_view text, std::string* error = nullptr);
-
+/// One run's settings in a scenario: RunConfig's fields, and whether it is shown.
 struct RunSpec {
     OptimizerKind optimizer = OptimizerKind::GD;
     Hyper hyper = defaultsFor(OptimizerKind::GD);
     Vec2 start = Vec2::Zero();
     bool visible = true;
+    Schedule schedule;        ///< JSON "schedule": its text form, e.g. "step:every=50,gamma=0.5"
+    double noise = 0.0;       ///< JSON "noise": σ of the gradient noise
+    int batch = 0;            ///< JSON "batch": minibatch size, 0 = full batch
+    std::uint64_t seed = 1;   ///< JSON "seed"
+
+    /// The RunConfig these settings describe.
+    RunConfig config() const;
 };
 
 struct Scenario {

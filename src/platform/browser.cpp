@@ -90,6 +90,15 @@ const char* optiscape_state_json() {
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
 #endif
+const char* optiscape_lessons_json() {
+    using optiscape::platform::g_app;
+    optiscape::platform::g_buffer = g_app ? g_app->lessonsJson() : std::string("[]");
+    return optiscape::platform::g_buffer.c_str();
+}
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
 void optiscape_sync_link() {
     if (optiscape::platform::g_app) optiscape::platform::syncLink(*optiscape::platform::g_app);
 }

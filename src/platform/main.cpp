@@ -30,6 +30,7 @@ struct Options {
     float scale = 0.0f;       ///< UI scale; 0 = the monitor's content scale
     bool play = false;        ///< start playing
     bool embed = false;       ///< the embed view (map and a control strip)
+    std::vector<std::string> commands;  ///< app commands to run at start (e.g. "view 3d")
 };
 
 struct Platform {
@@ -43,13 +44,14 @@ struct Platform {
 Platform* g_platform = nullptr;
 
 const char* kUsage =
-    "usage: optiscape-desktop [--width W] [--height H] [--scale S] [--play] [--embed]\n"
+    "usage: optiscape-desktop [--width W] [--height H] [--scale S] [--play] [--embed] [--command CMD]...\n"
     "                         [--frames N] [--screenshot FILE.png]\n"
     "  --frames N          quit after N frames (each advances the clock by 1/60 s)\n"
     "  --screenshot FILE   write the last frame as a PNG\n"
     "  --scale S           UI scale (default: the monitor's content scale)\n"
     "  --play              start playing the runs\n"
-    "  --embed             the embed view: the map and a compact control strip\n";
+    "  --embed             the embed view: the map and a compact control strip\n"
+    "  --command CMD       an app command at start, e.g. \"view 3d\", \"step 100\" (repeatable)\n";
 
 bool parseOptions(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
@@ -68,6 +70,7 @@ bool parseOptions(int argc, char** argv, Options& o) {
         else if (a == "--scale") o.scale = static_cast<float>(std::atof(next("--scale")));
         else if (a == "--play") o.play = true;
         else if (a == "--embed") o.embed = true;
+        else if (a == "--command") o.commands.push_back(next("--command"));
         else if (a == "--help" || a == "-h") {
             std::fputs(kUsage, stdout);
             std::exit(0);
@@ -238,6 +241,13 @@ int main(int argc, char** argv) {
     // A shared link's scenario; what it cannot apply is shown as a notice on the map.
     const std::string linked = optiscape::platform::linkedScenario();
     if (!linked.empty()) platform.app.load(linked);
+    for (const std::string& c : platform.options.commands) {
+        const std::string err = platform.app.command(c);
+        if (!err.empty()) {
+            std::fprintf(stderr, "optiscape-desktop: --command '%s': %s\n", c.c_str(), err.c_str());
+            return 2;
+        }
+    }
     if (platform.options.play) platform.app.command("play");
     optiscape::platform::installBrowserApi(&platform.app);
 

@@ -24,6 +24,15 @@
     pause: function () { return command('pause'); },
     step: function (n) { return command('step ' + (n === undefined ? 1 : n)); },
     reset: function () { return command('reset'); },
+    // The lessons: [{id, title, steps}]; lesson(id, step) opens one (step from 0),
+    // answer(i) picks a prediction, runLesson() plays the step's run.
+    lessons: function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },
+    lesson: function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
+    answer: function (i) { return command('answer ' + i); },
+    runLesson: function () { return command('run'); },
+    // view('map' | '3d' | 'split'); layer('stability' | 'eigen' | 'stationary', true | false)
+    view: function (mode) { return command('view ' + mode); },
+    layer: function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
     link: function () { _optiscape_sync_link(); return location.href; },
     // Applies a (partial) scenario, the same shape as state(); returns what was ignored.

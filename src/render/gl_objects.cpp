@@ -72,20 +72,22 @@ FloatTexture::~FloatTexture() {
     if (id_) glDeleteTextures(1, &id_);
 }
 
-void FloatTexture::upload(int width, int height, const float* data) {
+void FloatTexture::upload(int width, int height, int channels, const float* data) {
     if (!id_) glGenTextures(1, &id_);
     glBindTexture(GL_TEXTURE_2D, id_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    if (width != w_ || height != h_) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, width, height, 0, GL_RED, GL_FLOAT, data);
+    const GLenum format = channels == 2 ? GL_RG : GL_RED;
+    if (width != w_ || height != h_ || channels != channels_) {
+        glTexImage2D(GL_TEXTURE_2D, 0, channels == 2 ? GL_RG32F : GL_R32F, width, height, 0, format, GL_FLOAT, data);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
         w_ = width;
         h_ = height;
+        channels_ = channels;
     } else {
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RED, GL_FLOAT, data);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, format, GL_FLOAT, data);
     }
 }
 

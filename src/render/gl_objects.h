@@ -30,7 +30,7 @@ private:
     std::string error_;
 };
 
-/// A single-channel 32-bit float texture (nearest sampling; shaders interpolate themselves,
+/// A one- or two-channel 32-bit float texture (nearest sampling; shaders interpolate themselves,
 /// since WebGL 2 cannot filter float textures without an extension).
 class FloatTexture {
 public:
@@ -39,14 +39,15 @@ public:
     FloatTexture(const FloatTexture&) = delete;
     FloatTexture& operator=(const FloatTexture&) = delete;
 
-    void upload(int width, int height, const float* data);
+    /// data: width*height*channels floats, row 0 first; channels is 1 (R32F) or 2 (RG32F).
+    void upload(int width, int height, int channels, const float* data);
     GLuint id() const { return id_; }
     int width() const { return w_; }
     int height() const { return h_; }
 
 private:
     GLuint id_ = 0;
-    int w_ = 0, h_ = 0;
+    int w_ = 0, h_ = 0, channels_ = 0;
 };
 
 /// An RGBA8 colour texture with a framebuffer to render into it.

@@ -13,7 +13,7 @@ bool HeatmapRenderer::init() {
 }
 
 void HeatmapRenderer::setGrid(int width, int height, const std::vector<float>& values) {
-    grid_.upload(width, height, values.data());
+    grid_.upload(width, height, 2, values.data());
 }
 
 void HeatmapRenderer::render(int width, int height, float smin, float smax, const HeatmapStyle& s) {
@@ -34,6 +34,7 @@ void HeatmapRenderer::render(int width, int height, float smin, float smax, cons
     glUniform3f(program_.uniform("uInk"), s.ink[0], s.ink[1], s.ink[2]);
     glUniform1f(program_.uniform("uContourAlpha"), s.contourAlpha);
     glUniform1f(program_.uniform("uPixelScale"), s.pixelScale);
+    glUniform1f(program_.uniform("uStabilityK"), s.stabilityK);
     glBindVertexArray(vao_);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);

@@ -15,6 +15,9 @@ struct HeatmapStyle {
     float contourAlpha = 0.22f;
     float levels = 14.0f;                ///< contour lines across the colour range
     float pixelScale = 1.0f;             ///< device pixels per CSS pixel
+    /// Stability overlay: shade where stabilityK·λmax > 2 (GD: K = γ; heavy ball: γ/(1 + μ)).
+    /// 0 turns it off.
+    float stabilityK = 0.0f;
 };
 
 class HeatmapRenderer {
@@ -23,7 +26,7 @@ public:
     bool init();
     const std::string& error() const { return program_.error(); }
 
-    /// Uploads a new grid (row-major, row 0 at the bottom = smallest w2).
+    /// Uploads a new grid (row-major, row 0 at the bottom = smallest w2) of (s, λmax) pairs.
     void setGrid(int width, int height, const std::vector<float>& values);
     /// Renders the map at the given pixel size into target(); range = s at colours 0 and 1.
     void render(int width, int height, float smin, float smax, const HeatmapStyle& style);

@@ -60,6 +60,16 @@ inline std::vector<std::vector<std::string>> readCsv(const std::string& name) {
     return rows;
 }
 
+/// One optimizer step at gradient g with rate lr (and Hessian H, for newton).
+inline StepStatus stepAt(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w, const Vec2& g,
+                         double lr, const Mat2& hessian = Mat2::Zero()) {
+    StepContext ctx;
+    ctx.grad = g;
+    ctx.lr = lr;
+    ctx.hessian = hessian;
+    return step(kind, h, s, w, ctx);
+}
+
 /// Runs `kind` with settings `h` from `start` on `landscape` for up to `steps` steps.
 inline Run runOptimizer(const Landscape& landscape, OptimizerKind kind, const Hyper& h,
                         const Vec2& start, int steps) {

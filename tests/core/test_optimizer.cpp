@@ -18,7 +18,7 @@ std::vector<Vec2> quadSteps(OptimizerKind kind, const Hyper& h, int n) {
     Vec2 w(1, 1);
     std::vector<Vec2> out;
     for (int k = 0; k < n; ++k) {
-        step(kind, h, s, w, quadGrad(w), h.lr);
+        testing::stepAt(kind, h, s, w, quadGrad(w), h.lr);
         out.push_back(w);
     }
     return out;
@@ -33,24 +33,42 @@ void checkPoint(const Vec2& got, double w1, double w2, double tol = 1e-14) {
 
 TEST_CASE("the optimizer table and hyperparameter declarations") {
     const auto& t = optimizers();
-    REQUIRE(t.size() == 4);
-    CHECK(t[0].name == "gd");
-    CHECK(t[1].name == "momentum");
-    CHECK(t[2].name == "nesterov");
-    CHECK(t[3].name == "adam");
+    REQUIRE(t.size() == 10);
+    std::vector<std::string> names;
+    for (const OptimizerInfo& o : t) names.push_back(o.name);
+    CHECK(names == std::vector<std::string>{"gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                                            "amsgrad", "adamw", "newton", "perturbed-gd"});
     CHECK(t[0].hypers == std::vector<std::string>{"lr", "weight-decay"});
     CHECK(t[1].hypers == std::vector<std::string>{"lr", "momentum", "dampening", "weight-decay"});
     CHECK(t[2].hypers == std::vector<std::string>{"lr", "momentum", "weight-decay"});
-    CHECK(t[3].hypers == std::vector<std::string>{"lr", "beta1", "beta2", "eps", "weight-decay"});
+    CHECK(optimizerInfo(OptimizerKind::Adam).hypers ==
+          std::vector<std::string>{"lr", "beta1", "beta2", "eps", "weight-decay"});
+    CHECK(optimizerInfo(OptimizerKind::RMSprop).hypers ==
+          std::vector<std::string>{"lr", "alpha", "eps", "momentum", "centered", "weight-decay"});
+    CHECK(optimizerInfo(OptimizerKind::Adagrad).hypers ==
+          std::vector<std::string>{"lr", "lr-decay", "eps", "weight-decay"});
+    CHECK(optimizerInfo(OptimizerKind::Newton).hypers == std::vector<std::string>{"lr", "damping"});
+    CHECK(optimizerInfo(OptimizerKind::PerturbedGD).hypers ==
+          std::vector<std::string>{"lr", "radius", "threshold", "every"});
+    int inTable = 0;
     for (const OptimizerInfo& o : t) {
         CAPTURE(o.name);
         CHECK(parseOptimizer(o.name) == o.kind);
         CHECK(&optimizerInfo(o.kind) == &o);
-        CHECK(o.torch.find("torch.optim.") == 0);
+        const bool torch = o.kind != OptimizerKind::Newton && o.kind != OptimizerKind::PerturbedGD;
+        CHECK((o.torch.find("torch.optim.") == 0) == torch);
         CHECK(o.rule.find("γ") != std::string::npos);
         CHECK(!o.title.empty());
+        CHECK(!o.stateHelp.empty());
+        // three cells G_t | α_t | β_t
+        CHECK(o.lectureRow.find(" | ") != std::string::npos);
+        CHECK(o.lectureRow.find(" | ", o.lectureRow.find(" | ") + 3) != std::string::npos);
+        inTable += o.lectureTable;
         for (const std::string& h : o.hypers) CHECK(findHyper(h) != nullptr);
     }
+    CHECK(inTable == 5);  // EE-556's columns: SGD, HB, AdaGrad, RMSProp, Adam
+    CHECK(optimizerInfo(OptimizerKind::GD).lectureRow == "I | γ_t | 0");
+    CHECK(optimizerInfo(OptimizerKind::Adagrad).lectureRow == "G_{t−1} + D_t | γ_t | 0");
     CHECK(!parseOptimizer("sgd"));
     CHECK(!parseOptimizer("Adam"));
     CHECK(findHyper("foo") == nullptr);
@@ -75,6 +93,27 @@ TEST_CASE("the optimizer table and hyperparameter declarations") {
     CHECK(defaultsFor(OptimizerKind::Momentum).momentum == 0.9);
     CHECK(defaultsFor(OptimizerKind::Nesterov).lr == 0.01);
     CHECK(defaultsFor(OptimizerKind::Adam).beta2 == 0.999);
+    // torch's defaults of the other optimizers
+    CHECK(defaultsFor(OptimizerKind::Adagrad).lr == 0.01);
+    CHECK(defaultsFor(OptimizerKind::Adagrad).eps == 1e-10);
+    CHECK(defaultsFor(OptimizerKind::Adagrad).lrDecay == 0);
+    CHECK(defaultsFor(OptimizerKind::RMSprop).lr == 0.01);
+    CHECK(defaultsFor(OptimizerKind::RMSprop).alpha == 0.99);
+    CHECK(defaultsFor(OptimizerKind::RMSprop).eps == 1e-8);
+    CHECK(defaultsFor(OptimizerKind::RMSprop).momentum == 0);
+    CHECK(defaultsFor(OptimizerKind::RMSprop).centered == 0);
+    CHECK(defaultsFor(OptimizerKind::AMSGrad).lr == 0.001);
+    CHECK(defaultsFor(OptimizerKind::AdamW).lr == 0.001);
+    CHECK(defaultsFor(OptimizerKind::AdamW).weightDecay == 0.01);
+    CHECK(defaultsFor(OptimizerKind::Newton).lr == 1);
+    CHECK(defaultsFor(OptimizerKind::Newton).damping == 0);
+    // a switch and a count among the settings
+    CHECK(findHyper("centered")->spec.isBool);
+    CHECK(!findHyper("centered")->spec.contains(0.5));
+    CHECK(findHyper("every")->spec.isInteger);
+    CHECK(!findHyper("every")->spec.contains(2.5));
+    CHECK(findHyper("every")->spec.rangeMessage() == "every must be a whole number in [1, 100000]");
+    CHECK(findHyper("centered")->spec.rangeMessage() == "centered must be 0 or 1");
 }
 
 TEST_CASE("validate checks the fields an optimizer uses") {
@@ -167,7 +206,7 @@ TEST_CASE("adam: the first steps by hand") {
     h.lr = 0.1;
     OptimizerState s;
     Vec2 w(1, 1);
-    step(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
+    testing::stepAt(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
     // step 1: m = 0.1·(2, 20) = (0.2, 2), v = 0.001·(4, 400) = (0.004, 0.4), c1 = 0.1, c2 = 0.001,
     //         √v/√c2 = (2, 20): Δw = −(0.1/0.1)·m/(√v/√c2 + ε) = −(0.2/(2 + 1e-8), 2/(20 + 1e-8))
     //         — the first Adam step is lr·sign(g) in every coordinate, up to ε
@@ -176,7 +215,7 @@ TEST_CASE("adam: the first steps by hand") {
     CHECK(s.v[1] == doctest::Approx(0.4).epsilon(1e-15));
     checkPoint(w, 1 - 0.2 / (2 + 1e-8), 1 - 2 / (20 + 1e-8));
     const Vec2 w1 = w;
-    step(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
+    testing::stepAt(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
     // step 2: g1 = (2·w1, 20·w1') ≈ (1.8, 18): m = 0.9·m + 0.1·g1 ≈ (0.36, 3.6),
     //         v = 0.999·v + 0.001·g1² ≈ (0.007236, 0.7236), c1 = 1 − 0.81 = 0.19,
     //         c2 = 1 − 0.999² = 0.001999: Δw = −(0.1/0.19)·m/(√(v/c2) + ε)
@@ -203,7 +242,7 @@ TEST_CASE("effectiveStep: lr for the SGD family, Adam's per-coordinate rate") {
     Vec2 w(1.5, -0.7);
     for (int k = 0; k < 20; ++k) {
         const Vec2 before = w;
-        step(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
+        testing::stepAt(OptimizerKind::Adam, h, s, w, quadGrad(w), h.lr);
         const Vec2 eff = effectiveStep(OptimizerKind::Adam, h, s, h.lr);
         for (int i = 0; i < 2; ++i)
             CHECK(std::abs(w[i] - before[i]) == doctest::Approx(eff[i] * std::abs(s.m[i])).epsilon(1e-12));

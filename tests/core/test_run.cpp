@@ -101,7 +101,7 @@ TEST_CASE("a run starts at the start and follows step() exactly") {
     OptimizerState s;
     Vec2 w(-1.2, 1);
     for (int k = 1; k <= 25; ++k) {
-        step(OptimizerKind::Momentum, h, s, w, l->gradient(w), h.lr);
+        testing::stepAt(OptimizerKind::Momentum, h, s, w, l->gradient(w), h.lr);
         CHECK(run.trajectory()[k].w == w);
         CHECK(run.trajectory()[k].loss == l->value(w));
     }
@@ -149,7 +149,7 @@ TEST_CASE("divergence on Rosenbrock: the index matches a replay, the hint names 
     int k = 0;
     for (;;) {
         ++k;
-        step(OptimizerKind::GD, gdLr(0.01), s, w, l->gradient(w), 0.01);
+        testing::stepAt(OptimizerKind::GD, gdLr(0.01), s, w, l->gradient(w), 0.01);
         if (!std::isfinite(l->value(w)) || !(w.norm() <= kDivergenceRadius)) break;
     }
     CHECK(run.divergedAt() == k);
@@ -189,19 +189,26 @@ TEST_CASE("the hint names where the run crossed the stability limit") {
                             " at step " + std::to_string(first));
 }
 
-TEST_CASE("non-finite values stop a run; so does a non-finite or far start") {
+TEST_CASE("NaN at a finite point leaves the domain; a non-finite or far start stops too") {
     const Cliff cliff;
-    // γ = 0.9 from (1, 0): w1 = 1 − 1.8 = −0.8, where the loss is NaN → diverged at step 1
+    // γ = 0.9 from (1, 0): w1 = 1 − 1.8 = −0.8, where the loss is NaN → left the domain at step 1
     Run run = runOptimizer(cliff, OptimizerKind::GD, gdLr(0.9), Vec2(1, 0), 10);
-    CHECK(run.divergedAt() == 1);
+    CHECK(run.stopped());
+    CHECK(run.stopReason() == StopReason::LeftDomain);
+    CHECK(!run.diverged());
+    CHECK(run.divergedAt() == -1);
+    CHECK(run.stoppedAt() == 1);
     CHECK(run.steps() == 0);
     CHECK(run.trajectory().size() == 1);
-    CHECK(run.stopMessage() == "diverged at step 1");
+    CHECK(run.stopMessage() == "left the domain at step 1");
+    CHECK(run.hint().find("not defined (NaN) at w = (-0.8, 0)") != std::string::npos);
     CHECK(run.state().t == 0);  // the rejected step left no trace
+    CHECK(!run.step(cliff));
 
     Run bad = runOptimizer(cliff, OptimizerKind::GD, gdLr(0.1), Vec2(-1, 0), 10);
-    CHECK(bad.divergedAt() == 0);
-    CHECK(bad.stopMessage() == "diverged at step 0");
+    CHECK(bad.stoppedAt() == 0);
+    CHECK(bad.stopReason() == StopReason::LeftDomain);
+    CHECK(bad.stopMessage() == "left the domain at step 0");
     CHECK(bad.steps() == 0);
     Run far = runOptimizer(*makePreset("saddle"), OptimizerKind::GD, gdLr(0.1), Vec2(2e6, 0), 10);
     CHECK(far.divergedAt() == 0);

@@ -49,7 +49,11 @@ bool sameRun(const RunSpec& a, const RunSpec& b) {
     const Hyper &x = a.hyper, &y = b.hyper;
     return a.optimizer == b.optimizer && a.start == b.start && a.visible == b.visible && x.lr == y.lr &&
            x.momentum == y.momentum && x.dampening == y.dampening && x.beta1 == y.beta1 &&
-           x.beta2 == y.beta2 && x.eps == y.eps && x.weightDecay == y.weightDecay;
+           x.beta2 == y.beta2 && x.eps == y.eps && x.weightDecay == y.weightDecay && x.alpha == y.alpha &&
+           x.centered == y.centered && x.lrDecay == y.lrDecay && x.damping == y.damping &&
+           x.radius == y.radius && x.threshold == y.threshold && x.every == y.every &&
+           scheduleSpec(a.schedule) == scheduleSpec(b.schedule) && a.noise == b.noise &&
+           a.batch == b.batch && a.seed == b.seed;
 }
 
 }  // namespace
@@ -299,7 +303,8 @@ TEST_CASE("applyScenario: hyperparameters are validated one by one") {
     CHECK(s.runs[0].hyper.lr == 0.3);
     msgs = load(R"({"runs": [{"optimizer": "sgd", "hyper": {"momentum": 0.4}}]})", s);
     CHECK(msgs == std::vector<std::string>{"runs[0].optimizer: unknown optimizer 'sgd' "
-                                           "(optimizers: gd, momentum, nesterov, adam)"});
+                                           "(optimizers: gd, momentum, nesterov, adagrad, rmsprop, adam, "
+                                           "amsgrad, adamw, newton, perturbed-gd)"});
     CHECK(s.runs[0].optimizer == OptimizerKind::Nesterov);
     CHECK(s.runs[0].hyper.momentum == 0.4);
     CHECK(hasMessage(load(R"({"runs": [{"optimizer": 1}]})", s), "runs[0].optimizer: expected a string"));
@@ -391,6 +396,66 @@ TEST_CASE("scenarioJson reads back into the same scenario") {
     CHECK(scenarioJson(t) == text);
     // the JSON form starts with the landscape, as state() does
     CHECK(text.rfind(R"({"landscape": {"name": "ill-conditioned", "params": {"alpha1": 1, )", 0) == 0);
+}
+
+TEST_CASE("applyScenario: schedule, noise, batch and seed per run, and the new optimizers") {
+    Scenario s = basic();
+    auto msgs = load(R"({"landscape": "linear-regression",
+                         "runs": [{"optimizer": "rmsprop", "hyper": {"centered": 1, "alpha": 0.9},
+                                   "schedule": "cosine:period=200,min=0.001,warmup=10", "noise": 0.25,
+                                   "batch": 8, "seed": 4294967295},
+                                  {"optimizer": "perturbed-gd", "hyper": {"every": 7, "radius": 0.5}}]})",
+                     s);
+    CHECK(msgs.empty());
+    CHECK(s.landscape == "linear-regression");
+    CHECK(s.params.at("n") == 40);
+    REQUIRE(s.runs.size() == 2);
+    const RunSpec& r = s.runs[0];
+    CHECK(r.optimizer == OptimizerKind::RMSprop);
+    CHECK(r.hyper.centered == 1);
+    CHECK(r.hyper.alpha == 0.9);
+    CHECK(r.hyper.momentum == 0);  // rmsprop's torch default
+    CHECK(scheduleSpec(r.schedule) == "cosine:period=200,min=0.001,warmup=10");
+    CHECK(r.noise == 0.25);
+    CHECK(r.batch == 8);
+    CHECK(r.seed == 4294967295ULL);
+    const RunConfig c = r.config();
+    CHECK(c.optimizer == r.optimizer);
+    CHECK(c.batch == 8);
+    CHECK(c.seed == r.seed);
+    CHECK(c.schedule.warmup == 10);
+    CHECK(s.runs[1].hyper.every == 7);
+    CHECK(s.runs[1].batch == 8);  // a new run starts as a copy of the one before
+
+    msgs = load(R"({"runs": [{"schedule": "step:every=0", "noise": -1, "batch": 2.5, "seed": "x",
+                              "hyper": {"centered": 0.5}},
+                             {"schedule": 3, "hyper": {"every": 0}}]})",
+                s);
+    CHECK(hasMessage(msgs, "runs[0].schedule: every = 0 is out of range; every must be a whole number"));
+    CHECK(hasMessage(msgs, "runs[0].noise: -1 is out of range (must be in [0, 100])"));
+    CHECK(hasMessage(msgs, "runs[0].batch: 2.5 is out of range (must be a whole number in [0, 100000])"));
+    CHECK(hasMessage(msgs, "runs[0].seed: expected a number, got a string"));
+    CHECK(hasMessage(msgs, "runs[0].hyper.centered: 0.5 is out of range (must be 0 or 1)"));
+    CHECK(hasMessage(msgs, "runs[1].schedule: expected a string"));
+    CHECK(hasMessage(msgs, "runs[1].hyper.every: 0 is out of range"));
+    CHECK(msgs.size() == 7);
+    CHECK(s.runs[0].noise == 0.25);  // all left as they were
+    CHECK(s.runs[0].batch == 8);
+    CHECK(scheduleSpec(s.runs[0].schedule) == "cosine:period=200,min=0.001,warmup=10");
+
+    // the JSON form carries them and reads back
+    const std::string text = scenarioJson(s);
+    CHECK(text.find(R"("schedule": "cosine:period=200,min=0.001,warmup=10", "noise": 0.25, "batch": 8, )"
+                    R"("seed": 4294967295)") != std::string::npos);
+    CHECK(text.find(R"("schedule": "constant")") == std::string::npos);
+    Scenario t;
+    CHECK(applyScenario(parsed(text), t).empty());
+    REQUIRE(t.runs.size() == 2);
+    for (size_t k = 0; k < 2; ++k) CHECK(sameRun(t.runs[k], s.runs[k]));
+    CHECK(scenarioJson(t) == text);
+    // a plain run writes the defaults
+    CHECK(scenarioJson(basic()).find(R"("schedule": "constant", "noise": 0, "batch": 0, "seed": 1)") !=
+          std::string::npos);
 }
 
 TEST_SUITE_END();

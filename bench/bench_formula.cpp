@@ -1,0 +1,92 @@
+// Formula benchmark: value + gradient + Hessian of the compiled Rosenbrock formula against the
+// hand-written preset (both through Landscape::evaluate), and the map's value-only batch path.
+// Prints "bench formula_vs_hand ratio=<R> formula_ns=<ns> hand_ns=<ns>" (goal R <= 3).
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#include "core/formula.h"
+#include "core/landscape.h"
+
+using namespace optiscape;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double evaluateNs(const Landscape& l, int64_t calls, double& checksum) {
+    Vec2 w(-1.3, 0.7);
+    const auto t0 = Clock::now();
+    for (int64_t i = 0; i < calls; ++i) {
+        const Eval e = l.evaluate(w);
+        checksum += e.value + e.gradient[0] + e.gradient[1] + e.hessian(0, 0) + e.hessian(0, 1) +
+                    e.hessian(1, 1);
+        w[0] += 1e-9;
+    }
+    return std::chrono::duration<double, std::nano>(Clock::now() - t0).count() /
+           static_cast<double>(calls);
+}
+
+double valueNs(const Landscape& l, int64_t calls, double& checksum) {
+    Vec2 w(-1.3, 0.7);
+    const auto t0 = Clock::now();
+    for (int64_t i = 0; i < calls; ++i) {
+        checksum += l.value(w);
+        w[0] += 1e-9;
+    }
+    return std::chrono::duration<double, std::nano>(Clock::now() - t0).count() /
+           static_cast<double>(calls);
+}
+
+/// Nanoseconds per point of a 300000-point batch (a map view).
+double batchNs(const Landscape& l, double& checksum) {
+    const size_t n = 300000;
+    std::vector<double> w1(n), w2(n), out(n);
+    for (size_t i = 0; i < n; ++i) {
+        w1[i] = -2.0 + 4.0 * static_cast<double>(i % 600) / 600.0;
+        w2[i] = -1.0 + 4.0 * static_cast<double>(i / 600) / 500.0;
+    }
+    const auto t0 = Clock::now();
+    l.values(w1.data(), w2.data(), out.data(), n);
+    const double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+    for (size_t i = 0; i < n; i += 997) checksum += out[i];
+    return ns / static_cast<double>(n);
+}
+
+template <class F>
+double best(F f, int reps) {
+    double b = 1e300;
+    for (int r = 0; r < reps; ++r) {
+        const double ns = f();
+        if (ns < b) b = ns;
+    }
+    return b;
+}
+
+}  // namespace
+
+int main() {
+    double checksum = 0.0;
+    const auto hand = makePreset("rosenbrock");
+    FormulaError err;
+    const auto formula = makeFormulaLandscape(hand->info().formula, &err);
+    if (!formula) {
+        std::printf("formula did not parse: %s\n", err.message.c_str());
+        return 1;
+    }
+    const int64_t calls = 4000000;
+    const double handNs = best([&] { return evaluateNs(*hand, calls, checksum); }, 7);
+    const double formulaNs = best([&] { return evaluateNs(*formula, calls, checksum); }, 7);
+    const double handValue = best([&] { return valueNs(*hand, calls, checksum); }, 5);
+    const double formulaValue = best([&] { return valueNs(*formula, calls, checksum); }, 5);
+    const double batch = best([&] { return batchNs(*formula, checksum); }, 5);
+    std::printf("rosenbrock evaluate: formula %.2f ns/call, hand-written %.2f ns/call\n", formulaNs, handNs);
+    std::printf("rosenbrock value: formula %.2f ns/call, hand-written %.2f ns/call, formula batch "
+                "%.2f ns/point (%.2f ms per 300k-point view)\n",
+                formulaValue, handValue, batch, batch * 0.3);
+    std::printf("bench formula_value ns_per_call=%.4f batch_ns_per_point=%.4f\n", formulaValue, batch);
+    std::printf("bench formula_vs_hand ratio=%.3f formula_ns=%.3f hand_ns=%.3f\n",
+                formulaNs / handNs, formulaNs, handNs);
+    std::printf("checksum %.6g\n", checksum);
+    return 0;
+}

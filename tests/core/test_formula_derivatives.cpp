@@ -1,0 +1,280 @@
+// Tests for the formula's automatic differentiation: gradients and Hessians of hundreds of randomly
+// generated formulas against finite differences, the three evaluation paths against each other,
+// and compiled preset formulas against the hand-written presets.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/formula.h"
+#include "helpers.h"
+
+using namespace optiscape;
+using testing::Rng;
+
+namespace {
+
+/// A seeded generator of random expressions over the whole grammar.
+class Generator {
+public:
+    explicit Generator(uint32_t seed) : rng_(seed) {}
+
+    std::string expr(int depth) {
+        if (depth == 0 || rng_.uniform() < 0.15) return leaf();
+        const int k = static_cast<int>(rng_.uniform() * 17);
+        const std::string a = expr(depth - 1);
+        switch (k) {
+            case 0: case 1: return "(" + a + ") + (" + expr(depth - 1) + ")";
+            case 2: return "(" + a + ") - (" + expr(depth - 1) + ")";
+            case 3: case 4: return "(" + a + ")*(" + expr(depth - 1) + ")";
+            case 5: return "(" + a + ")/(" + expr(depth - 1) + ")";
+            case 6: {
+                static const char* const exps[] = {"2", "3", "-1", "0.5", "1.5", "p", "-2", "4"};
+                return "(" + a + ")^" + exps[static_cast<int>(rng_.uniform() * 8)];
+            }
+            case 7: return "-(" + a + ")";
+            case 8: return "2^(" + a + ")";                                  // constant base
+            case 9: return "(1 + (" + a + ")^2)^(" + expr(depth - 1) + ")";  // variable base and exponent
+            case 10: return "max(" + a + ", " + expr(depth - 1) + ")";
+            case 11: return "min(" + a + ", " + expr(depth - 1) + ", " + leaf() + ")";
+            default: {
+                static const char* const fns[] = {"sin", "cos", "tan", "exp", "log", "sqrt",
+                                                  "abs", "tanh", "sigmoid", "relu", "softplus"};
+                return std::string(fns[static_cast<int>(rng_.uniform() * 11)]) + "(" + a + ")";
+            }
+        }
+    }
+
+    Rng& rng() { return rng_; }
+
+private:
+    std::string leaf() {
+        const double r = rng_.uniform();
+        if (r < 0.35) return "w1";
+        if (r < 0.7) return "w2";
+        if (r < 0.78) return "p";
+        if (r < 0.84) return "q";
+        if (r < 0.88) return "pi";
+        return formatNumber(std::round(rng_.uniform(0.1, 3.0) * 100) / 100, 6);
+    }
+    Rng rng_;
+};
+
+/// Central differences of f along each axis with step h.
+template <class F>
+auto centralDiff(F f, const Vec2& w, double h) {
+    using T = decltype(f(w));
+    T d[2];
+    for (int j = 0; j < 2; ++j) {
+        Vec2 a = w, b = w;
+        a[j] += h;
+        b[j] -= h;
+        d[j] = (f(a) - f(b)) / (2 * h);
+    }
+    return std::make_pair(d[0], d[1]);
+}
+
+}  // namespace
+
+TEST_CASE("generated formulas: exact gradients and Hessians agree with finite differences") {
+    Generator gen(20240611);
+    int formulas = 0, checkedFormulas = 0, checkedPoints = 0, kinks = 0;
+    while (formulas < 600) {
+        const std::string text = gen.expr(1 + static_cast<int>(gen.rng().uniform() * 4));
+        CAPTURE(text);
+        FormulaError err;
+        const auto f = Formula::parse(text, &err);
+        REQUIRE_MESSAGE(f.has_value(), err.message);
+        ++formulas;
+        std::vector<double> ps;
+        for (size_t k = 0; k < f->parameters().size(); ++k) ps.push_back(gen.rng().uniform(0.5, 2.0));
+        const std::vector<double> bound = f->bind(ps);
+        bool any = false;
+        for (int n = 0; n < 4; ++n) {
+            const Vec2 w(gen.rng().uniform(-2, 2), gen.rng().uniform(-2, 2));
+            CAPTURE(w.transpose());
+            const Eval e = f->evaluate(w, ps);
+            const double v = f->value(w, ps);
+            // the three paths agree to the bit, NaN included
+            double batch = 0;
+            f->valuesBound(&w[0], &w[1], &batch, 1, bound);
+            if (std::isnan(v)) {
+                CHECK(std::isnan(e.value));
+                CHECK(std::isnan(batch));
+                CHECK(std::isnan(e.gradient[0]));
+                continue;
+            }
+            CHECK(e.value == v);
+            CHECK(batch == v);
+            CHECK(f->valueBound(w, bound) == v);
+            const Eval eb = f->evaluateBound(w, bound);
+            for (int i = 0; i < 2; ++i)
+                CHECK((eb.gradient[i] == e.gradient[i] || (std::isnan(eb.gradient[i]) && std::isnan(e.gradient[i]))));
+            if (!std::isfinite(v) || std::abs(v) > 1e6 || !e.gradient.allFinite() || !e.hessian.allFinite() ||
+                e.hessian.norm() > 1e6)
+                continue;
+            CHECK(e.hessian(0, 1) == doctest::Approx(e.hessian(1, 0)));
+            const auto value = [&](const Vec2& x) { return f->value(x, ps); };
+            const auto gradient = [&](const Vec2& x) { return f->evaluate(x, ps).gradient; };
+            // finite differences at two step sizes; where they disagree, a kink or a pole is near
+            const double h = 1e-4;
+            const auto g1 = centralDiff(value, w, h), g2 = centralDiff(value, w, h / 4);
+            const auto H1 = centralDiff(gradient, w, h), H2 = centralDiff(gradient, w, h / 4);
+            const double gs = 1 + e.gradient.norm() + std::abs(v), hs = 1 + e.hessian.norm() + e.gradient.norm();
+            // |D(h) − D(h/4)| estimates the error of D(h/4) (times 15): a tolerance, and where it
+            // is large a kink or a pole is near and the point is skipped
+            const double eg = std::max(std::abs(g1.first - g2.first), std::abs(g1.second - g2.second));
+            const double eh = std::max((H1.first - H2.first).norm(), (H1.second - H2.second).norm());
+            const bool smooth = std::isfinite(g2.first + g2.second) && H2.first.allFinite() &&
+                                H2.second.allFinite() && eg < 1e-4 * gs && eh < 1e-4 * hs;
+            if (!smooth) {
+                ++kinks;
+                continue;
+            }
+            CHECK(std::abs(g2.first - e.gradient[0]) <= 1e-6 * gs + eg);
+            CHECK(std::abs(g2.second - e.gradient[1]) <= 1e-6 * gs + eg);
+            for (int i = 0; i < 2; ++i) {
+                CHECK(std::abs(H2.first[i] - e.hessian(i, 0)) <= 1e-6 * hs + eh);
+                CHECK(std::abs(H2.second[i] - e.hessian(i, 1)) <= 1e-6 * hs + eh);
+            }
+            ++checkedPoints;
+            any = true;
+        }
+        if (any) ++checkedFormulas;
+    }
+    MESSAGE("generated ", formulas, " formulas; checked ", checkedFormulas, " of them at ", checkedPoints,
+            " points; ", kinks, " points skipped near a kink or pole");
+    CHECK(checkedFormulas >= 300);
+    CHECK(checkedPoints >= 900);
+}
+
+TEST_CASE("batches of points: every block size gives the value() numbers") {
+    const Formula f = *Formula::parse("log(1 + w1^2)*sin(3*w2) + max(w1, w2)^2/(1 + a)", nullptr);
+    const std::vector<double> bound = f.bind({0.5});
+    Rng rng(9);
+    for (size_t n : {size_t(0), size_t(1), size_t(127), size_t(128), size_t(129), size_t(1000)}) {
+        std::vector<double> a(n), b(n), out(n, -1);
+        for (size_t i = 0; i < n; ++i) a[i] = rng.uniform(-3, 3), b[i] = rng.uniform(-3, 3);
+        f.valuesBound(a.data(), b.data(), out.data(), n, bound);
+        for (size_t i = 0; i < n; ++i) CHECK(out[i] == f.value(Vec2(a[i], b[i]), {0.5}));
+    }
+    // a constant formula fills the batch
+    const Formula c = *Formula::parse("2*k", nullptr);
+    double w[3] = {1, 2, 3}, out[3];
+    c.valuesBound(w, w, out, 3, c.bind({4}));
+    CHECK(out[2] == 8);
+}
+
+TEST_CASE("compiled preset formulas agree with the hand-written presets to ~1e-12") {
+    const std::vector<std::string> hand = {"yarotsky", "rosenbrock", "ill-conditioned",
+                                           "saddle",   "product",    "two-layer-linear"};
+    Rng rng(77);
+    for (const std::string& name : hand) {
+        CAPTURE(name);
+        auto h = makePreset(name);
+        FormulaError err;
+        auto f = makeFormulaLandscape(h->info().formula, &err, h->info().params);
+        REQUIRE_MESSAGE(f, err.message);
+        for (int s = 0; s < 5; ++s) {
+            for (const ParamSpec& p : h->info().params) {
+                const double v = s == 0 ? p.def : rng.uniform(p.min, p.max);
+                REQUIRE(h->setParam(p.name, v).empty());
+                REQUIRE(f->setParam(p.name, v).empty());
+            }
+            for (int n = 0; n < 200; ++n) {
+                const Vec2 w = rng.inBox(h->info().view, 0.25);
+                const Eval a = h->evaluate(w), b = f->evaluate(w);
+                const double gs = 1 + a.gradient.norm() + std::abs(a.value);
+                const double hs = 1 + a.hessian.norm();
+                CHECK(testing::close(a.value, b.value, 1e-12, 1e-12));
+                CHECK((a.gradient - b.gradient).norm() <= 1e-12 * gs);
+                CHECK((a.hessian - b.hessian).norm() <= 1e-12 * hs);
+            }
+        }
+    }
+    // Rosenbrock at (−1.2, 1), worked by hand: L = 24.2, ∇ = (−215.6, −88), H = [[1330, 480], [480, 200]]
+    const Eval e = Formula::parse("(1 - w1)^2 + 100*(w2 - w1^2)^2", nullptr)->evaluate(Vec2(-1.2, 1), {});
+    CHECK(e.value == doctest::Approx(24.2).epsilon(1e-15));
+    CHECK(e.gradient[0] == doctest::Approx(-215.6).epsilon(1e-15));
+    CHECK(e.gradient[1] == doctest::Approx(-88).epsilon(1e-15));
+    CHECK(e.hessian(0, 0) == doctest::Approx(1330).epsilon(1e-15));
+    CHECK(e.hessian(0, 1) == doctest::Approx(480).epsilon(1e-15));
+    CHECK(e.hessian(1, 1) == doctest::Approx(200).epsilon(1e-15));
+}
+
+TEST_CASE("derivatives of each function, worked by hand") {
+    struct Case {
+        const char* text;
+        double x, d1, d2;  // f(x) at w1 = x: f′ and f″
+    };
+    const double s = 1 / (1 + std::exp(-0.7));
+    const Case cases[] = {
+        {"sin(w1)", 0.7, std::cos(0.7), -std::sin(0.7)},
+        {"cos(w1)", 0.7, -std::sin(0.7), -std::cos(0.7)},
+        {"tan(w1)", 0.7, 1 + std::tan(0.7) * std::tan(0.7), 2 * std::tan(0.7) * (1 + std::tan(0.7) * std::tan(0.7))},
+        {"exp(w1)", 0.7, std::exp(0.7), std::exp(0.7)},
+        {"log(w1)", 0.7, 1 / 0.7, -1 / 0.49},
+        {"sqrt(w1)", 0.7, 0.5 / std::sqrt(0.7), -0.25 / std::pow(0.7, 1.5)},
+        {"abs(w1)", -0.7, -1, 0},
+        {"tanh(w1)", 0.7, 1 - std::tanh(0.7) * std::tanh(0.7), -2 * std::tanh(0.7) * (1 - std::tanh(0.7) * std::tanh(0.7))},
+        {"sigmoid(w1)", 0.7, s * (1 - s), s * (1 - s) * (1 - 2 * s)},
+        {"relu(w1)", 0.7, 1, 0},
+        {"softplus(w1)", 0.7, s, s * (1 - s)},
+        {"w1^3", 0.7, 3 * 0.49, 6 * 0.7},
+        {"w1^0.5", 0.7, 0.5 / std::sqrt(0.7), -0.25 / std::pow(0.7, 1.5)},
+        {"w1^1", 0, 1, 0},
+        {"w1^0", 0, 0, 0},
+        {"2^w1", 0.7, std::pow(2, 0.7) * std::log(2), std::pow(2, 0.7) * std::log(2) * std::log(2)},
+        {"w1^w1", 0.7, std::pow(0.7, 0.7) * (std::log(0.7) + 1),
+         std::pow(0.7, 0.7) * ((std::log(0.7) + 1) * (std::log(0.7) + 1) + 1 / 0.7)},
+        {"1/w1", 0.7, -1 / 0.49, 2 / 0.343},
+        {"min(w1, 1)", 0.7, 1, 0},
+        {"max(w1, 1)", 0.7, 0, 0},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.text);
+        const Eval e = Formula::parse(c.text, nullptr)->evaluate(Vec2(c.x, 0.3), {});
+        CHECK(e.gradient[0] == doctest::Approx(c.d1).epsilon(1e-14));
+        CHECK(e.hessian(0, 0) == doctest::Approx(c.d2).epsilon(1e-14));
+        CHECK(e.gradient[1] == 0);
+        CHECK(e.hessian(0, 1) == 0);
+        CHECK(e.hessian(1, 1) == 0);
+    }
+    // products and quotients of both variables: L = w1·w2 / (1 + w2²) at (2, 1)
+    const Eval q = Formula::parse("w1*w2/(1 + w2^2)", nullptr)->evaluate(Vec2(2, 1), {});
+    CHECK(q.value == 1);
+    CHECK(q.gradient[0] == doctest::Approx(0.5));
+    CHECK(q.gradient[1] == doctest::Approx(0.0).epsilon(1e-15));  // w1(1 − w2²)/(1 + w2²)²
+    CHECK(q.hessian(0, 0) == 0);
+    CHECK(q.hessian(0, 1) == doctest::Approx(0.0).epsilon(1e-15));
+    CHECK(q.hessian(1, 1) == doctest::Approx(-1.0));  // w1·2w2(w2² − 3)/(1 + w2²)³ = 2·2·(−2)/8
+}
+
+TEST_CASE("fused instructions give the numbers of the unfused ones") {
+    // the second form keeps the inner result alive (a second use), so it is not fused
+    const std::pair<const char*, const char*> pairs[] = {
+        {"(w1 - w2)^2", "(w1 - w2)^2 + 0*(w1 - w2)"},
+        {"(w1 + w2*w1)^2", "(w1 + w2*w1)^2 + 0*(w1 + w2*w1)"},
+        {"(w1 + 3)^2", "(w1 + 3)^2 + 0*(w1 + 3)"},
+        {"(w1 - 3)^2", "(w1 - 3)^2 + 0*(w1 - 3)"},
+        {"(3 - w1)*(3 - w1)", "(3 - w1)*(3 - w1) + 0*(3 - w1)"},
+        {"w1^3 + 7*w2", "w1^3 + 7*w2 + 0*(7*w2)"},
+        {"7*w2 + w1^3", "7*w2 + w1^3 + 0*(7*w2)"},
+        {"w1^3 - w2*k", "w1^3 - w2*k + 0*(w2*k)"},
+    };
+    Rng rng(12);
+    for (const auto& pair : pairs) {
+        const std::string fusedText = pair.first;  // (clang 14 cannot capture structured bindings)
+        CAPTURE(fusedText);
+        const Formula f = *Formula::parse(pair.first, nullptr), g = *Formula::parse(pair.second, nullptr);
+        CHECK(f.programSize() < g.programSize());
+        const std::vector<double> ps(f.parameters().size(), 1.7);
+        for (int n = 0; n < 20; ++n) {
+            const Vec2 w(rng.uniform(-3, 3), rng.uniform(-3, 3));
+            const Eval a = f.evaluate(w, ps), b = g.evaluate(w, ps);
+            CHECK(a.value == b.value);
+            CHECK(a.gradient == b.gradient);
+            CHECK(a.hessian == b.hessian);
+            CHECK(f.value(w, ps) == a.value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+// libFuzzer target for the formula language: parses any bytes, and for a formula that parses,
+// evaluates it on every path and checks they agree; a crash, sanitizer report or trap is a bug.
+// Built and run by tests/fuzz/run.sh (clang, ASan + UBSan); scripts/test runs it for a bounded time.
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "core/formula.h"
+
+using namespace optiscape;
+
+namespace {
+
+bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    FormulaError err;
+    const auto f = Formula::parse(text, &err);
+    (void)prettyFormula(text);
+    if (!f) {
+        if (err.message.empty() || err.column < 0 || static_cast<size_t>(err.column) > size + 1) __builtin_trap();
+        return 0;
+    }
+    if (!err.message.empty() || f->parameters().size() > size) __builtin_trap();
+    std::vector<double> params;
+    for (size_t k = 0; k < f->parameters().size(); ++k) params.push_back(0.5 + 0.25 * static_cast<double>(k));
+    const std::vector<double> bound = f->bind(params);
+    const double pts[][2] = {{0.3, -0.7}, {0, 0}, {-2, 1.5}, {1e3, -1e-3}};
+    double w1[4], w2[4], batch[4];
+    for (int i = 0; i < 4; ++i) w1[i] = pts[i][0], w2[i] = pts[i][1];
+    f->valuesBound(w1, w2, batch, 4, bound);
+    for (int i = 0; i < 4; ++i) {
+        const Vec2 w(pts[i][0], pts[i][1]);
+        const double v = f->value(w, params);
+        const Eval e = f->evaluate(w, params);
+        if (!same(v, e.value) || !same(v, batch[i]) || !same(v, f->valueBound(w, bound))) __builtin_trap();
+        if (std::isnan(v) && !std::isnan(e.gradient[0])) __builtin_trap();
+    }
+    FormulaError err2;
+    const auto l = makeFormulaLandscape(text, &err2);
+    if (!l || l->info().params.size() != f->parameters().size()) __builtin_trap();
+    return 0;
+}
