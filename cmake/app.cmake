@@ -20,8 +20,8 @@ target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS
 
 if(EMSCRIPTEN)
   # The UI is sized for download (-Oz marks its functions minsize, which survives LTO); the
-  # numeric core keeps -O3 for speed.
-  set(OPTISCAPE_UI_OPT $<$<CONFIG:Release>:-Oz>)
+  # numeric core keeps -O3 for speed. Nothing asks for RTTI (no dynamic_cast or typeid).
+  set(OPTISCAPE_UI_OPT $<$<CONFIG:Release>:-Oz> -fno-rtti)
   target_compile_options(imgui PRIVATE ${OPTISCAPE_UI_OPT})
 else()
   find_package(glfw3 3.3 REQUIRED)
@@ -52,29 +52,35 @@ add_custom_command(
 set(OPTISCAPE_FONT_SRC /usr/share/fonts/opentype/inter/Inter-Regular.otf)
 set(OPTISCAPE_FONT_BOLD_SRC /usr/share/fonts/opentype/inter/Inter-SemiBold.otf)
 set(OPTISCAPE_FONT_MATH_SRC /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
-# Inter: Latin-1, Greek, punctuation, sub/superscripts, arrows, math, shapes. DejaVu Sans only
-# fills the symbol blocks (Inter lacks ∇, ∈, ∝ …); Inter's glyphs win where both have one.
-set(FONT_UNICODES "U+0020-007E,U+00A0-00FF,U+0391-03C9,U+2013-2014,U+2018-201D,U+2022,U+2026,U+2032-2033,U+2070-209F,U+2190-21FF,U+2200-22FF,U+25A0-25FF")
-set(FONT_MATH_UNICODES "U+2713,U+2717,U+2070-209F,U+2190-2199,U+21BA-21BB,U+21D0-21D5,U+2200-222B,U+2236-224C,U+2260-2265,U+226A-226B,U+2295-2299,U+22C5,U+25A0-25A1,U+25B2-25B3,U+25B6,U+25C6-25C7,U+25CB,U+25CF")
+# The fonts hold only the characters the UI uses (cmake/font_glyphs.py scans src/ and lessons/):
+# Inter for text, DejaVu Sans for the symbols Inter lacks (∇, ∈, ∝ …).
+file(GLOB_RECURSE OPTISCAPE_TEXT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/*.h)
+add_custom_command(
+  OUTPUT ${GEN_DIR}/glyphs_text.txt ${GEN_DIR}/glyphs_math.txt ${GEN_DIR}/glyphs_bold.txt
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/font_glyphs.py ${CMAKE_SOURCE_DIR}
+          ${OPTISCAPE_FONT_SRC} ${GEN_DIR}/glyphs_text.txt ${GEN_DIR}/glyphs_math.txt
+          ${GEN_DIR}/glyphs_bold.txt
+  DEPENDS ${OPTISCAPE_TEXT_SOURCES} ${OPTISCAPE_LESSONS} ${CMAKE_SOURCE_DIR}/cmake/font_glyphs.py
+  COMMENT "Listing the UI's characters" VERBATIM)
 set(FONT_SUBSETS)
 foreach(font regular bold math)
   if(font STREQUAL "regular")
     set(src ${OPTISCAPE_FONT_SRC})
+    set(glyphs ${GEN_DIR}/glyphs_text.txt)
   elseif(font STREQUAL "bold")
     set(src ${OPTISCAPE_FONT_BOLD_SRC})
+    set(glyphs ${GEN_DIR}/glyphs_bold.txt)
   else()
     set(src ${OPTISCAPE_FONT_MATH_SRC})
-  endif()
-  set(unicodes ${FONT_UNICODES})
-  if(font STREQUAL "math")
-    set(unicodes ${FONT_MATH_UNICODES})
+    set(glyphs ${GEN_DIR}/glyphs_math.txt)
   endif()
   add_custom_command(
     OUTPUT ${GEN_DIR}/font_${font}.bin
-    COMMAND /usr/bin/python3 -m fontTools.subset ${src} --unicodes=${unicodes} --no-hinting
+    COMMAND /usr/bin/python3 -m fontTools.subset ${src} --unicodes-file=${glyphs} --no-hinting
             --layout-features= --no-glyph-names --notdef-outline
             --desubroutinize --output-file=${GEN_DIR}/font_${font}.bin
-    DEPENDS ${src}
+    DEPENDS ${src} ${glyphs}
     COMMENT "Subsetting font ${font}")
   list(APPEND FONT_SUBSETS ${GEN_DIR}/font_${font}.bin)
 endforeach()
@@ -127,11 +133,23 @@ if(EMSCRIPTEN)
   target_link_libraries(optiscape_web PRIVATE optiscape_app)
   target_link_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT}
     -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
-    -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0
+    -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0 -sMALLOC=emmalloc
+    # ImGui's built-in font is never used (src/platform/browser.cpp)
+    -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig
     "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_sync_link','_optiscape_lessons_json','_malloc','_free']"
     "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
     --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
+  # Release: Google's Closure Compiler (npm, pinned by package-lock.json; scripts/setup installs it)
+  # minifies Emscripten's JS runtime, 22 KB → 13 KB gzip. Debian's Emscripten ships without it.
+  set(OPTISCAPE_CLOSURE ${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler)
+  if(CMAKE_BUILD_TYPE STREQUAL "Release" AND EXISTS ${OPTISCAPE_CLOSURE})
+    target_link_options(optiscape_web PRIVATE --closure 1)
+    set(OPTISCAPE_LINK_LAUNCHER "${CMAKE_COMMAND} -E env EM_CLOSURE_COMPILER=${OPTISCAPE_CLOSURE}")
+    set_property(TARGET optiscape_web PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
+  elseif(CMAKE_BUILD_TYPE STREQUAL "Release")
+    message(WARNING "Closure Compiler not found (run scripts/setup): the page's JS stays unminified")
+  endif()
   # The static site: the page shell beside the .js and .wasm.
   add_custom_command(TARGET optiscape_web POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/embed.html
@@ -145,6 +163,9 @@ if(EMSCRIPTEN)
   target_link_libraries(optiscape_single PRIVATE optiscape_app)
   get_target_property(OPTISCAPE_WEB_LINK_OPTIONS optiscape_web LINK_OPTIONS)
   target_link_options(optiscape_single PRIVATE ${OPTISCAPE_WEB_LINK_OPTIONS} -sSINGLE_FILE=1)
+  if(OPTISCAPE_LINK_LAUNCHER)
+    set_property(TARGET optiscape_single PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
+  endif()
   set_property(TARGET optiscape_single APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   add_custom_command(TARGET optiscape_single POST_BUILD
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html

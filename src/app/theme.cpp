@@ -11,9 +11,10 @@ constexpr ImU32 kOkabeIto[8] = {
     IM_COL32(213, 94, 0, 255),    IM_COL32(0, 114, 178, 255),  IM_COL32(204, 121, 167, 255),
     IM_COL32(240, 228, 66, 255),  IM_COL32(0, 0, 0, 255)};
 
-// Latin-1, Greek, general punctuation, sub/superscripts, arrows, math operators, shapes.
-const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x2027, 0x2030, 0x2044,
-                           0x2070, 0x209F, 0x2190, 0x22FF, 0x25A0, 0x25FF, 0x2713, 0x2713, 0x2717, 0x2717, 0};
+// Latin, Greek, phonetic sub/superscripts, punctuation, sub/superscripts, letterlike symbols,
+// arrows, math operators, technical, shapes and dingbats (the fonts hold only what the UI uses).
+const ImWchar kRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x1D00, 0x1EFF, 0x2010, 0x2044,
+                           0x2070, 0x209F, 0x2100, 0x214F, 0x2190, 0x23FF, 0x25A0, 0x27BF, 0};
 
 ImFont* addFont(const unsigned char* data, size_t size, float px, bool merge) {
     ImFontConfig cfg;
@@ -28,6 +29,8 @@ ImFont* addFont(const unsigned char* data, size_t size, float px, bool merge) {
 
 ImFont* addFamily(const unsigned char* data, size_t size, float px) {
     ImFont* f = addFont(data, size, px, false);
+    // The semibold subset holds ASCII and punctuation only; the regular face fills the rest.
+    if (data != kFont_regular) addFont(kFont_regular, kFont_regular_size, px, true);
     addFont(kFont_math, kFont_math_size, px, true);  // DejaVu fills glyphs Inter lacks (∇, ₁ …)
     return f;
 }

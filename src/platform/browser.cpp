@@ -34,13 +34,13 @@ void installBrowserApi(app::App* app) { g_app = app; }
 
 #ifdef __EMSCRIPTEN__
 void signalReady() {
-    EM_ASM({ if (Module.optiscapeSignalReady) Module.optiscapeSignalReady(); });
+    EM_ASM({ if (Module['optiscapeSignalReady']) Module['optiscapeSignalReady'](); });
 }
 void fail(const char* message) {
-    EM_ASM({ if (Module.optiscapeFail) Module.optiscapeFail(UTF8ToString($0)); }, message);
+    EM_ASM({ if (Module['optiscapeFail']) Module['optiscapeFail'](UTF8ToString($0)); }, message);
     std::fprintf(stderr, "optiscape: %s\n", message);
 }
-bool embedMode() { return EM_ASM_INT({ return Module.optiscapeEmbed ? 1 : 0; }) != 0; }
+bool embedMode() { return EM_ASM_INT({ return Module['optiscapeEmbed'] ? 1 : 0; }) != 0; }
 
 std::string linkedScenario() {
     char* text = optiscape_read_hash();
@@ -55,7 +55,7 @@ void syncLink(const app::App& app) {
     std::string json = app.scenarioJson();
     if (json == last) return;
     last = json;
-    EM_ASM({ history.replaceState(null, '', '#' + encodeURIComponent(UTF8ToString($0))); }, json.c_str());
+    EM_ASM({ history.replaceState(null, document.title, '#' + encodeURIComponent(UTF8ToString($0))); }, json.c_str());
 }
 
 void openFullApp() {
@@ -121,3 +121,16 @@ const char* optiscape_command(const char* cmd) {
     return optiscape::platform::g_buffer.c_str();
 }
 }
+
+#ifdef __EMSCRIPTEN__
+// The page loads its own fonts before the atlas is built, so ImGui's built-in ProggyClean (12 KB of
+// base85 data, plus its decompressor) is never used. ImFontAtlas::Build() still references it; the
+// web link wraps that reference (-Wl,--wrap, cmake/app.cmake) so the linker can drop the data.
+struct ImFont;
+struct ImFontAtlas;
+struct ImFontConfig;
+extern "C" ImFont* __wrap__ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig(ImFontAtlas*,
+                                                                             const ImFontConfig*) {
+    return nullptr;
+}
+#endif

@@ -1,4 +1,5 @@
 // window.optiscape: the page's API for tests and course pages (appended to optiscape.js).
+// Every name seen from outside is quoted, so the release build's Closure Compiler keeps it.
 //   ready      a Promise resolved after the first frame is drawn
 //   state()    {landscape: {name, params}, running, runs: [{optimizer, hyper, step, w, loss, diverged, ...}]}
 //   play(), pause(), step(n), reset()   return the new state; throw on a bad argument
@@ -15,43 +16,43 @@
   function command(text) {
     var error = callWithString(_optiscape_command, text);
     if (error) throw new Error('optiscape: ' + error);
-    return api.state();
+    return api['state']();
   }
   var api = {
-    ready: ready,
-    state: function () { return JSON.parse(UTF8ToString(_optiscape_state_json())); },
-    play: function () { return command('play'); },
-    pause: function () { return command('pause'); },
-    step: function (n) { return command('step ' + (n === undefined ? 1 : n)); },
-    reset: function () { return command('reset'); },
+    'ready': ready,
+    'state': function () { return JSON.parse(UTF8ToString(_optiscape_state_json())); },
+    'play': function () { return command('play'); },
+    'pause': function () { return command('pause'); },
+    'step': function (n) { return command('step ' + (n === undefined ? 1 : n)); },
+    'reset': function () { return command('reset'); },
     // The lessons: [{id, title, steps}]; lesson(id, step) opens one (step from 0),
     // answer(i) picks a prediction, runLesson() plays the step's run.
-    lessons: function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },
-    lesson: function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
-    answer: function (i) { return command('answer ' + i); },
-    runLesson: function () { return command('run'); },
+    'lessons': function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },
+    'lesson': function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
+    'answer': function (i) { return command('answer ' + i); },
+    'runLesson': function () { return command('run'); },
     // view('map' | '3d' | 'split'); layer('stability' | 'eigen' | 'stationary', true | false)
-    view: function (mode) { return command('view ' + mode); },
-    layer: function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
+    'view': function (mode) { return command('view ' + mode); },
+    'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
-    link: function () { _optiscape_sync_link(); return location.href; },
+    'link': function () { _optiscape_sync_link(); return location.href; },
     // Applies a (partial) scenario, the same shape as state(); returns what was ignored.
-    load: function (scenario) {
+    'load': function (scenario) {
       var text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
       return JSON.parse(callWithString(_optiscape_load, text));
     },
   };
-  Module.optiscapeSignalReady = function () {
+  Module['optiscapeSignalReady'] = function () {
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
     resolveReady(api);
   };
-  Module.optiscapeFail = function (message) {
+  Module['optiscapeFail'] = function (message) {
     var box = document.getElementById('error');
     if (box) { box.textContent = message; box.hidden = false; }
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
     rejectReady(new Error(message));
   };
-  window.optiscape = api;
+  window['optiscape'] = api;
 })();
