@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/formula.h"
+#include "core/data_landscape.h"
 #include "core/json.h"
 #include "core/landscape.h"
 #include "core/optimizer.h"
@@ -229,8 +230,12 @@ std::unique_ptr<Landscape> formulaFrom(const Options& o) {
 std::unique_ptr<Landscape> landscapeFrom(const Options& o) {
     if (o.has("formula")) return formulaFrom(o);
     const std::string& name = o.get("landscape");
-    auto l = makePreset(name);
-    if (!l) fail("unknown landscape '" + name + "'; known: " + joined(presetNames()));
+    auto l = makeAnyPreset(name);  // a formula preset, or a landscape defined by data
+    if (!l) {
+        std::vector<std::string> known = presetNames();
+        known.insert(known.end(), dataPresetNames().begin(), dataPresetNames().end());
+        fail("unknown landscape '" + name + "'; known: " + joined(known));
+    }
     std::vector<std::string> seen;
     for (const std::string& pv : o.params) {
         const size_t eq = pv.find('=');

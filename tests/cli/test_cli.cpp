@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/data_landscape.h"
 #include "core/landscape.h"
 #include "core/params.h"
 #include "core/run.h"
@@ -154,13 +156,17 @@ TEST_CASE("eval agrees with the core for every preset at many points") {
         seed = seed * 1664525u + 1013904223u;
         return (seed >> 8) / 16777216.0 * 4 - 2;
     };
-    for (const std::string& name : presetNames()) {
+    std::vector<std::string> names = presetNames();  // and the landscapes defined by data
+    names.insert(names.end(), dataPresetNames().begin(), dataPresetNames().end());
+    for (const std::string& name : names) {
         CAPTURE(name);
-        auto l = makePreset(name);
+        auto l = makeAnyPreset(name);
+        REQUIRE(l);
         std::vector<std::string> params;
         if (!l->info().params.empty()) {  // a non-default value of the first parameter
             const ParamSpec& p = l->info().params[0];
-            const double v = p.min + 0.37 * (p.max - p.min);
+            double v = p.min + 0.37 * (p.max - p.min);
+            if (p.isInteger) v = std::round(v);  // e.g. the sample count n of a data landscape
             REQUIRE(l->setParam(p.name, v).empty());
             params = {"--param", p.name + "=" + formatFull(v)};
         }
@@ -294,7 +300,7 @@ TEST_CASE("bad input: exit 2 and one line naming what is wrong and what is allow
                     "unknown landscape 'foo'; known: yarotsky, relu-kink, ill-conditioned, isotropic, "
                     "two-layer-linear, two-layer-tanh, saddle, monkey-saddle, product, local-global, "
                     "mexican-hat, plateau-cliff, rosenbrock, himmelblau, beale, rastrigin, "
-                    "six-hump-camel, styblinski-tang");
+                    "six-hump-camel, styblinski-tang, linear-regression, two-layer-data");
     checkUsageError({"eval", "--landscape", "yarotsky", "--param", "foo=1", "--at", "1,2"},
                     "unknown parameter 'foo' for 'yarotsky'; parameters: eps");
     checkUsageError({"eval", "--landscape", "rosenbrock", "--param", "eps=1", "--at", "1,2"},

@@ -41,7 +41,7 @@ std::string slurp(const std::string& path) {
 
 TEST_CASE("every lesson file parses and its scenarios apply cleanly") {
     const auto files = lessonFiles();
-    REQUIRE(files.size() >= 5);
+    REQUIRE(files.size() >= 8);  // the issue asks for at least eight
     std::set<std::string> ids;
     for (const auto& path : files) {
         CAPTURE(path);
@@ -59,7 +59,7 @@ TEST_CASE("every lesson file parses and its scenarios apply cleanly") {
             CHECK(!st.text.empty());
             auto ignored = applyScenario(st.scenario, sc, 4);
             CHECK_MESSAGE(ignored.empty(), (ignored.empty() ? "" : ignored.front()));
-            CHECK(makePreset(sc.landscape) != nullptr);
+            CHECK(makeAnyPreset(sc.landscape) != nullptr);
             if (st.question) {
                 CHECK(st.question->answer >= 0);
                 CHECK(st.question->answer < static_cast<int>(st.question->choices.size()));
