@@ -209,8 +209,17 @@ void FlowLayer::draw(ImDrawList* dl, const MapTransform& t, const AppState& s, c
     const ImVec2 p = t.toScreen(a.w + (b.w - a.w) * f);
     dl->AddCircleFilled(p, 4.0f * scale, IM_COL32(255, 255, 255, 230), 16);
     dl->AddCircle(p, 4.0f * scale, col, 16, 1.6f * scale);
+    // Named only when clear of the run's own point and label (to its right).
+    const ImVec2 cur = t.toScreen(run->run.current().w);
     const float fs = ImGui::GetFontSize() * 0.8f;
-    dl->AddText(fonts.small, fs, ImVec2(p.x + 6.0f * scale, p.y + 2.0f * scale), colors::kMuted, "flow at t = γk");
+    if (std::abs(cur.y - p.y) > fs * 2.0f || std::abs(cur.x - p.x) > fs * 12.0f) {
+        const char* text = "flow at t = γk";
+        const ImVec2 ts = fonts.small->CalcTextSizeA(fs, FLT_MAX, 0, text);
+        const ImVec2 at(p.x - ts.x - 7.0f * scale, p.y - ts.y * 0.5f);
+        dl->AddRectFilled(ImVec2(at.x - 3 * scale, at.y - scale), ImVec2(at.x + ts.x + 3 * scale, at.y + ts.y + scale),
+                          IM_COL32(250, 249, 246, 200), 3.0f * scale);
+        dl->AddText(fonts.small, fs, at, colors::kMuted, text);
+    }
 }
 
 }  // namespace optiscape::app
