@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/data_landscape.h"
 #include "core/scenario.h"
 #include "helpers.h"
 
@@ -524,6 +525,17 @@ TEST_CASE("applyScenario: a malformed formula is reported with its column and ch
 }
 
 TEST_CASE("applyScenario: data presets, overlays and view") {
+    // Every preset name the menu offers, the data presets last, opens by name.
+    const auto& names = allPresetNames();
+    CHECK(names.size() == presetNames().size() + dataPresetNames().size());
+    CHECK(names.back() == dataPresetNames().back());
+    for (const std::string& n : names) {
+        Scenario x = basic();
+        INFO(n);
+        CHECK(load(R"({"landscape": ")" + n + R"("})", x).empty());
+        REQUIRE(makeScenarioLandscape(x));
+        CHECK(makeScenarioLandscape(x)->name() == n);
+    }
     Scenario s = basic();
     CHECK(load(R"({"landscape": "linear-regression"})", s).empty());
     CHECK(s.landscape == "linear-regression");
