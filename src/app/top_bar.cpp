@@ -87,6 +87,9 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     const bool custom = s.landscape->name() == "formula";
     std::string current = custom ? "Custom formula" : s.landscape->info().title + "   (" + s.landscape->name() + ")";
     if (ImGui::BeginCombo("##landscape", current.c_str(), ImGuiComboFlags_HeightLargest)) {
+        float column = 0.0f;  // the formulas' column: right of the longest title
+        for (const LandscapeInfo& info : infos) column = std::max(column, ImGui::CalcTextSize(("   " + info.title).c_str()).x);
+        column += ImGui::GetStyle().WindowPadding.x + fs * 1.2f;
         // Grouped by the lecture they come from; the formula beside the title, what to notice below.
         for (const std::string& g : groups) {
             ImGui::Spacing();
@@ -101,7 +104,7 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
                 if (ImGui::Selectable(item.c_str(), selected)) selectLandscape(s, i);
                 if (selected) ImGui::SetItemDefaultFocus();
                 tooltip(info.notice + "\n\nFrom: " + info.lecture);
-                ImGui::SameLine(fs * 13.5f);
+                ImGui::SameLine(column);
                 ImGui::PushFont(fonts.small);
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%s", info.pretty.c_str());
                 ImGui::PopFont();
