@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/panels.h"
+#include "core/data_landscape.h"
 #include "core/params.h"
 #include "lessons_embedded.h"
 
@@ -125,12 +126,25 @@ std::string App::command(std::string_view cmd) {
         const std::string value = arg.find(' ') == std::string::npos ? "" : arg.substr(arg.find(' ') + 1);
         bool* flag = name == "stability" ? &state_.showStability
                      : name == "eigen"   ? &state_.showEigen
-                     : name == "stationary" ? &state_.showStationary : nullptr;
-        if (!flag || (value != "on" && value != "off")) return "layer takes stability|eigen|stationary and on|off";
+                     : name == "stationary" ? &state_.showStationary
+                     : name == "basins" ? &state_.showBasins
+                     : name == "flow" ? &state_.showFlow : nullptr;
+        if (!flag || (value != "on" && value != "off"))
+            return "layer takes stability|eigen|stationary|basins|flow and on|off";
         *flag = value == "on";
+    } else if (verb == "formula") {
+        // "formula <text>": as if typed into the formula editor
+        return editFormula(state_, arg);
+    } else if (verb == "landscape") {
+        // "landscape <name>": open a preset, as the menu does
+        if (!selectLandscapeByName(state_, arg)) {
+            std::string names;
+            for (const std::string& n : allPresetNames()) names += (names.empty() ? "" : ", ") + n;
+            return "unknown landscape '" + arg + "'; landscapes: " + names;
+        }
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
-               "view map|3d|split, layer <name> on|off";
+               "view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
     }
     return "";
 }

@@ -37,7 +37,9 @@ public:
 
     /// Commands shared by the keyboard, the desktop's --command and window.optiscape: "play",
     /// "pause", "toggle", "step [n]", "reset", "select <i>", "view map|3d|split",
-    /// "layer stability|eigen|stationary on|off", "lesson <id> [step]", "lesson close",
+    /// "layer stability|eigen|stationary|basins|flow on|off", "formula <text>" (as typed into
+    /// the editor; returns the parse error, if any), "landscape <name>" (a preset),
+    /// "lesson <id> [step]", "lesson close",
     /// "answer <i>", "run" (the lesson step's run). Returns "" or what was wrong.
     std::string command(std::string_view cmd);
     /// A keyboard shortcut, delivered by the platform as the key event arrives (so a press and

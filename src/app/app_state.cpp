@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "core/data_landscape.h"
+#include "core/formula.h"
 #include "core/json.h"
 
 namespace optiscape::app {
@@ -50,10 +53,13 @@ void resetRuns(AppState& s) {
 }
 
 void selectLandscape(AppState& s, int index) {
-    const auto& names = presetNames();
+    const auto& names = allPresetNames();
     index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
-    s.landscape = makePreset(names[static_cast<size_t>(index)]);
+    s.landscape = makeAnyPreset(names[static_cast<size_t>(index)]);
     s.landscapeIndex = index;
+    s.formula.text = s.landscape->info().formula;
+    s.formula.error.clear();
+    s.formula.column = 0;
     for (auto& r : s.runs) {
         RunConfig c = r.run.config();
         c.start = s.landscape->info().start;
@@ -63,6 +69,91 @@ void selectLandscape(AppState& s, int index) {
     resetRuns(s);
     s.view.fitted = false;
     s.viewDirty = true;
+}
+
+bool selectLandscapeByName(AppState& s, std::string_view name) {
+    const auto& names = allPresetNames();
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) return false;
+    selectLandscape(s, static_cast<int>(it - names.begin()));
+    return true;
+}
+
+namespace {
+/// The slider specs of a custom formula's parameters: the user's ranges, default 1 inside them.
+std::vector<ParamSpec> formulaSpecs(const AppState& s) {
+    std::vector<ParamSpec> specs;
+    for (const auto& [name, range] : s.formula.ranges) {
+        ParamSpec p;
+        p.name = name;
+        p.symbol = name;
+        p.min = range.first;
+        p.max = range.second;
+        p.def = std::clamp(1.0, p.min, p.max);
+        p.help = "A parameter of the formula.";
+        specs.push_back(p);
+    }
+    return specs;
+}
+
+/// The current landscape's value of parameter `name`, if it has one.
+std::optional<double> currentParam(const AppState& s, const std::string& name) {
+    const auto& specs = s.landscape->info().params;
+    for (size_t i = 0; i < specs.size(); ++i)
+        if (specs[i].name == name) return s.landscape->params()[i];
+    return std::nullopt;
+}
+
+/// Replaces the landscape by the custom formula `text` (which parses), keeping shared values.
+void showFormula(AppState& s, const std::string& text) {
+    Scenario sc;
+    sc.landscape = "formula";
+    sc.formula = text;
+    auto fresh = makeFormulaLandscape(text, nullptr, formulaSpecs(s));
+    for (const ParamSpec& p : fresh->info().params)
+        sc.params[p.name] = currentParam(s, p.name).value_or(p.def);
+    s.landscape = makeScenarioLandscape(sc, formulaSpecs(s));
+    resetRuns(s);
+    s.viewDirty = true;
+}
+}  // namespace
+
+std::string editFormula(AppState& s, const std::string& text) {
+    s.formula.text = text;
+    FormulaError err;
+    if (!Formula::parse(text, &err)) {
+        s.formula.error = err.message.empty() ? "the formula does not parse" : err.message;
+        s.formula.column = err.column;
+        return s.formula.error;
+    }
+    s.formula.error.clear();
+    s.formula.column = 0;
+    if (text == s.landscape->info().formula) return "";  // unchanged (a preset's own text, say)
+    showFormula(s, text);
+    return "";
+}
+
+std::string setFormulaRange(AppState& s, const std::string& name, double min, double max) {
+    if (s.landscape->name() != "formula") return "only a custom formula's ranges can change";
+    if (!currentParam(s, name)) return "the formula has no parameter '" + name + "'";
+    if (!std::isfinite(min) || !std::isfinite(max) || !(min < max) || std::abs(min) > 1e6 || std::abs(max) > 1e6)
+        return "a range needs min < max, both in [-1e+06, 1e+06]";
+    s.formula.ranges[name] = {min, max};
+    const double v = std::clamp(*currentParam(s, name), min, max);
+    Scenario sc;
+    sc.landscape = "formula";
+    sc.formula = s.landscape->info().formula;
+    for (const ParamSpec& p : s.landscape->info().params) sc.params[p.name] = *currentParam(s, p.name);
+    sc.params[name] = v;
+    s.landscape = makeScenarioLandscape(sc, formulaSpecs(s));
+    resetRuns(s);
+    s.viewDirty = true;
+    return "";
+}
+
+void resetToPreset(AppState& s) {
+    s.formula.ranges.clear();
+    selectLandscape(s, s.landscapeIndex);
 }
 
 void setDefaultScenario(AppState& s) {
@@ -222,6 +313,13 @@ std::string runStatus(const RunSlot& r) {
 Scenario toScenario(const AppState& s) {
     Scenario sc;
     sc.landscape = s.landscape->name();
+    if (sc.landscape == "formula") sc.formula = s.landscape->info().formula;
+    sc.overlays.stability = s.showStability;
+    sc.overlays.eigen = s.showEigen;
+    sc.overlays.stationary = s.showStationary;
+    sc.overlays.basins = s.showBasins;
+    sc.overlays.flow = s.showFlow;
+    sc.view = s.viewMode == 1 ? "3d" : s.viewMode == 2 ? "split" : "map";
     const auto& specs = s.landscape->info().params;
     for (size_t i = 0; i < specs.size(); ++i) sc.params[specs[i].name] = s.landscape->params()[i];
     for (const auto& r : s.runs) {
@@ -241,14 +339,31 @@ Scenario toScenario(const AppState& s) {
 }
 
 void fromScenario(AppState& s, const Scenario& sc) {
-    const auto& names = presetNames();
+    const auto& names = allPresetNames();
     auto it = std::find(names.begin(), names.end(), sc.landscape);
-    if (it != names.end() && static_cast<int>(it - names.begin()) != s.landscapeIndex) {
-        s.landscape = makePreset(sc.landscape);
+    if (sc.landscape == "formula") {
+        if (auto l = makeScenarioLandscape(sc, formulaSpecs(s))) {
+            if (s.landscape->name() != "formula" || s.landscape->info().formula != sc.formula) s.view.fitted = false;
+            s.landscape = std::move(l);
+            s.formula.text = sc.formula;
+            s.formula.error.clear();
+            s.formula.column = 0;
+        }
+    } else if (it != names.end() && (sc.landscape != s.landscape->name())) {
+        s.landscape = makeAnyPreset(sc.landscape);
         s.landscapeIndex = static_cast<int>(it - names.begin());
+        s.formula.text = s.landscape->info().formula;
+        s.formula.error.clear();
+        s.formula.column = 0;
         s.view.fitted = false;
     }
     for (const auto& [name, value] : sc.params) s.landscape->setParam(name, value);
+    s.showStability = sc.overlays.stability;
+    s.showEigen = sc.overlays.eigen;
+    s.showStationary = sc.overlays.stationary;
+    s.showBasins = sc.overlays.basins;
+    s.showFlow = sc.overlays.flow;
+    s.viewMode = sc.view == "3d" ? 1 : sc.view == "split" ? 2 : 0;
     std::vector<RunSlot> runs;
     for (size_t i = 0; i < sc.runs.size() && static_cast<int>(i) < kMaxRuns; ++i) {
         RunSlot slot;
@@ -291,6 +406,27 @@ std::string stateJson(const AppState& s) {
     const auto& specs = s.landscape->info().params;
     for (size_t i = 0; i < specs.size(); ++i) j.key(specs[i].name).value(s.landscape->params()[i]);
     j.endObject();
+    j.key("formula").value(s.landscape->info().formula);
+    j.key("title").value(s.landscape->info().title);
+    j.endObject();
+    j.key("formula").beginObject();  // the editor: what was typed, and whether it parses
+    j.key("text").value(s.formula.text);
+    j.key("error").value(s.formula.error);
+    j.key("column").value(s.formula.column);
+    j.endObject();
+    j.key("view").value(s.viewMode == 1 ? "3d" : s.viewMode == 2 ? "split" : "map");
+    j.key("layers").beginObject();
+    j.key("stability").value(s.showStability);
+    j.key("eigen").value(s.showEigen);
+    j.key("stationary").value(s.showStationary);
+    j.key("basins").beginObject();
+    j.key("on").value(s.showBasins);
+    j.key("progress").value(s.showBasins ? s.basinsProgress : 0.0);
+    j.endObject();
+    j.key("flow").beginObject();
+    j.key("on").value(s.showFlow);
+    j.key("points").value(s.showFlow ? s.flowPoints : 0);
+    j.endObject();
     j.endObject();
     j.key("running").value(s.playing);
     j.key("notice").value(s.notice);
@@ -324,6 +460,11 @@ std::string stateJson(const AppState& s) {
         j.key("loss").value(p.loss);
         j.key("gradNorm").value(p.gradNorm);
         j.key("diverged").value(r.run.diverged());
+        j.key("stopped").value(r.run.stopped());
+        j.key("stopReason").value(r.run.stopReason() == StopReason::Diverged       ? "diverged"
+                                  : r.run.stopReason() == StopReason::LeftDomain ? "left-domain"
+                                  : r.run.stopReason() == StopReason::None       ? ""
+                                                                                 : "not-positive-definite");
         if (r.run.diverged()) j.key("divergedAt").value(r.run.divergedAt());
         j.key("status").value(runStatus(r));
         j.key("visible").value(r.visible);

@@ -3,8 +3,11 @@
 // way of acting (mouse, keyboard, browser API) goes through the same path.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/landscape.h"
@@ -42,9 +45,19 @@ struct LessonProgress {
     std::vector<std::vector<bool>> done;  ///< per lesson, per step: completed
 };
 
+/// The formula editor: what the user typed (kept even when it does not parse), the parse error
+/// with its 1-based column, and the slider ranges the user gave the formula's parameters.
+struct FormulaEdit {
+    std::string text;
+    std::string error;   ///< "" when text parses (then the landscape shows it)
+    int column = 0;      ///< where the error points, in characters of text; 0 = nowhere
+    std::map<std::string, std::pair<double, double>> ranges;  ///< parameter -> [min, max]
+};
+
 struct AppState {
     std::unique_ptr<Landscape> landscape;
-    int landscapeIndex = 0;  ///< index into presetNames()
+    int landscapeIndex = 0;  ///< index into allPresetNames(): the preset last opened
+    FormulaEdit formula;
     std::vector<RunSlot> runs;
     int selected = 0;
 
@@ -62,6 +75,10 @@ struct AppState {
     bool showStability = false;  ///< shade where the selected run's γ exceeds the local limit
     bool showEigen = true;       ///< the Hessian's eigenvectors as a cross at the cursor
     bool showStationary = true;  ///< known minima, maxima and saddles
+    bool showBasins = false;     ///< basins of attraction of the selected run's optimizer
+    bool showFlow = false;       ///< the gradient flow from the selected run's start
+    double basinsProgress = 0.0; ///< reported by the map's basin layer: rows done / rows
+    int flowPoints = 0;          ///< reported by the map: points of the drawn flow path
 
     bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run
 
@@ -72,8 +89,21 @@ struct AppState {
     double noticeUntil = 0.0;
 };
 
-/// Sets a preset by index: its default parameters, view and start; runs restart from its start.
+/// Sets a preset by index into allPresetNames() (the presets, then the data presets): its
+/// default parameters, view and start; runs restart from its start. The editor shows its formula.
 void selectLandscape(AppState& s, int index);
+/// The same by name; false when no preset has that name.
+bool selectLandscapeByName(AppState& s, std::string_view name);
+/// The formula editor's text changed: parses it, and when it parses shows it as the landscape
+/// (parameters it shares with the current landscape keep their values; runs restart from their
+/// starts; the view stays). Returns "" or the parse error (also in s.formula; the landscape
+/// then stays as it was, and the text is kept).
+std::string editFormula(AppState& s, const std::string& text);
+/// Sets the slider range of a custom formula's parameter (min < max, finite); the value is
+/// clamped into it. Returns "" or what was wrong.
+std::string setFormulaRange(AppState& s, const std::string& name, double min, double max);
+/// Back to the preset last opened, with its defaults (the editor's "Reset to preset").
+void resetToPreset(AppState& s);
 /// The default scenario: yarotsky with gradient descent, heavy ball, Nesterov and Adam.
 void setDefaultScenario(AppState& s);
 /// Restarts every run from its start on the current landscape.

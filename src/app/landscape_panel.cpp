@@ -1,4 +1,5 @@
-// The landscape panel: formula, parameters, what to notice, and the lecture it comes from.
+// The landscape panel: title, formula in the lectures' notation, what to notice, and the lecture
+// it comes from. The formula editor and the parameter sliders follow (formula_panel.cpp).
 #include "app/panels.h"
 #include "app/widgets.h"
 
@@ -11,21 +12,15 @@ void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale) {
     ImGui::TextWrapped("%s", info.title.c_str());
     ImGui::PopFont();
     ImGui::TextWrapped("L(w₁, w₂) = %s", info.pretty.c_str());
-    for (size_t i = 0; i < info.params.size(); ++i) {
-        const ParamSpec& spec = info.params[i];
-        double v = s.landscape->params()[i];
-        if (paramSlider(spec, v)) {
-            s.landscape->setParam(spec.name, v);
-            resetRuns(s);
-            s.viewDirty = true;
-        }
-    }
     ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::TextWrapped("%s", info.notice.c_str());
-    ImGui::PushFont(fonts.small);
-    ImGui::TextWrapped("From: %s", info.lecture.c_str());
-    ImGui::PopFont();
+    if (!info.notice.empty()) ImGui::TextWrapped("%s", info.notice.c_str());
+    if (!info.lecture.empty()) {
+        ImGui::PushFont(fonts.small);
+        ImGui::TextWrapped("From: %s", info.lecture.c_str());
+        ImGui::PopFont();
+    }
     ImGui::PopStyleColor();
+    drawFormulaPanel(s, fonts, scale);
 }
 
 }  // namespace optiscape::app

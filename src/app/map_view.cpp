@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/plot.h"
+#include "core/analysis.h"
 #include "core/params.h"
 
 namespace optiscape::app {
@@ -108,13 +109,36 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     }
     if (!std::isfinite(lo)) lo = 0, hi = 1;
     lossMin_ = lo;
+    // Log scale when the visible values above the lowest span more than two decades between
+    // their 10th percentile and their maximum (steep walls around a valley), linear otherwise.
+    std::vector<double> above;
+    above.reserve(values.size());
+    anyUndefined_ = false;
+    for (double v : values) {
+        if (std::isfinite(v)) above.push_back(v - lo);
+        else anyUndefined_ = true;
+    }
+    double q10 = 0.0;
+    if (!above.empty()) {
+        auto nth = above.begin() + static_cast<std::ptrdiff_t>(above.size() / 10);
+        std::nth_element(above.begin(), nth, above.end());
+        q10 = *nth;
+    }
+    logScale_ = hi > lo && !(q10 > 0.0 && (hi - lo) / q10 <= 100.0);
     delta_ = std::max((hi - lo) * 1e-4, 1e-12 * (1.0 + std::abs(lo)));
-    smin_ = std::log10(delta_);
-    smax_ = std::log10(hi - lo + delta_);
+    if (logScale_) {
+        smin_ = std::log10(delta_);
+        smax_ = std::log10(hi - lo + delta_);
+    } else {
+        smin_ = 0.0;
+        smax_ = hi > lo ? hi - lo : 1.0;
+    }
     for (size_t k = 0; k < values.size(); ++k) {
         const double v = values[k];
-        grid_[2 * k] = std::isfinite(v) ? static_cast<float>(std::log10(std::max(v - lossMin_, 0.0) + delta_))
-                                        : std::numeric_limits<float>::quiet_NaN();
+        const double d = std::max(v - lossMin_, 0.0);
+        grid_[2 * k] = !std::isfinite(v) ? std::numeric_limits<float>::quiet_NaN()
+                       : logScale_       ? static_cast<float>(std::log10(d + delta_))
+                                         : static_cast<float>(d);
     }
     if (s.showStability) {  // λmax of the Hessian, only while the overlay is on (3× the cost)
         for (int j = 0; j < gridH_; ++j) {
@@ -159,18 +183,30 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
                         static_cast<float>(smin_), static_cast<float>(smax_), style_);
     }
 
+    // Basins: cells of about 6 CSS pixels over the visible box, a few milliseconds per frame.
+    const MapTransform xf{sampled_.center, sampled_.unitsPerPixel, rmin_, rmax_};
+    const float cell = 6.0f * scale;
+    basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 200),
+                   std::clamp(static_cast<int>(msize.y / cell), 8, 200), 0.006);
+    flow_.update(s);
+
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(heatmap_.target().texture())),
                  rmin_, rmax_, ImVec2(0, 1), ImVec2(1, 0));
     dl->PushClipRect(rmin_, rmax_, true);
+    float legendTop = rmax_.y - fs * 1.6f;  // legends stack up from the bottom-left corner
+    if (s.showBasins) legendTop = basins_.draw(dl, xf, fonts, scale, legendTop);
+    shapesShown_ = 0;
     if (s.showStationary) drawStationaryPoints(s, fonts, scale);
+    if (s.showFlow) flow_.draw(dl, xf, s, fonts, scale);
     drawRuns(s, fonts, scale);
     if (s.showEigen) drawEigenCross(s, scale);
+    if (shapesShown_) legendTop = drawStationaryLegend(fonts, scale, legendTop);
     if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
-        // Along the bottom of the map, wrapped to its width.
+        // Along the bottom of the map above the legends, wrapped to its width.
         const float wrap = (rmax_.x - rmin_.x) - fs * 4.0f;
         const ImVec2 ts = fonts.regular->CalcTextSizeA(fs, FLT_MAX, wrap, s.notice.c_str());
-        const ImVec2 at(rmin_.x + fs * 0.8f, rmax_.y - ts.y - fs * 2.2f);
+        const ImVec2 at(rmin_.x + fs * 0.8f, std::max(legendTop - ts.y - fs * 0.6f, rmin_.y + fs * 2.0f));
         dl->AddRectFilled(ImVec2(at.x - fs * 0.4f, at.y - fs * 0.3f), ImVec2(at.x + ts.x + fs * 0.4f, at.y + ts.y + fs * 0.3f),
                           IM_COL32(255, 248, 225, 240), 4.0f * scale);
         dl->AddText(fonts.regular, fs, at, colors::kInk, s.notice.c_str(), nullptr, wrap);
@@ -248,12 +284,19 @@ void MapPanel::drawColorBar(const Fonts& fonts, float scale) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize(), small = fs * 0.8f;
     const float h = std::min(180.0f * scale, (rmax_.y - rmin_.y) * 0.45f), w = 10.0f * scale;
-    const ImVec2 p0(rmax_.x - w - fs * 3.6f, rmin_.y + fs * 1.8f), p1(p0.x + w, p0.y + h);
-    dl->AddRectFilled(ImVec2(p0.x - fs * 0.5f, p0.y - fs * 1.5f), ImVec2(rmax_.x - fs * 0.4f, p1.y + fs * 0.6f),
+    const ImVec2 p0(rmax_.x - w - fs * (anyUndefined_ ? 4.7f : 3.6f), rmin_.y + fs * 2.6f), p1(p0.x + w, p0.y + h);
+    const float extra = anyUndefined_ ? fs * 1.4f : 0.0f;  // room for the "undefined" swatch
+    dl->AddRectFilled(ImVec2(p0.x - fs * 0.5f, p0.y - fs * 2.3f), ImVec2(rmax_.x - fs * 0.4f, p1.y + fs * 0.6f + extra),
                       IM_COL32(250, 249, 246, 220), 4.0f * scale);
-    dl->AddText(fonts.bold, small, ImVec2(p0.x - fs * 0.2f, p0.y - fs * 1.3f), colors::kInk, "loss L");
-    tooltipRect(p0, p1, "Colour shows log(L − Lmin + δ): the valley floor and the walls both show "
-                        "structure. Contour lines are evenly spaced on the same log scale.");
+    dl->AddText(fonts.bold, small, ImVec2(p0.x - fs * 0.2f, p0.y - fs * 2.1f), colors::kInk, "loss L");
+    dl->AddText(fonts.regular, small, ImVec2(p0.x - fs * 0.2f, p0.y - fs * 1.2f), colors::kMuted,
+                logScale_ ? "log scale" : "linear");
+    tooltipRect(ImVec2(p0.x - fs * 0.3f, p0.y - fs * 2.2f), ImVec2(rmax_.x, p1.y + extra),
+                logScale_ ? "Colour shows log(L − Lmin + δ): the visible values span more than two decades, so "
+                            "the valley floor and the walls both show structure. Contour lines are evenly spaced "
+                            "on the same log scale."
+                          : "Colour shows L − Lmin on a linear scale: the visible values span less than two "
+                            "decades. Contour lines are evenly spaced in L.");
     const int n = 48;
     for (int k = 0; k < n; ++k) {
         float c0[3], c1[3];
@@ -265,48 +308,138 @@ void MapPanel::drawColorBar(const Fonts& fonts, float scale) {
                                     top, top, bot, bot);
     }
     dl->AddRect(p0, p1, colors::kFrame);
-    // Ticks at L = Lmin + 10^e (round numbers when Lmin = 0), placed at log10(10^e + δ).
-    const int e0 = static_cast<int>(std::ceil(smin_)), e1 = static_cast<int>(std::floor(smax_));
-    const int every = std::max(1, (e1 - e0 + 1 + 4) / 5);
-    for (int e = e1; e >= e0; e -= every) {
-        const double s = std::log10(std::pow(10.0, e) + delta_);
+    auto tickAt = [&](double s, double loss) {
         const float y = p1.y - static_cast<float>((s - smin_) / (smax_ - smin_)) * h;
-        const double loss = lossMin_ + std::pow(10.0, e);
         dl->AddLine(ImVec2(p1.x, y), ImVec2(p1.x + 3 * scale, y), colors::kFrame);
         std::string lab = formatNumber(loss, 3);
         dl->AddText(fonts.regular, small, ImVec2(p1.x + 5 * scale, y - small * 0.5f), colors::kMuted, lab.c_str());
+    };
+    if (logScale_) {
+        // Ticks at L = Lmin + 10^e (round numbers when Lmin = 0), placed at log10(10^e + δ).
+        const int e0 = static_cast<int>(std::ceil(smin_)), e1 = static_cast<int>(std::floor(smax_));
+        const int every = std::max(1, (e1 - e0 + 1 + 4) / 5);
+        for (int e = e1; e >= e0; e -= every) tickAt(std::log10(std::pow(10.0, e) + delta_), lossMin_ + std::pow(10.0, e));
+    } else {
+        // Round values of L itself.
+        for (double v : niceTicks(lossMin_, lossMin_ + smax_, 5))
+            if (v >= lossMin_ && v <= lossMin_ + smax_) tickAt(v - lossMin_, v);
     }
+    if (anyUndefined_) {
+        // The shader's hatching for where L is undefined (log of a negative number, say).
+        const ImVec2 a(p0.x, p1.y + fs * 0.5f), b(p0.x + fs * 0.9f, p1.y + fs * 1.3f);
+        dl->AddRectFilled(a, b, IM_COL32(199, 199, 199, 255));
+        dl->PushClipRect(a, b, true);
+        for (float x = a.x - (b.y - a.y); x < b.x; x += 4.0f * scale)
+            dl->AddLine(ImVec2(x, b.y), ImVec2(x + (b.y - a.y), a.y), IM_COL32(178, 178, 178, 255), 2.0f * scale);
+        dl->PopClipRect();
+        dl->AddRect(a, b, colors::kFrame);
+        dl->AddText(fonts.regular, small, ImVec2(b.x + 4 * scale, a.y), colors::kMuted, "undefined");
+        tooltipRect(a, ImVec2(rmax_.x, b.y), "Hatched grey: L is not defined there (a logarithm or square root of a "
+                                             "negative number, a division by zero). A run that steps in stops: "
+                                             "\"left the domain\".");
+    }
+}
+
+namespace {
+/// The shape of a stationary point's type: minimum a ringed dot, maximum a triangle, saddle a
+/// cross, degenerate a diamond — each with a white halo so it reads on any colour.
+void drawPointShape(ImDrawList* dl, PointType type, ImVec2 p, float r, float scale) {
+    const ImU32 ink = colors::kInk, halo = IM_COL32(255, 255, 255, 230);
+    switch (type) {
+        case PointType::Minimum:
+            dl->AddCircleFilled(p, r + 1.5f * scale, halo);
+            dl->AddCircle(p, r, ink, 20, 1.6f * scale);
+            dl->AddCircleFilled(p, r * 0.35f, ink);
+            break;
+        case PointType::Maximum:
+            dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.5f), ImVec2(p.x - r * 1.3f, p.y + r * 1.1f),
+                                  ImVec2(p.x + r * 1.3f, p.y + r * 1.1f), halo);
+            dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.2f), ImVec2(p.x - r, p.y + r * 0.8f),
+                                  ImVec2(p.x + r, p.y + r * 0.8f), ink);
+            break;
+        case PointType::Saddle:
+            dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), halo, 4.0f * scale);
+            dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), halo, 4.0f * scale);
+            dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), ink, 1.8f * scale);
+            dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), ink, 1.8f * scale);
+            break;
+        case PointType::Degenerate:
+            dl->AddQuadFilled(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r), ImVec2(p.x - r, p.y), halo);
+            dl->AddQuad(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r), ImVec2(p.x - r, p.y), ink,
+                        1.6f * scale);
+            break;
+    }
+}
+}  // namespace
+
+const std::vector<StationaryPoint>& MapPanel::stationaryPoints(const AppState& s) {
+    std::vector<StationaryPoint> known = s.landscape->stationaryPoints();
+    if (!known.empty() || s.landscape->name() != "formula") {
+        points_ = std::move(known);
+        pointsSearched_ = false;
+        return points_;
+    }
+    // A typed formula lists none: search the view with Newton's method (a few tens of ms), once
+    // the formula, its parameters and the view have been still for a moment.
+    const LandscapeKey key = LandscapeKey::of(*s.landscape);
+    const ViewBox box = visibleBox(s);
+    const bool sameBox = box.w1min == pointsBox_.w1min && box.w1max == pointsBox_.w1max &&
+                         box.w2min == pointsBox_.w2min && box.w2max == pointsBox_.w2max;
+    const double now = ImGui::GetTime();
+    if (!(key == pointsKey_) || !sameBox) {
+        if (!(key == pointsKey_)) points_.clear();
+        pointsKey_ = key;
+        pointsBox_ = box;
+        pointsChanged_ = now;
+        pointsSearched_ = false;
+    }
+    if (!pointsSearched_ && now - pointsChanged_ > 0.25) {
+        points_.clear();
+        for (const CriticalPoint& c : findCriticalPoints(*s.landscape, box, 16).points) {
+            StationaryPoint p;
+            p.w = c.w;
+            p.type = c.type;
+            p.label = std::string(pointTypeName(c.type)) + (c.onContinuum ? " (on a curve)" : "");
+            points_.push_back(p);
+        }
+        pointsSearched_ = true;
+    }
+    return points_;
+}
+
+float MapPanel::drawStationaryLegend(const Fonts& fonts, float scale, float bottom) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize(), small = fs * 0.8f, r = 4.0f * scale, pad = fs * 0.4f;
+    const PointType types[] = {PointType::Minimum, PointType::Maximum, PointType::Saddle, PointType::Degenerate};
+    float width = 0.0f;
+    for (PointType t : types)
+        if (shapesShown_ & (1 << static_cast<int>(t)))
+            width += r * 2.0f + pad + fonts.regular->CalcTextSizeA(small, FLT_MAX, 0, pointTypeName(t)).x + fs * 0.8f;
+    const float h = small * 1.5f;
+    const ImVec2 p0(rmin_.x + fs * 0.5f, bottom - h - pad);
+    dl->AddRectFilled(ImVec2(p0.x - pad, p0.y), ImVec2(p0.x + width, p0.y + h), IM_COL32(250, 249, 246, 225), 4.0f * scale);
+    float x = p0.x;
+    for (PointType t : types) {
+        if (!(shapesShown_ & (1 << static_cast<int>(t)))) continue;
+        drawPointShape(dl, t, ImVec2(x + r, p0.y + h * 0.5f), r, scale);
+        x += r * 2.0f + pad;
+        dl->AddText(fonts.regular, small, ImVec2(x, p0.y + (h - small) * 0.5f), colors::kInk, pointTypeName(t));
+        x += fonts.regular->CalcTextSizeA(small, FLT_MAX, 0, pointTypeName(t)).x + fs * 0.8f;
+    }
+    tooltipRect(ImVec2(p0.x - pad, p0.y), ImVec2(p0.x + width, p0.y + h),
+                "Stationary points (∇L = 0), by the signs of the Hessian's eigenvalues: both positive a minimum, "
+                "both negative a maximum, mixed a saddle, one zero degenerate. Hover a point for its eigenvalues.");
+    return p0.y - pad * 0.5f;
 }
 
 void MapPanel::drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize(), r = 5.0f * scale;
-    for (const auto& sp : s.landscape->stationaryPoints()) {
+    for (const auto& sp : stationaryPoints(s)) {
         const ImVec2 p = toScreen(sp.w);
-        const ImU32 ink = colors::kInk;
-        switch (sp.type) {
-            case PointType::Minimum:
-                dl->AddCircleFilled(p, r + 1.5f * scale, IM_COL32(255, 255, 255, 230));
-                dl->AddCircle(p, r, ink, 20, 1.6f * scale);
-                dl->AddCircleFilled(p, r * 0.35f, ink);
-                break;
-            case PointType::Maximum:
-                dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.2f), ImVec2(p.x - r, p.y + r * 0.8f),
-                                      ImVec2(p.x + r, p.y + r * 0.8f), ink);
-                break;
-            case PointType::Saddle:
-                dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), IM_COL32(255, 255, 255, 230), 4.0f * scale);
-                dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), IM_COL32(255, 255, 255, 230), 4.0f * scale);
-                dl->AddLine(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), ink, 1.8f * scale);
-                dl->AddLine(ImVec2(p.x - r, p.y + r), ImVec2(p.x + r, p.y - r), ink, 1.8f * scale);
-                break;
-            case PointType::Degenerate:
-                dl->AddQuadFilled(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r),
-                                  ImVec2(p.x - r, p.y), IM_COL32(255, 255, 255, 230));
-                dl->AddQuad(ImVec2(p.x, p.y - r), ImVec2(p.x + r, p.y), ImVec2(p.x, p.y + r), ImVec2(p.x - r, p.y),
-                            ink, 1.6f * scale);
-                break;
-        }
+        if (p.x < rmin_.x - r || p.x > rmax_.x + r || p.y < rmin_.y - r || p.y > rmax_.y + r) continue;
+        shapesShown_ |= 1 << static_cast<int>(sp.type);
+        drawPointShape(dl, sp.type, p, r, scale);
         std::string text = sp.label.empty() ? pointTypeName(sp.type) : sp.label;
         label(dl, fonts.small, fs * 0.85f, ImVec2(p.x + r + 4 * scale, p.y + 2 * scale), colors::kInk, text, scale);
         const ImVec2 m = ImGui::GetIO().MousePos;
@@ -411,7 +544,7 @@ void MapPanel::drawRuns(const AppState& s, const Fonts& fonts, float scale) {
             }
         if (offMap) text += " (off the map)";
         ImU32 textColor = colors::kInk;
-        if (r.run.diverged()) {
+        if (r.run.stopped()) {  // diverged, left the domain, or could not step
             text += " — " + r.run.stopMessage();
             textColor = colors::kDanger;
             const float d = 6.0f * scale;

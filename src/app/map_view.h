@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/map_layers.h"
 #include "app/theme.h"
 #include "imgui.h"
 #include "render/heatmap.h"
@@ -32,6 +33,11 @@ private:
     void drawAxes(const AppState& s, const Fonts& fonts, float scale);
     void drawColorBar(const Fonts& fonts, float scale);
     void drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale);
+    /// A key of the stationary-point shapes present on the map, above `bottom`; returns its top.
+    float drawStationaryLegend(const Fonts& fonts, float scale, float bottom);
+    /// The landscape's known stationary points, or for a landscape that lists none (a typed
+    /// formula) those found by the core's Newton search once the landscape and view are still.
+    const std::vector<StationaryPoint>& stationaryPoints(const AppState& s);
     void drawRuns(const AppState& s, const Fonts& fonts, float scale);
     void handleInput(AppState& s, float scale);
     void drawEigenCross(const AppState& s, float scale);
@@ -45,6 +51,16 @@ private:
     std::vector<float> grid_;
     int gridW_ = 0, gridH_ = 0;
     double lossMin_ = 0, delta_ = 1, smin_ = 0, smax_ = 1;
+    bool logScale_ = true;      ///< colour on log10(L − Lmin + δ), else linear in L − Lmin
+    bool anyUndefined_ = false; ///< some samples of the view are undefined (NaN): legend entry
+    BasinsLayer basins_;
+    FlowLayer flow_;
+    std::vector<StationaryPoint> points_;  ///< what stationaryPoints() returned last
+    LandscapeKey pointsKey_;
+    ViewBox pointsBox_;
+    double pointsChanged_ = -1.0;          ///< when the landscape or view last changed (debounce)
+    bool pointsSearched_ = false;
+    int shapesShown_ = 0;                  ///< bit per PointType drawn this frame
     ImVec2 rmin_, rmax_;  ///< the map rectangle on screen (device pixels)
     MapView sampled_;     ///< the view the grid was sampled for
     ImVec2 sampledSize_;

@@ -16,13 +16,18 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale);
 void drawControlStrip(AppState& s, const Fonts& fonts, float scale);
 /// The landscape's formula, parameters, what to notice and its lecture.
 void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
+/// The formula editor: a multi-line text parsed as it is typed (errors with a caret under their
+/// column; the last valid landscape stays on screen), the parameters as sliders with editable
+/// ranges, and "Reset to preset". Drawn by the landscape panel under its text.
+void drawFormulaPanel(AppState& s, const Fonts& fonts, float scale);
 /// The runs list and the selected run's optimizer, settings and update rule.
 void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
 /// Loss and gradient-norm plots of all runs.
 void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);
 /// The lessons: the list with progress, or the open lesson's step with its question.
 void drawLessonPanel(AppState& s, const Fonts& fonts, float scale);
-/// Toggles for the map's layers: stationary points, eigenvector cross, stability region.
+/// Toggles for the map's layers: stationary points, eigenvector cross, stability region,
+/// basins of attraction, gradient flow.
 void drawLayersPanel(AppState& s);
 /// w, L, ∇L and the Hessian's eigenvalues at the hovered point (or the selected run's point).
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover);

@@ -20,6 +20,19 @@ void drawLayersPanel(AppState& s) {
     ImGui::Checkbox("Where the selected run's γ is unstable", &s.showStability);
     tooltip("Hatched where γ·λmax(H) > 2: there gradient descent locally overshoots and diverges "
             "(Yarotsky's 2/M; heavy ball: γ·λmax > 2(1 + μ)). Adaptive methods have no fixed limit.");
+    ImGui::Checkbox("Basins of attraction", &s.showBasins);
+    tooltip("Every start in the view coloured by the minimum the selected run's optimizer, with its settings, "
+            "reaches from there (dark: diverged, white: not converged in 1000 steps). Computed a few rows per "
+            "frame; recomputed when the view, the landscape or the run's settings change.");
+    if (s.showBasins && s.basinsProgress < 1.0) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%d%%",
+                           static_cast<int>(s.basinsProgress * 100.0));
+    }
+    ImGui::Checkbox("Gradient flow from the start", &s.showFlow);
+    tooltip("The continuous path dw/dt = −∇L(w) from the selected run's start (dashed, in its colour): what "
+            "gradient descent follows as γ → 0. For gradient descent a ring marks the flow at time t = γ·k, "
+            "where k steps would be if they followed it.");
 }
 
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover) {

@@ -1,9 +1,11 @@
 // The top bar: title, landscape menu and playback controls.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "app/panels.h"
 #include "app/widgets.h"
+#include "core/data_landscape.h"
 
 namespace optiscape::app {
 
@@ -69,15 +71,44 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "Landscape");
     ImGui::SameLine();
-    const auto& names = presetNames();
+    // Every preset's info, built once (the data presets generate their samples).
+    static const std::vector<LandscapeInfo> infos = [] {
+        std::vector<LandscapeInfo> v;
+        for (const std::string& n : allPresetNames()) v.push_back(makeAnyPreset(n)->info());
+        return v;
+    }();
+    static const std::vector<std::string> groups = [] {
+        std::vector<std::string> g;
+        for (const LandscapeInfo& i : infos)
+            if (std::find(g.begin(), g.end(), i.group) == g.end()) g.push_back(i.group);
+        return g;
+    }();
     ImGui::SetNextItemWidth(fs * 20.0f);
-    std::string current = s.landscape->info().title + "   (" + s.landscape->name() + ")";
-    if (ImGui::BeginCombo("##landscape", current.c_str())) {
-        for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-            auto l = makePreset(names[static_cast<size_t>(i)]);
-            std::string item = l->info().title + "  —  " + l->info().pretty + "##" + l->name();
-            if (ImGui::Selectable(item.c_str(), i == s.landscapeIndex)) selectLandscape(s, i);
-            tooltip(l->info().notice + "\n" + l->info().lecture);
+    const bool custom = s.landscape->name() == "formula";
+    std::string current = custom ? "Custom formula" : s.landscape->info().title + "   (" + s.landscape->name() + ")";
+    if (ImGui::BeginCombo("##landscape", current.c_str(), ImGuiComboFlags_HeightLargest)) {
+        float column = 0.0f;  // the formulas' column: right of the longest title
+        for (const LandscapeInfo& info : infos) column = std::max(column, ImGui::CalcTextSize(("   " + info.title).c_str()).x);
+        column += ImGui::GetStyle().WindowPadding.x + fs * 1.2f;
+        // Grouped by the lecture they come from; the formula beside the title, what to notice below.
+        for (const std::string& g : groups) {
+            ImGui::Spacing();
+            ImGui::PushFont(fonts.bold);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "%s", g.c_str());
+            ImGui::PopFont();
+            for (int i = 0; i < static_cast<int>(infos.size()); ++i) {
+                const LandscapeInfo& info = infos[static_cast<size_t>(i)];
+                if (info.group != g) continue;
+                std::string item = "   " + info.title + "##" + info.name;
+                const bool selected = !custom && s.landscape->name() == info.name;
+                if (ImGui::Selectable(item.c_str(), selected)) selectLandscape(s, i);
+                if (selected) ImGui::SetItemDefaultFocus();
+                tooltip(info.notice + "\n\nFrom: " + info.lecture);
+                ImGui::SameLine(column);
+                ImGui::PushFont(fonts.small);
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%s", info.pretty.c_str());
+                ImGui::PopFont();
+            }
         }
         ImGui::EndCombo();
     }

@@ -242,6 +242,16 @@ std::unique_ptr<Landscape> makeDataPreset(std::string_view name) {
     return nullptr;
 }
 
+const std::vector<std::string>& allPresetNames() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> all = presetNames();
+        for (const std::string& n : dataPresetNames())
+            if (std::find(all.begin(), all.end(), n) == all.end()) all.push_back(n);
+        return all;
+    }();
+    return names;
+}
+
 std::unique_ptr<Landscape> makeAnyPreset(std::string_view name) {
     if (auto l = makePreset(name)) return l;
     return makeDataPreset(name);

@@ -40,6 +40,8 @@ const std::vector<std::string>& dataPresetNames();
 std::unique_ptr<Landscape> makeDataLandscape(std::string_view name, int n, std::uint64_t seed);
 /// The same with every parameter at its default (n = 40, seed = 1).
 std::unique_ptr<Landscape> makeDataPreset(std::string_view name);
+/// presetNames() then dataPresetNames(): every name makeAnyPreset() knows, in menu order.
+const std::vector<std::string>& allPresetNames();
 /// makePreset(name), or else makeDataPreset(name): every landscape known by name.
 std::unique_ptr<Landscape> makeAnyPreset(std::string_view name);
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "data_landscape.h"
+#include "formula.h"
 #include "landscape.h"
 
 namespace optiscape {
@@ -25,13 +26,21 @@ RunConfig RunSpec::config() const {
 
 namespace {
 
-/// The landscape names a scenario may use: the presets, then the data presets.
+/// The landscape names a scenario may use: the presets, the data presets, and "formula".
 std::vector<std::string> landscapeNames() {
-    std::vector<std::string> names = presetNames();
-    for (const std::string& n : dataPresetNames())
-        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    std::vector<std::string> names = allPresetNames();
+    names.push_back("formula");
     return names;
 }
+
+/// The landscape a scenario names, at default parameters (nullptr if unknown or malformed).
+std::unique_ptr<Landscape> namedLandscape(const std::string& name, const std::string& formula) {
+    if (name == "formula") return formula.empty() ? nullptr : makeFormulaLandscape(formula, nullptr);
+    return makeAnyPreset(name);
+}
+
+/// The range a formula parameter may take in a scenario (its slider's range widens to it).
+constexpr double kFormulaParamLimit = 1e6;
 
 // ---- applying a scenario -------------------------------------------------------------------
 
@@ -82,9 +91,18 @@ public:
         if (const JsonValue* l = json.find("landscape")) landscape(*l);
         readBool(json.find("running"), s_.running, "running");
         if (const JsonValue* r = json.find("runs")) runs(*r);
+        if (const JsonValue* o = json.find("overlays")) overlays(*o);
+        if (const JsonValue* v = json.find("view")) {
+            if (v->type == JsonValue::Type::String && (v->string == "map" || v->string == "3d" || v->string == "split"))
+                s_.view = v->string;
+            else
+                note("view", "expected \"map\", \"3d\" or \"split\", got " +
+                                 (v->type == JsonValue::Type::String ? "'" + shown(v->string) + "'" : typeName(*v)));
+        }
         complete();
         for (const auto& [k, v] : json.object)
-            if (k != "landscape" && k != "running" && k != "runs" && k != "selected")
+            if (k != "landscape" && k != "running" && k != "runs" && k != "selected" && k != "overlays" &&
+                k != "view")
                 note(shown(k), "unknown key");
         return std::move(out_);
     }
@@ -103,32 +121,66 @@ private:
     void landscape(const JsonValue& l) {
         const JsonValue* name = nullptr;
         const JsonValue* params = nullptr;
+        const JsonValue* formula = nullptr;
         if (l.type == JsonValue::Type::String) {
             name = &l;
         } else if (l.type == JsonValue::Type::Object) {
             name = l.find("name");
             params = l.find("params");
+            formula = l.find("formula");
             for (const auto& [k, v] : l.object)
-                if (k != "name" && k != "params") note("landscape." + shown(k), "unknown key");
+                if (k != "name" && k != "params" && k != "formula") note("landscape." + shown(k), "unknown key");
         } else {
             note("landscape", "expected an object {name, params} or a name, got " + typeName(l));
             return;
         }
+        if (formula) {
+            const bool named = name && name->type == JsonValue::Type::String;
+            if (formula->type != JsonValue::Type::String) {
+                note("landscape.formula", "expected a string, got " + typeName(*formula));
+            } else if (named && name->string != "formula") {
+                note("landscape.formula", "only the landscape named \"formula\" takes a formula (not '" +
+                                              shown(name->string) + "')");
+            } else {
+                FormulaError err;
+                const auto f = Formula::parse(formula->string, &err);
+                if (!f) {
+                    note("landscape.formula", err.message + " (kept the previous landscape)");
+                    if (params) note("landscape.params", "ignored with the formula");
+                    return;
+                }
+                if (s_.landscape != "formula" || s_.formula != formula->string) {
+                    const std::map<std::string, double> old = std::move(s_.params);
+                    s_.params.clear();
+                    const auto fl = makeFormulaLandscape(formula->string, nullptr);
+                    for (const ParamSpec& p : fl->info().params) {
+                        const auto it = old.find(p.name);
+                        s_.params[p.name] = it != old.end() ? it->second : p.def;
+                    }
+                    s_.landscape = "formula";
+                    s_.formula = formula->string;
+                }
+                name = nullptr;  // done: the name was "formula" or absent
+            }
+        }
         if (name) {
             if (name->type != JsonValue::Type::String) {
                 note("landscape.name", "expected a string, got " + typeName(*name));
-            } else if (!makeAnyPreset(name->string)) {
+            } else if (name->string == "formula" && s_.formula.empty()) {
+                note("landscape.name", "the landscape \"formula\" needs landscape.formula, its text");
+            } else if (!namedLandscape(name->string, s_.formula)) {
                 note("landscape.name", "unknown landscape '" + shown(name->string) +
                                            "' (landscapes: " + joined(landscapeNames()) + ")");
             } else if (name->string != s_.landscape || s_.params.empty()) {
                 s_.landscape = name->string;
+                if (s_.landscape != "formula") s_.formula.clear();
                 s_.params.clear();
-                const auto preset = makeAnyPreset(s_.landscape);
+                const auto preset = namedLandscape(s_.landscape, s_.formula);
                 for (const ParamSpec& p : preset->info().params) s_.params[p.name] = p.def;
             }
         }
         if (!params) return;
-        const auto preset = makeAnyPreset(s_.landscape);
+        const auto preset = namedLandscape(s_.landscape, s_.formula);
         if (params->type != JsonValue::Type::Object) {
             note("landscape.params", "expected an object, got " + typeName(*params));
             return;
@@ -149,7 +201,12 @@ private:
                 note(path, "unknown parameter of '" + s_.landscape + "' (parameters: " + joined(names) + ")");
                 continue;
             }
-            const std::string err = checkNumber(v, *spec);
+            ParamSpec range = *spec;
+            if (s_.landscape == "formula") {  // a typed formula: any value its slider can widen to
+                range.min = -kFormulaParamLimit;
+                range.max = kFormulaParamLimit;
+            }
+            const std::string err = checkNumber(v, range);
             if (err.empty())
                 s_.params[k] = v.number;
             else
@@ -160,7 +217,7 @@ private:
     /// Whatever the input left out of a complete scenario: missing parameters take the preset's
     /// defaults, and a scenario without runs gets one default run.
     void complete() {
-        if (const auto preset = makeAnyPreset(s_.landscape))
+        if (const auto preset = namedLandscape(s_.landscape, s_.formula))
             for (const ParamSpec& p : preset->info().params) s_.params.emplace(p.name, p.def);
         if (s_.runs.empty()) s_.runs.push_back(newRun(s_.runs));
     }
@@ -168,8 +225,28 @@ private:
     RunSpec newRun(const std::vector<RunSpec>& built) const {
         if (!built.empty()) return built.back();
         RunSpec r;
-        if (const auto preset = makeAnyPreset(s_.landscape)) r.start = preset->info().start;
+        if (const auto preset = namedLandscape(s_.landscape, s_.formula)) r.start = preset->info().start;
         return r;
+    }
+
+    void overlays(const JsonValue& o) {
+        if (o.type != JsonValue::Type::Object) {
+            note("overlays", "expected an object {stability, eigen, stationary, basins, flow}, got " + typeName(o));
+            return;
+        }
+        Overlays& v = s_.overlays;
+        const std::pair<const char*, bool*> flags[] = {{"stability", &v.stability}, {"eigen", &v.eigen},
+                                                       {"stationary", &v.stationary}, {"basins", &v.basins},
+                                                       {"flow", &v.flow}};
+        for (const auto& [k, x] : o.object) {
+            bool known = false;
+            for (const auto& f : flags)
+                if (k == f.first) {
+                    readBool(&x, *f.second, "overlays." + k);
+                    known = true;
+                }
+            if (!known) note("overlays." + shown(k), "unknown layer (layers: stability, eigen, stationary, basins, flow)");
+        }
     }
 
     void runs(const JsonValue& r) {
@@ -315,9 +392,10 @@ std::string scenarioJson(const Scenario& s) {
     j.beginObject();
     j.key("landscape").beginObject();
     j.key("name").value(s.landscape);
+    if (s.landscape == "formula") j.key("formula").value(s.formula);
     j.key("params").beginObject();
     std::vector<std::string> order;
-    if (const auto preset = makeAnyPreset(s.landscape))
+    if (const auto preset = namedLandscape(s.landscape, s.formula))
         for (const ParamSpec& p : preset->info().params)
             if (s.params.count(p.name)) order.push_back(p.name);
     for (const auto& [k, v] : s.params)
@@ -344,8 +422,39 @@ std::string scenarioJson(const Scenario& s) {
         j.endObject();
     }
     j.endArray();
+    j.key("overlays").beginObject();
+    j.key("stability").value(s.overlays.stability);
+    j.key("eigen").value(s.overlays.eigen);
+    j.key("stationary").value(s.overlays.stationary);
+    j.key("basins").value(s.overlays.basins);
+    j.key("flow").value(s.overlays.flow);
+    j.endObject();
+    j.key("view").value(s.view);
     j.endObject();
     return j.str();
+}
+
+std::unique_ptr<Landscape> makeScenarioLandscape(const Scenario& s, const std::vector<ParamSpec>& specs) {
+    std::unique_ptr<Landscape> l;
+    if (s.landscape == "formula") {
+        l = makeFormulaLandscape(s.formula, nullptr, specs);
+        if (!l) return nullptr;
+        // Ranges widened to contain the values, so every value is one a slider can show.
+        std::vector<ParamSpec> widened = l->info().params;
+        bool wider = false;
+        for (ParamSpec& p : widened) {
+            const auto it = s.params.find(p.name);
+            if (it == s.params.end() || !std::isfinite(it->second)) continue;
+            if (it->second < p.min) p.min = it->second, wider = true;
+            if (it->second > p.max) p.max = it->second, wider = true;
+        }
+        if (wider) l = makeFormulaLandscape(s.formula, nullptr, widened);
+    } else {
+        l = makeAnyPreset(s.landscape);
+        if (!l) return nullptr;
+    }
+    for (const auto& [name, value] : s.params) l->setParam(name, value);
+    return l;
 }
 
 }  // namespace optiscape

@@ -5,6 +5,7 @@
 //   play(), pause(), step(n), reset()   return the new state; throw on a bad argument
 //   load(scenario)   applies a partial scenario (state()'s shape); returns the list of ignored fields
 //   link()     the shareable URL of the current scenario
+//   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
 (function () {
   var resolveReady, rejectReady;
   var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
@@ -31,8 +32,12 @@
     'lesson': function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
     'answer': function (i) { return command('answer ' + i); },
     'runLesson': function () { return command('run'); },
-    // view('map' | '3d' | 'split'); layer('stability' | 'eigen' | 'stationary', true | false)
+    // view('map' | '3d' | 'split'); layer('stability' | 'eigen' | 'stationary' | 'basins' | 'flow', true | false)
     'view': function (mode) { return command('view ' + mode); },
+    // formula(text): as if typed into the formula editor (throws with the parse error and its
+    // column; state().formula keeps the text and the error); landscape(name) opens a preset.
+    'formula': function (text) { return command('formula ' + text); },
+    'landscape': function (name) { return command('landscape ' + name); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
     'link': function () { _optiscape_sync_link(); return location.href; },

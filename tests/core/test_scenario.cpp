@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/data_landscape.h"
 #include "core/scenario.h"
 #include "helpers.h"
 
@@ -459,3 +460,107 @@ TEST_CASE("applyScenario: schedule, noise, batch and seed per run, and the new o
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("applyScenario: a custom formula, its parameters and its round trip") {
+    Scenario s = basic();
+    auto msgs = load(R"({"landscape": {"name": "formula", "formula": "a*w1^2 + b*w2^2", "params": {"a": 50}}})", s);
+    CHECK(msgs.empty());
+    CHECK(s.landscape == "formula");
+    CHECK(s.formula == "a*w1^2 + b*w2^2");
+    CHECK(s.params == std::map<std::string, double>{{"a", 50.0}, {"b", 1.0}});  // b: the default 1
+
+    // The landscape it names: the value 50 is outside the default range [-10, 10], which widens.
+    auto l = makeScenarioLandscape(s);
+    REQUIRE(l);
+    CHECK(l->name() == "formula");
+    CHECK(l->value(Vec2(1, 2)) == doctest::Approx(54.0));
+    CHECK(l->info().params[0].max >= 50.0);
+
+    // JSON round trip: the formula and its parameters, in the formula's order, come back.
+    const std::string text = scenarioJson(s);
+    CHECK(text.rfind(R"({"landscape": {"name": "formula", "formula": "a*w1^2 + b*w2^2", "params": {"a": 50, "b": 1}})", 0) == 0);
+    Scenario t;
+    load(R"({"landscape": "rosenbrock"})", t);
+    CHECK(applyScenario(parsed(text), t).empty());
+    CHECK(t.landscape == "formula");
+    CHECK(t.formula == s.formula);
+    CHECK(t.params == s.params);
+    CHECK(scenarioJson(t) == text);
+
+    // A new formula keeps the values of the parameters it shares with the old one.
+    CHECK(load(R"({"landscape": {"formula": "a*w1^2 + c*w2^4"}})", s).empty());
+    CHECK(s.params == std::map<std::string, double>{{"a", 50.0}, {"c", 1.0}});
+    // Parameter values: any finite number within ±1e6.
+    msgs = load(R"({"landscape": {"params": {"c": 2e6, "a": -3}}})", s);
+    REQUIRE(msgs.size() == 1);
+    CHECK(hasMessage(msgs, "landscape.params.c: 2e+06 is out of range"));
+    CHECK(s.params.at("a") == -3.0);
+
+    // Back to a preset: the formula is dropped, the preset's parameters return.
+    CHECK(load(R"({"landscape": "yarotsky"})", s).empty());
+    CHECK(s.formula.empty());
+    CHECK(s.params == std::map<std::string, double>{{"eps", 0.1}});
+    CHECK(scenarioJson(s).find("\"formula\"") == std::string::npos);
+}
+
+TEST_CASE("applyScenario: a malformed formula is reported with its column and changes nothing") {
+    Scenario s = basic();
+    load(R"({"landscape": {"params": {"eps": 0.3}}})", s);
+    const std::string before = scenarioJson(s);
+    auto msgs = load(R"({"landscape": {"name": "formula", "formula": "w1^2 + * w2", "params": {"a": 1}}})", s);
+    REQUIRE(msgs.size() == 2);
+    CHECK(hasMessage(msgs, "landscape.formula: column 8: "));
+    CHECK(msgs[0].find("kept the previous landscape") != std::string::npos);
+    CHECK(hasMessage(msgs, "landscape.params: ignored with the formula"));
+    CHECK(scenarioJson(s) == before);  // still yarotsky with eps = 0.3
+
+    CHECK(hasMessage(load(R"({"landscape": {"formula": 3}})", s), "landscape.formula: expected a string"));
+    CHECK(hasMessage(load(R"({"landscape": {"name": "saddle", "formula": "w1^2"}})", s),
+                     "landscape.formula: only the landscape named \"formula\" takes a formula"));
+    CHECK(s.landscape == "saddle");  // the name alone still applies
+    CHECK(hasMessage(load(R"({"landscape": "formula"})", s), "landscape.name: the landscape \"formula\" needs"));
+    CHECK(s.landscape == "saddle");
+    CHECK(hasMessage(load(R"({"landscape": {"formula": "log(w1) +"}})", s), "landscape.formula: column "));
+    CHECK(s.landscape == "saddle");
+}
+
+TEST_CASE("applyScenario: data presets, overlays and view") {
+    // Every preset name the menu offers, the data presets last, opens by name.
+    const auto& names = allPresetNames();
+    CHECK(names.size() == presetNames().size() + dataPresetNames().size());
+    CHECK(names.back() == dataPresetNames().back());
+    for (const std::string& n : names) {
+        Scenario x = basic();
+        INFO(n);
+        CHECK(load(R"({"landscape": ")" + n + R"("})", x).empty());
+        REQUIRE(makeScenarioLandscape(x));
+        CHECK(makeScenarioLandscape(x)->name() == n);
+    }
+    Scenario s = basic();
+    CHECK(load(R"({"landscape": "linear-regression"})", s).empty());
+    CHECK(s.landscape == "linear-regression");
+    CHECK(s.params.count("n") == 1);
+    REQUIRE(makeScenarioLandscape(s));
+    CHECK(makeScenarioLandscape(s)->sampleCount() == 40);
+
+    CHECK(load(R"({"overlays": {"basins": true, "eigen": false}, "view": "split"})", s).empty());
+    CHECK(s.overlays.basins);
+    CHECK_FALSE(s.overlays.eigen);
+    CHECK(s.overlays.stationary);  // not mentioned: unchanged
+    CHECK(s.view == "split");
+    auto msgs = load(R"({"overlays": {"flow": 1, "glow": true}, "view": "top"})", s);
+    REQUIRE(msgs.size() == 3);
+    CHECK(hasMessage(msgs, "overlays.flow: expected true or false"));
+    CHECK(hasMessage(msgs, "overlays.glow: unknown layer"));
+    CHECK(hasMessage(msgs, "view: expected \"map\", \"3d\" or \"split\", got 'top'"));
+    CHECK(s.view == "split");
+    CHECK_FALSE(s.overlays.flow);
+    CHECK(hasMessage(load(R"({"overlays": []})", s), "overlays: expected an object"));
+
+    Scenario t;
+    CHECK(applyScenario(parsed(scenarioJson(s)), t).empty());
+    CHECK(t.overlays.basins);
+    CHECK_FALSE(t.overlays.eigen);
+    CHECK(t.view == "split");
+    CHECK(scenarioJson(t) == scenarioJson(s));
+}

@@ -1,0 +1,137 @@
+// The landscape side in headless Chromium: a typed formula becomes the landscape with its
+// parameters, a malformed one is reported with its column while the previous landscape stays, a
+// formula and the map's layers round-trip through link(), the basins layer completes, and a run
+// that steps where the formula is undefined stops with "left the domain".
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { serve } = require('../support/server.js');
+const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { decodePng, imageStats } = require('../support/png.js');
+
+let server, browser;
+test.before(async () => {
+  server = await serve(path.join(ROOT, 'dist'));
+  browser = await launch();
+});
+test.after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+const state = (page) => page.evaluate(() => window.optiscape.state());
+/** The message a call of window.optiscape throws, or 'no error'. */
+const thrown = (page, fn, arg) => page.evaluate(({ fn, arg }) => {
+  try { window.optiscape[fn](arg); return 'no error'; } catch (e) { return e.message; }
+}, { fn, arg });
+
+test('a formula typed via the API becomes the landscape, with its parameters in state()', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  let s = await page.evaluate(() => window.optiscape.formula('a*w1^2 + b*(w2 - 1)^2 + sin(k*w1)'));
+  assert.equal(s.landscape.name, 'formula');
+  assert.equal(s.landscape.formula, 'a*w1^2 + b*(w2 - 1)^2 + sin(k*w1)');
+  assert.deepEqual(s.landscape.params, { a: 1, b: 1, k: 1 });
+  assert.equal(s.formula.error, '');
+  assert.ok(s.runs.every((r) => r.step === 0 && Number.isFinite(r.loss)));
+  // Parameters load like a preset's; values the editor's sliders can widen to.
+  assert.deepEqual(await page.evaluate(() => window.optiscape.load({ landscape: { params: { a: 3, k: 40 } } })), []);
+  s = await state(page);
+  assert.deepEqual(s.landscape.params, { a: 3, b: 1, k: 40 });
+  // A preset opened from the menu's name shows its own formula in the editor.
+  s = await page.evaluate(() => window.optiscape.landscape('linear-regression'));
+  assert.equal(s.landscape.name, 'linear-regression');
+  assert.ok(s.landscape.params.n > 0);
+  assert.equal(s.formula.text, s.landscape.formula);
+  s = await page.evaluate(() => window.optiscape.landscape('rosenbrock'));
+  assert.equal(s.formula.text, '(1 - w1)^2 + 100*(w2 - w1^2)^2');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a malformed formula is reported with its column and the previous landscape is kept', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.evaluate(() => window.optiscape.formula('w1^2 + c*w2^2'));
+  const ignored = await page.evaluate(() => window.optiscape.load(
+    { landscape: { name: 'formula', formula: 'w1^2 + * w2', params: { c: 2 } } }));
+  assert.ok(ignored.some((m) => /^landscape\.formula: column 8: /.test(m)), JSON.stringify(ignored));
+  let s = await state(page);
+  assert.equal(s.landscape.formula, 'w1^2 + c*w2^2');
+  assert.deepEqual(s.landscape.params, { c: 1 });
+  assert.match(s.notice, /^Ignored: landscape\.formula: column 8/);
+
+  // Typing: the text is kept with the error and its column, the map keeps the last valid formula.
+  assert.match(await thrown(page, 'formula', 'w1^2 + (w2 - 1'), /column \d+: /);
+  assert.match(await thrown(page, 'formula', 'w1^2 + * w2'), /column 8: /);
+  s = await state(page);
+  assert.equal(s.formula.text, 'w1^2 + * w2');
+  assert.equal(s.formula.column, 8);
+  assert.match(s.formula.error, /^column 8: /);
+  assert.equal(s.landscape.formula, 'w1^2 + c*w2^2');
+  const img = decodePng(await screenshot(page, 'formula-error.png'));
+  assert.ok(imageStats(img).colours > 300);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a formula, its parameters and the map layers round-trip through link()', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  const ignored = await page.evaluate(() => window.optiscape.load({
+    landscape: { name: 'formula', formula: '(w1^2 + w2 - a)^2 + (w1 + w2^2 - 7)^2', params: { a: 11.5 } },
+    runs: [{ optimizer: 'gd', hyper: { lr: 0.004 }, start: [-0.25, -4.5] }],
+    overlays: { flow: true, eigen: false },
+    view: 'split',
+  }));
+  assert.deepEqual(ignored, []);
+  const link = await page.evaluate(() => window.optiscape.link());
+  assert.ok(decodeURIComponent(link).includes('"formula": "(w1^2 + w2 - a)^2 + (w1 + w2^2 - 7)^2"'), link);
+  const original = await state(page);
+  const second = await openApp(browser, link);
+  const restored = await state(second.page);
+  assert.deepEqual(restored.landscape, original.landscape);
+  assert.deepEqual(restored.landscape.params, { a: 11.5 });
+  assert.equal(restored.view, 'split');
+  assert.equal(restored.layers.flow.on, true);
+  assert.equal(restored.layers.eigen, false);
+  assert.deepEqual(restored.runs.map((r) => [r.optimizer, r.hyper.lr, r.start]), [['gd', 0.004, [-0.25, -4.5]]]);
+  await second.page.waitForFunction(() => window.optiscape.state().layers.flow.points > 10, null, { timeout: 60000 });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+  await context.close();
+});
+
+test('the basins layer computes to progress 1 without console errors', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.evaluate(() => window.optiscape.landscape('himmelblau'));
+  const s = await page.evaluate(() => window.optiscape.layer('basins', true));
+  assert.equal(s.layers.basins.on, true);
+  await page.waitForFunction(() => window.optiscape.state().layers.basins.progress > 0, null, { timeout: 60000, polling: 100 });
+  await page.waitForFunction(() => window.optiscape.state().layers.basins.progress === 1, null, { timeout: 180000, polling: 250 });
+  const img = decodePng(await screenshot(page, 'basins-himmelblau.png'));
+  assert.ok(imageStats(img).colours > 300);
+  const off = await page.evaluate(() => window.optiscape.layer('basins', false));
+  assert.deepEqual(off.layers.basins, { on: false, progress: 0 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a run that steps where the formula is undefined stops: "left the domain at step k"', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.evaluate(() => window.optiscape.formula('log(w1) + w2^2'));
+  // ∂L/∂w1 = 1/w1: from w1 = 0.5 one step of 0.5 lands on w1 = -0.5, where log is undefined.
+  assert.deepEqual(await page.evaluate(() => window.optiscape.load(
+    { runs: [{ optimizer: 'gd', hyper: { lr: 0.5 }, start: [0.5, 1] }] })), []);
+  const s = await page.evaluate(() => window.optiscape.step(5));
+  assert.equal(s.runs.length, 1);
+  const r = s.runs[0];
+  assert.equal(r.stopped, true);
+  assert.equal(r.stopReason, 'left-domain');
+  assert.equal(r.diverged, false);
+  assert.match(r.status, /^left the domain at step 1/);
+  assert.equal(r.step, 0);  // stopped before the step that would leave
+  const img = decodePng(await screenshot(page, 'left-domain.png'));
+  assert.ok(imageStats(img).colours > 300);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
