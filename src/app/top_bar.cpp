@@ -4,6 +4,7 @@
 
 #include "app/panels.h"
 #include "app/widgets.h"
+#include "core/data_landscape.h"
 
 namespace optiscape::app {
 
@@ -69,12 +70,12 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "Landscape");
     ImGui::SameLine();
-    const auto& names = presetNames();
+    const auto& names = landscapeNames();
     ImGui::SetNextItemWidth(fs * 20.0f);
     std::string current = s.landscape->info().title + "   (" + s.landscape->name() + ")";
     if (ImGui::BeginCombo("##landscape", current.c_str())) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-            auto l = makePreset(names[static_cast<size_t>(i)]);
+            auto l = makeAnyPreset(names[static_cast<size_t>(i)]);
             std::string item = l->info().title + "  —  " + l->info().pretty + "##" + l->name();
             if (ImGui::Selectable(item.c_str(), i == s.landscapeIndex)) selectLandscape(s, i);
             tooltip(l->info().notice + "\n" + l->info().lecture);
