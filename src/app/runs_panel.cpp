@@ -86,7 +86,7 @@ bool compactSlider(const ParamSpec& spec, double& value, const char* symbol, con
     ImGui::PushID(name);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(symbol);
-    ImGui::SameLine(ImGui::GetFontSize() * 1.9f);
+    ImGui::SameLine(ImGui::GetFontSize() * 2.4f);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%s", name);
     const std::string tip = help + "\nRange " + formatNumber(spec.min) + " to " + formatNumber(spec.max) +
                             ", default " + formatNumber(spec.def) + ". Ctrl+click the slider to type a value.";
@@ -256,7 +256,7 @@ void drawLiveRule(const RunSlot& r) {
         const double lr = r.run.trajectory()[static_cast<size_t>(steps - 1)].lr;
         const double t = static_cast<double>(st.t);
         lines.push_back("step t = " + std::to_string(st.t) + ",  γ_t = " + formatNumber(lr, 4));
-        lines.push_back("g = " + std::string(c.noise > 0 || c.batch > 0 ? "ĝ (noisy/minibatch) = " : "∇L = ") +
+        lines.push_back("g = " + std::string(c.noise > 0 || c.batch > 0 ? "noisy/minibatch estimate = " : "∇L = ") +
                         vec(st.grad));
         const Vec2 eff = r.run.current().effStep;
         switch (c.optimizer) {
@@ -283,11 +283,11 @@ void drawLiveRule(const RunSlot& r) {
                 lines.push_back("m = β₁·m + (1 − β₁)·g = " + vec(st.m));
                 lines.push_back("v = β₂·v + (1 − β₂)·g² = " + vec(st.v));
                 if (c.optimizer == OptimizerKind::AMSGrad) lines.push_back("v_max = max(v_max, v) = " + vec(st.vmax));
-                lines.push_back("m̂ = m/(1 − β₁ᵗ) = " + vec(st.m / c1));
-                lines.push_back(std::string(c.optimizer == OptimizerKind::AMSGrad ? "v̂ = v_max" : "v̂ = v") +
+                lines.push_back("bias-corrected m/(1 − β₁ᵗ) = " + vec(st.m / c1));
+                lines.push_back(std::string(c.optimizer == OptimizerKind::AMSGrad ? "bias-corrected v_max" : "bias-corrected v") +
                                 "/(1 − β₂ᵗ) = " + vec(v / c2));
                 const Vec2 rate(lr / (std::sqrt(v[0] / c2) + h.eps), lr / (std::sqrt(v[1] / c2) + h.eps));
-                lines.push_back("effective step γ_t/(√v̂ + ε) = " + vec(rate));
+                lines.push_back("effective step γ_t/(√(v/(1 − β₂ᵗ)) + ε) = " + vec(rate));
                 break;
             }
             case OptimizerKind::Newton:
@@ -310,8 +310,8 @@ void drawLiveRule(const RunSlot& r) {
 /// G_t = H_t ⊙ H_t, D_t = ĝ_t ⊙ ĝ_t, with the current optimizer's row highlighted.
 void drawLectureTable(OptimizerKind current, const Fonts& fonts) {
     ImGui::PushFont(fonts.small);
-    ImGui::TextWrapped("θ_{t+1} = θ_t − α_t·H_t⁻¹·ĝ_t + β_t·H_t⁻¹H_{t−1}(θ_t − θ_{t−1}),  G_t = H_t ⊙ H_t,  "
-                       "D_t = ĝ_t ⊙ ĝ_t");
+    ImGui::TextWrapped("θ_{t+1} = θ_t − α_t·H_t⁻¹·g_t + β_t·H_t⁻¹H_{t−1}(θ_t − θ_{t−1}),  G_t = H_t ⊙ H_t,  "
+                       "D_t = g_t ⊙ g_t");
     const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("ee556", 4, flags)) {
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.9f);
@@ -460,7 +460,7 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
     if (n > 0) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("b");
-        ImGui::SameLine(fs * 1.9f);
+        ImGui::SameLine(fs * 2.4f);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "batch");
         tooltip(findRunSpec("batch")->help);
         ImGui::SameLine(labelW);

@@ -9,11 +9,13 @@ namespace {
 constexpr ImU32 kOkabeIto[8] = {
     IM_COL32(230, 159, 0, 255),   IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
     IM_COL32(213, 94, 0, 255),    IM_COL32(0, 114, 178, 255),  IM_COL32(204, 121, 167, 255),
-    IM_COL32(240, 228, 66, 255),  IM_COL32(0, 0, 0, 255)};
+    IM_COL32(196, 176, 0, 255),   IM_COL32(0, 0, 0, 255)};
+// The 7th is Okabe–Ito's yellow #F0E442 darkened (same hue): the original is invisible on white
+// plots and on the light end of the map.
 
 // Latin-1, Greek, general punctuation, sub/superscripts, arrows, math operators, shapes.
 const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x2027, 0x2030, 0x2044,
-                           0x2070, 0x209F, 0x2190, 0x22FF, 0x25A0, 0x25FF, 0x2713, 0x2713, 0x2717, 0x2717, 0};
+                           0x2070, 0x209F, 0x2190, 0x22FF, 0x25A0, 0x25FF, 0x2713, 0x2713, 0x2717, 0x2717, 0x1D57, 0x1D57, 0};
 
 ImFont* addFont(const unsigned char* data, size_t size, float px, bool merge) {
     ImFontConfig cfg;
