@@ -312,44 +312,53 @@ void drawLectureTable(OptimizerKind current, const Fonts& fonts) {
     ImGui::PushFont(fonts.small);
     ImGui::TextWrapped("θ_{t+1} = θ_t − α_t·H_t⁻¹·g_t + β_t·H_t⁻¹H_{t−1}(θ_t − θ_{t−1}),  G_t = H_t ⊙ H_t,  "
                        "D_t = g_t ⊙ g_t");
-    const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("ee556", 4, flags)) {
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-        ImGui::TableSetupColumn("G_t", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableSetupColumn("α_t", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-        ImGui::TableSetupColumn("β_t", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-        ImGui::TableHeadersRow();
-        auto row = [&](const OptimizerInfo& o) {
-            ImGui::TableNextRow();
-            if (o.kind == current)
-                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(0, 114, 178, 48));
-            std::string cells = o.lectureRow;
-            std::vector<std::string> parts;
-            size_t pos = 0;
-            while (parts.size() < 2) {
-                size_t bar = cells.find(" | ", pos);
-                if (bar == std::string::npos) break;
-                parts.push_back(cells.substr(pos, bar - pos));
-                pos = bar + 3;
-            }
-            parts.push_back(cells.substr(pos));
-            ImGui::TableSetColumnIndex(0);
-            const char* shortName = o.kind == OptimizerKind::GD         ? "SGD"
-                                    : o.kind == OptimizerKind::Momentum ? "Heavy ball"
-                                                                        : o.title.c_str();
-            if (o.kind == current) ImGui::PushFont(fonts.bold);
-            ImGui::TextWrapped("%s", shortName);
-            if (o.kind == current) ImGui::PopFont();
-            for (size_t k = 0; k < 3 && k < parts.size(); ++k) {
-                ImGui::TableSetColumnIndex(static_cast<int>(k) + 1);
-                ImGui::TextWrapped("%s", parts[k].c_str());
-            }
-        };
-        for (const OptimizerInfo& o : optimizers())
-            if (o.lectureTable) row(o);
-        if (!optimizerInfo(current).lectureTable) row(optimizerInfo(current));
-        ImGui::EndTable();
+    // Four columns laid out by hand (ImGui's tables would add ~25 KB to the page).
+    const float x0 = ImGui::GetCursorPosX(), avail = ImGui::GetContentRegionAvail().x;
+    const float colX[5] = {0.0f, avail * 0.19f, avail * 0.55f, avail * 0.78f, avail};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    auto row = [&](const std::string& name, std::string cells, bool current, bool header) {
+        // The font has no combining circumflex (ĝ): show the plain letter.
+        for (size_t at; (at = cells.find("\xCC\x82")) != std::string::npos;) cells.erase(at, 2);
+        std::vector<std::string> parts{name};
+        size_t pos = 0;
+        while (parts.size() < 3) {
+            size_t bar = cells.find(" | ", pos);
+            if (bar == std::string::npos) break;
+            parts.push_back(cells.substr(pos, bar - pos));
+            pos = bar + 3;
+        }
+        parts.push_back(cells.substr(pos));
+        const float y = ImGui::GetCursorPosY();
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        float bottom = top.y;
+        if (current || header) ImGui::PushFont(fonts.bold);
+        for (size_t k = 0; k < 4 && k < parts.size(); ++k) {
+            ImGui::SetCursorPos(ImVec2(x0 + colX[k], y));
+            ImGui::PushTextWrapPos(x0 + colX[k + 1] - ImGui::GetFontSize() * 0.3f);
+            ImGui::TextWrapped("%s", parts[k].c_str());
+            ImGui::PopTextWrapPos();
+            bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+        }
+        if (current || header) ImGui::PopFont();
+        dl->ChannelsSetCurrent(0);
+        const ImVec2 a(top.x - 2.0f, top.y - 1.0f), b(top.x + avail, bottom + 1.0f);
+        if (current) dl->AddRectFilled(a, b, IM_COL32(0, 114, 178, 48));
+        dl->AddLine(ImVec2(a.x, b.y), b, colors::kGrid);
+        dl->ChannelsMerge();
+        ImGui::SetCursorPos(ImVec2(x0, y + (bottom - top.y) + 3.0f));
+        ImGui::Dummy(ImVec2(0, 0));
+    };
+    row("", "G_t | α_t | β_t", false, true);
+    for (const OptimizerInfo& o : optimizers()) {
+        if (!o.lectureTable) continue;
+        const std::string shortName = o.kind == OptimizerKind::GD         ? "SGD"
+                                      : o.kind == OptimizerKind::Momentum ? "Heavy ball"
+                                                                          : o.title;
+        row(shortName, o.lectureRow, o.kind == current, false);
     }
+    if (!optimizerInfo(current).lectureTable) row(optimizerInfo(current).name, optimizerInfo(current).lectureRow, true, false);
     if (!optimizerInfo(current).lectureTable) {
         ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
         ImGui::TextWrapped("%s is not on the slide; its last row uses the same notation.",
