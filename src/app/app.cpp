@@ -81,6 +81,38 @@ std::string App::command(std::string_view cmd) {
         if (!v || *v < 0 || *v >= static_cast<double>(state_.runs.size()))
             return "select takes a run index from 0 to " + std::to_string(state_.runs.size() - 1);
         state_.selected = static_cast<int>(*v);
+    } else if (verb == "duplicate") {
+        // "duplicate [i]": a copy of run i (default: the selected run), selected
+        int index = state_.selected;
+        if (!arg.empty()) {
+            auto v = parseNumber(arg);
+            if (!v || *v != std::floor(*v)) return "duplicate takes a run index";
+            index = static_cast<int>(*v);
+        }
+        return duplicateRun(state_, index);
+    } else if (verb == "remove") {
+        auto v = parseNumber(arg);
+        if (!v || *v != std::floor(*v)) return "remove takes a run index";
+        return removeRun(state_, static_cast<int>(*v));
+    } else if (verb == "add") {
+        // "add <optimizer>": a run of that optimizer with its default settings, selected
+        auto kind = parseOptimizer(arg);
+        if (!kind) return "add takes an optimizer name (gd, momentum, nesterov, adagrad, rmsprop, adam, "
+                          "amsgrad, adamw, newton, perturbed-gd)";
+        if (!addRunOf(state_, *kind)) return "at most " + std::to_string(kMaxRuns) + " runs; remove one first";
+    } else if (verb == "optimizer") {
+        auto kind = parseOptimizer(arg);
+        if (!kind) return "optimizer takes an optimizer name (gd, momentum, nesterov, adagrad, rmsprop, adam, "
+                          "amsgrad, adamw, newton, perturbed-gd)";
+        setRunOptimizer(state_, *kind);
+    } else if (verb == "set") {
+        // "set <name> <value>" for the selected run: a hyperparameter, noise, batch or seed
+        const size_t sp = arg.find(' ');
+        auto v = sp == std::string::npos ? std::nullopt : parseNumber(arg.substr(sp + 1));
+        if (!v) return "set takes a setting and a number, e.g. set lr 0.01, set noise 0.1, set batch 8, set seed 7";
+        return setRunSetting(state_, arg.substr(0, sp), *v);
+    } else if (verb == "schedule") {
+        return setRunSchedule(state_, arg);
     } else if (verb == "lesson") {
         // "lesson <id> [step]" (step counts from 0), "lesson close"
         if (arg == "close") {
@@ -144,7 +176,8 @@ std::string App::command(std::string_view cmd) {
         }
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
-               "view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
+               "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
+               "schedule <spec>, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
     }
     return "";
 }

@@ -1,4 +1,4 @@
-// The app's state: the landscape, up to four runs with their colours, playback, and the map's
+// The app's state: the landscape, up to eight runs with their colours, playback, and the map's
 // view. Views and panels read it and change it through the few functions below, so that every
 // way of acting (mouse, keyboard, browser API) goes through the same path.
 #pragma once
@@ -17,7 +17,8 @@
 
 namespace optiscape::app {
 
-constexpr int kMaxRuns = 4;
+/// One run per Okabe–Ito colour.
+constexpr int kMaxRuns = 8;
 /// A run stops here when it neither converges nor diverges.
 constexpr int kMaxSteps = 20000;
 
@@ -56,7 +57,7 @@ struct FormulaEdit {
 
 struct AppState {
     std::unique_ptr<Landscape> landscape;
-    int landscapeIndex = 0;  ///< index into allPresetNames(): the preset last opened
+    int landscapeIndex = 0;  ///< index into allPresetNames() (presets, then data presets): the one last opened
     FormulaEdit formula;
     std::vector<RunSlot> runs;
     int selected = 0;
@@ -120,7 +121,25 @@ void advancePlayback(AppState& s, double dt);
 bool anyRunActive(const AppState& s);
 /// Adds a run (copy of the selected one, next free colour); false when kMaxRuns are shown.
 bool addRun(AppState& s);
-void removeRun(AppState& s, int index);
+/// Adds a run of `kind` with its default settings (defaultRunConfig), starting where the
+/// selected run starts, in the next free colour, and selects it; false when kMaxRuns are shown.
+bool addRunOf(AppState& s, OptimizerKind kind);
+/// Adds a copy of run `index` — every setting, visibility — in the next free colour, restarted
+/// from its start, and selects it. Returns "" or why not (bad index, kMaxRuns reached).
+std::string duplicateRun(AppState& s, int index);
+/// Removes run `index` (the last run stays). Returns "" or why not.
+std::string removeRun(AppState& s, int index);
+/// Sets one setting of the selected run and restarts it: a hyperparameter its optimizer uses
+/// (CLI names, "lr", "momentum", …; torch's "weight_decay", "lr_decay" also), "noise", "batch"
+/// (only on a landscape with samples; 0 = full batch) or "seed". Returns "" or what is wrong,
+/// naming what is allowed; nothing changes then.
+std::string setRunSetting(AppState& s, std::string_view name, double value);
+/// Sets the selected run's learning-rate schedule from its text form (parseSchedule, e.g.
+/// "cosine:period=200,min=0.001,warmup=10") and restarts it. Returns "" or what is wrong.
+std::string setRunSchedule(AppState& s, std::string_view spec);
+/// Changes the selected run's optimizer, keeping the settings both optimizers share (learning
+/// rate, momentum, betas, …) and the run-level ones (schedule, noise, batch, seed, start).
+void setRunOptimizer(AppState& s, OptimizerKind kind);
 /// A learning rate that shows the optimizer well on `l` from `start`: 0.6/λmax of the Hessian
 /// there for the SGD family (inside GD's stability limit 2/λmax), a step of about 1/80 of the
 /// view for Adam, rounded to one significant digit.

@@ -22,8 +22,12 @@ void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
 void drawFormulaPanel(AppState& s, const Fonts& fonts, float scale);
 /// The runs list and the selected run's optimizer, settings and update rule.
 void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
-/// Loss and gradient-norm plots of all runs.
+/// Loss of all runs; tabs: squared gradient norm (log-log, with the non-convex rates), the
+/// selected run's Hessian eigenvalues and effective step per coordinate, the data.
 void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);
+/// The samples (x, y) of a data landscape as a scatter plot, with the selected run's current
+/// model ŷ = predict(w, x) drawn over them, in a box of `size`.
+void drawDataPanel(const AppState& s, const Fonts& fonts, ImVec2 size);
 /// The lessons: the list with progress, or the open lesson's step with its question.
 void drawLessonPanel(AppState& s, const Fonts& fonts, float scale);
 /// Toggles for the map's layers: stationary points, eigenvector cross, stability region,

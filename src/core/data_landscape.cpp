@@ -124,6 +124,7 @@ public:
     std::unique_ptr<Landscape> clone() const override {
         return std::make_unique<LinearRegression>(*this);
     }
+    double predict(const Vec2& w, double x) const override { return w[0] * x + w[1]; }
 
 private:
     Vec2 sampleGrad(const Vec2& w, const Vec2& xy) const override {
@@ -204,6 +205,7 @@ public:
     }
     bool hasContinuum() const override { return p(3) == 0 && sxt_ != 0; }
     std::unique_ptr<Landscape> clone() const override { return std::make_unique<TwoLayerData>(*this); }
+    double predict(const Vec2& w, double x) const override { return w[0] * w[1] * x; }
 
 private:
     Vec2 sampleGrad(const Vec2& w, const Vec2& xt) const override {

@@ -3,6 +3,7 @@
 // and where it comes from in the lectures (STYLE.md, "What we take" 3).
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -98,6 +99,14 @@ public:
     }
     /// The samples as (x, y) pairs for a scatter plot, or nullptr without samples.
     virtual const std::vector<Vec2>* samples() const { return nullptr; }
+    /// The model's prediction ŷ(x) at input x for weights w — the curve a scatter plot of the
+    /// samples draws over them (linear-regression: w₁x + w₂; two-layer-data: w₂w₁x); NaN without
+    /// samples.
+    virtual double predict(const Vec2& w, double x) const {
+        (void)w;
+        (void)x;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
 
 protected:
     /// Called after a parameter changes, so a subclass can cache derived quantities.

@@ -163,7 +163,8 @@ bool Run::step(const Landscape& landscape) {
     if (acceptable(w, loss, g)) {
         state_ = next;
         grad_ = g;
-        traj_.push_back(TrajectoryPoint{w, loss, g.norm(), scheduledLr(config_.schedule, h.lr, k + 1)});
+        traj_.push_back(TrajectoryPoint{w, loss, g.norm(), scheduledLr(config_.schedule, h.lr, k + 1),
+                                        effectiveStep(kind, h, state_, ctx.lr)});
         return true;
     }
     if (outsideDomain(w, loss, g)) {

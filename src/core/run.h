@@ -47,6 +47,9 @@ struct TrajectoryPoint {
     double loss = 0.0;      ///< the full loss L(w) (not a minibatch's)
     double gradNorm = 0.0;  ///< |∇L(w)| of the full loss
     double lr = 0.0;        ///< the learning rate the next step uses (row 0: the first step's)
+    /// effectiveStep() of the step that led here — the per-coordinate rate it applied (lr/(√v̂ + ε)
+    /// for Adam); (0, 0) on row 0. Kept per step so a plot can show how it evolved.
+    Vec2 effStep = Vec2::Zero();
 };
 
 /// Why a run stopped.

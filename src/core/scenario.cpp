@@ -283,8 +283,8 @@ private:
     }
 
     void run(const JsonValue& e, RunSpec& r, const std::string& path) {
-        static const char* const readOnly[] = {"step",     "w",          "loss",  "gradNorm",
-                                               "diverged", "divergedAt", "status"};
+        static const char* const readOnly[] = {"step",       "w",      "loss",    "gradNorm", "diverged",
+                                               "divergedAt", "status", "stopped", "stopReason", "lr", "color"};
         if (const JsonValue* o = e.find("optimizer")) {
             const auto kind = o->type == JsonValue::Type::String ? parseOptimizer(o->string) : std::nullopt;
             if (o->type != JsonValue::Type::String) {

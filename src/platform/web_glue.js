@@ -3,6 +3,9 @@
 //   ready      a Promise resolved after the first frame is drawn
 //   state()    {landscape: {name, params}, running, runs: [{optimizer, hyper, step, w, loss, diverged, ...}]}
 //   play(), pause(), step(n), reset()   return the new state; throw on a bad argument
+//   select(i), duplicate([i]), remove(i), add(optimizer), optimizer(name)   edit the runs
+//   set(name, value)   a setting of the selected run: hyperparameter, noise, batch or seed
+//   schedule(spec)     the selected run's schedule, e.g. 'cosine:period=200,min=0.001,warmup=10'
 //   load(scenario)   applies a partial scenario (state()'s shape); returns the list of ignored fields
 //   link()     the shareable URL of the current scenario
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
@@ -26,6 +29,13 @@
     'pause': function () { return command('pause'); },
     'step': function (n) { return command('step ' + (n === undefined ? 1 : n)); },
     'reset': function () { return command('reset'); },
+    'select': function (i) { return command('select ' + i); },
+    'duplicate': function (i) { return command('duplicate' + (i === undefined ? '' : ' ' + i)); },
+    'remove': function (i) { return command('remove ' + i); },
+    'add': function (optimizer) { return command('add ' + optimizer); },
+    'optimizer': function (name) { return command('optimizer ' + name); },
+    'set': function (name, value) { return command('set ' + name + ' ' + value); },
+    'schedule': function (spec) { return command('schedule ' + spec); },
     // The lessons: [{id, title, steps}]; lesson(id, step) opens one (step from 0),
     // answer(i) picks a prediction, runLesson() plays the step's run.
     'lessons': function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },

@@ -359,3 +359,23 @@ TEST_CASE("run settings: declarations and validation") {
     c.hyper.lr = 0;
     CHECK(validate(c) == "lr must be in [1e-06, 10]");
 }
+
+TEST_CASE("data presets predict with the model the loss fits; plain landscapes do not") {
+    auto lr = makeDataPreset("linear-regression");
+    CHECK(lr->predict(Vec2(2.0, -0.5), 3.0) == 5.5);   // w1·x + w2
+    auto tl = makeDataPreset("two-layer-data");
+    CHECK(tl->predict(Vec2(2.0, -0.5), 3.0) == -3.0);  // w2·w1·x
+    // the per-sample loss is the squared residual of the prediction (λ = 0 for two-layer-data)
+    tl->setParam("lambda", 0.0);
+    for (const Landscape* l : {lr.get(), tl.get()}) {
+        const Vec2 w(0.7, -1.3);
+        double mean = 0;
+        for (const Vec2& xy : *l->samples()) {
+            const double r = l->predict(w, xy[0]) - xy[1];
+            mean += r * r;
+        }
+        mean /= static_cast<double>(l->samples()->size());
+        CHECK(l->value(w) == doctest::Approx(mean).epsilon(1e-12));
+    }
+    CHECK(std::isnan(makePreset("rosenbrock")->predict(Vec2(1, 1), 0.5)));
+}

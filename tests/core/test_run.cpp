@@ -307,3 +307,39 @@ TEST_CASE("Lecture 3 / EE-556: tuned heavy ball needs far fewer steps than tuned
     CHECK(gd > 150);
     CHECK(heavy < 80);
 }
+
+TEST_CASE("the trajectory records each step's effective per-coordinate rate") {
+    // Adam on the ill-conditioned quadratic: every row k ≥ 1 holds effectiveStep() of the state
+    // right after step k, and row 0 holds zeros.
+    auto l = preset("ill-conditioned");
+    RunConfig c;
+    c.optimizer = OptimizerKind::Adam;
+    c.hyper = defaultsFor(OptimizerKind::Adam);
+    c.hyper.lr = 0.05;
+    c.start = Vec2(1.0, 1.0);
+    Run run(c);
+    run.reset(*l);
+    CHECK(run.trajectory()[0].effStep == Vec2::Zero());
+    Run replay(c);
+    replay.reset(*l);
+    for (int k = 1; k <= 30; ++k) {
+        const double lr = replay.current().lr;
+        REQUIRE(replay.step(*l));
+        const Vec2 expect = effectiveStep(c.optimizer, c.hyper, replay.state(), lr);
+        REQUIRE(run.step(*l));
+        CHECK(run.trajectory()[static_cast<size_t>(k)].effStep == expect);
+        // |Δwᵢ| = effStepᵢ·|mᵢ| for Adam
+        const Vec2 dw = run.trajectory()[static_cast<size_t>(k)].w - run.trajectory()[static_cast<size_t>(k - 1)].w;
+        for (int i = 0; i < 2; ++i)
+            CHECK(std::abs(dw[i]) == doctest::Approx(expect[i] * std::abs(run.state().m[i])).epsilon(1e-12));
+    }
+    // Gradient descent applies lr in both coordinates, scheduled: a step schedule halves it.
+    c.optimizer = OptimizerKind::GD;
+    c.hyper = gdLr(0.1);
+    c.schedule = *parseSchedule("step:every=5,gamma=0.5");
+    Run gd(c);
+    gd.reset(*l);
+    gd.advance(*l, 10);
+    CHECK(gd.trajectory()[5].effStep == Vec2::Constant(0.1));
+    CHECK(gd.trajectory()[6].effStep == Vec2::Constant(0.05));
+}

@@ -1,0 +1,141 @@
+// Tests for src/app/app_state.cpp: eight runs in eight colours, duplicate/remove, settings and
+// schedules of the selected run with clear refusals, data landscapes in scenarios, state JSON.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+
+#include "app/app_state.h"
+#include "core/data_landscape.h"
+#include "core/json.h"
+
+using namespace optiscape;
+using namespace optiscape::app;
+
+namespace {
+AppState fresh() {
+    AppState s;
+    setDefaultScenario(s);
+    return s;
+}
+}  // namespace
+
+TEST_CASE("up to eight runs, each in its own colour; duplicate copies every setting") {
+    AppState s = fresh();
+    REQUIRE(s.runs.size() == 4);
+    CHECK(setRunSchedule(s, "cosine:period=50,min=0.001,warmup=5") == "");
+    CHECK(setRunSetting(s, "noise", 0.1) == "");
+    CHECK(setRunSetting(s, "seed", 7) == "");
+    CHECK(duplicateRun(s, 0) == "");
+    CHECK(s.selected == 4);
+    const RunConfig& a = s.runs[0].run.config();
+    const RunConfig& b = s.runs[4].run.config();
+    CHECK(scheduleSpec(b.schedule) == scheduleSpec(a.schedule));
+    CHECK(b.noise == 0.1);
+    CHECK(b.seed == 7);
+    CHECK(b.hyper.lr == a.hyper.lr);
+    // The copy replays the original exactly (same seed, same noise).
+    stepAll(s, 25);
+    CHECK(s.runs[4].run.current().w == s.runs[0].run.current().w);
+    CHECK(duplicateRun(s, 1) == "");
+    CHECK(duplicateRun(s, 2) == "");
+    CHECK(addRunOf(s, OptimizerKind::RMSprop));
+    REQUIRE(s.runs.size() == 8);
+    CHECK(s.runs.back().run.config().optimizer == OptimizerKind::RMSprop);
+    std::set<int> colors;
+    for (const RunSlot& r : s.runs) colors.insert(r.color);
+    CHECK(colors.size() == 8);
+    CHECK(duplicateRun(s, 0).find("at most 8 runs") != std::string::npos);
+    CHECK_FALSE(addRun(s));
+    CHECK(duplicateRun(s, 9).find("run index from 0 to 7") != std::string::npos);
+    // Removing frees a colour for the next run; the selection follows its run.
+    s.selected = 5;
+    const int removedColor = s.runs[2].color;
+    CHECK(removeRun(s, 2) == "");
+    CHECK(s.selected == 4);
+    CHECK(addRun(s));
+    CHECK(s.runs.back().color == removedColor);
+    CHECK(removeRun(s, -1) != "");
+    while (s.runs.size() > 1) CHECK(removeRun(s, 0) == "");
+    CHECK(removeRun(s, 0) == "the last run cannot be removed");
+}
+
+TEST_CASE("setting the selected run: hyperparameters, noise, seed, batch; refusals change nothing") {
+    AppState s = fresh();
+    s.selected = 3;  // adam
+    stepAll(s, 5);
+    CHECK(setRunSetting(s, "beta2", 0.99) == "");
+    CHECK(s.runs[3].run.config().hyper.beta2 == 0.99);
+    CHECK(s.runs[3].run.steps() == 0);  // restarted
+    CHECK(setRunSetting(s, "weight_decay", 0.01) == "");
+    CHECK(s.runs[3].run.config().hyper.weightDecay == 0.01);
+    const RunConfig before = s.runs[3].run.config();
+    CHECK(setRunSetting(s, "momentum", 0.5).find("unknown setting 'momentum' of adam") == 0);
+    CHECK(setRunSetting(s, "lr", -1) == "lr must be in [1e-06, 10]");
+    CHECK(setRunSetting(s, "noise", NAN) != "");
+    CHECK(setRunSetting(s, "seed", 1.5).find("seed must be a whole number") == 0);
+    CHECK(setRunSetting(s, "batch", 4).find("batch needs a landscape defined by data") == 0);
+    CHECK(setRunSetting(s, "batch", 0) == "");  // full batch is always allowed
+    CHECK(s.runs[3].run.config().hyper.lr == before.hyper.lr);
+    // Schedules: parsed, or refused with the parser's message.
+    CHECK(setRunSchedule(s, "step:every=10,gamma=0.5") == "");
+    CHECK(scheduleSpec(s.runs[3].run.config().schedule) == "step:every=10,gamma=0.5");
+    CHECK(setRunSchedule(s, "zigzag").find("unknown schedule 'zigzag'") == 0);
+    CHECK(scheduleSpec(s.runs[3].run.config().schedule) == "step:every=10,gamma=0.5");
+    // Nesterov refuses dampening > 0: a setting that breaks the whole config is refused too.
+    setRunOptimizer(s, OptimizerKind::Momentum);
+    CHECK(setRunSetting(s, "dampening", 0.5) == "");
+    setRunOptimizer(s, OptimizerKind::Nesterov);
+    CHECK(s.runs[3].run.config().optimizer == OptimizerKind::Nesterov);
+    CHECK(validate(s.runs[3].run.config()) == "");
+    CHECK(scheduleSpec(s.runs[3].run.config().schedule) == "step:every=10,gamma=0.5");  // kept
+}
+
+TEST_CASE("changing the optimizer keeps what the families share") {
+    AppState s = fresh();
+    s.selected = 3;  // adam
+    CHECK(setRunSetting(s, "lr", 0.03) == "");
+    CHECK(setRunSetting(s, "beta1", 0.8) == "");
+    setRunOptimizer(s, OptimizerKind::AMSGrad);
+    CHECK(s.runs[3].run.config().hyper.lr == 0.03);
+    CHECK(s.runs[3].run.config().hyper.beta1 == 0.8);
+    setRunOptimizer(s, OptimizerKind::AdamW);
+    CHECK(s.runs[3].run.config().hyper.weightDecay == 0.01);  // AdamW's own default, not Adam's 0
+    setRunOptimizer(s, OptimizerKind::Adagrad);
+    CHECK(s.runs[3].run.config().hyper.eps == 1e-10);  // Adagrad's default
+}
+
+TEST_CASE("a data landscape loads from a scenario; minibatches play; state() reports the settings") {
+    AppState s = fresh();
+    const std::string ignored = loadScenarioJson(s, R"({"landscape": {"name": "linear-regression"},
+        "runs": [{"optimizer": "gd", "hyper": {"lr": 0.05}, "batch": 4, "seed": 3, "noise": 0.01,
+                  "schedule": "exponential:gamma=0.99"},
+                 {"optimizer": "adam", "hyper": {"lr": 0.05}}, {"optimizer": "rmsprop"}, {"optimizer": "adagrad"},
+                 {"optimizer": "momentum"}, {"optimizer": "nesterov"}, {"optimizer": "amsgrad"},
+                 {"optimizer": "adamw"}]})");
+    CHECK(ignored == "[]");
+    REQUIRE(s.landscape->name() == "linear-regression");
+    REQUIRE(s.runs.size() == 8);
+    CHECK(allPresetNames()[static_cast<size_t>(s.landscapeIndex)] == "linear-regression");
+    CHECK(s.runs[0].run.config().batch == 4);
+    const double start = s.runs[0].run.current().loss;
+    stepAll(s, 200);
+    CHECK(s.runs[0].run.current().loss < start * 0.5);
+    auto state = parseJson(stateJson(s));
+    REQUIRE(state);
+    const JsonValue& r0 = state->find("runs")->array[0];
+    CHECK(r0.find("schedule")->string == "exponential:gamma=0.99");
+    CHECK(r0.find("batch")->number == 4);
+    CHECK(r0.find("seed")->number == 3);
+    CHECK(r0.find("noise")->number == 0.01);
+    CHECK(r0.find("stopped")->type == JsonValue::Type::Bool);
+    CHECK(r0.find("lr")->number == doctest::Approx(0.05 * std::pow(0.99, 200)));
+    // state()'s runs load back without complaints (their read-only keys are skipped).
+    const std::string runsJson = stateJson(s);
+    const size_t at = runsJson.find("\"runs\":");
+    REQUIRE(at != std::string::npos);
+    CHECK(loadScenarioJson(s, "{" + runsJson.substr(at)) == "[]");
+    // Selecting a plain landscape afterwards keeps the batch setting but it has no effect there.
+    selectLandscape(s, 0);
+    CHECK(s.landscape->sampleCount() == 0);
+}
