@@ -147,6 +147,12 @@ std::string App::command(std::string_view cmd) {
         // "sweep": open the sweep for the selected run and compute it to the end
         sweep_.open(state_);
         sweep_.finish(state_);
+    } else if (verb == "export") {
+        if (arg == "png") state_.exportRequest = AppState::Export::Png;
+        else if (arg == "csv") state_.exportRequest = AppState::Export::Csv;
+        else if (arg == "video" && state_.canRecordVideo) state_.exportRequest = AppState::Export::Video;
+        else if (arg == "video") return "this browser cannot record the canvas (no MediaRecorder)";
+        else return "export takes png, csv or video";
     } else if (verb == "view") {
         if (arg == "map") state_.viewMode = 0;
         else if (arg == "3d") state_.viewMode = 1;
@@ -177,7 +183,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
+               "schedule <spec>, export png|csv|video, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
     }
     return "";
 }

@@ -510,6 +510,25 @@ std::string loadScenarioJson(AppState& s, std::string_view json) {
     return j.str();
 }
 
+std::string runsCsv(const AppState& s) {
+    std::string out = "run,optimizer,step,w1,w2,loss,grad_norm,lr\n";
+    for (size_t i = 0; i < s.runs.size(); ++i) {
+        const Run& r = s.runs[i].run;
+        const std::string prefix = std::to_string(i) + "," + optimizerInfo(r.config().optimizer).name + ",";
+        const auto& t = r.trajectory();
+        for (size_t k = 0; k < t.size(); ++k)
+            out += prefix + std::to_string(k) + "," + formatFull(t[k].w[0]) + "," + formatFull(t[k].w[1]) + "," +
+                   formatFull(t[k].loss) + "," + formatFull(t[k].gradNorm) + "," + formatFull(t[k].lr) + "\n";
+    }
+    return out;
+}
+
+std::string exportName(const AppState& s) {
+    int steps = 0;
+    for (const auto& r : s.runs) steps = std::max(steps, r.run.steps());
+    return "optiscape-" + s.landscape->name() + "-step" + std::to_string(steps);
+}
+
 std::string stateJson(const AppState& s) {
     JsonWriter j;
     j.beginObject();

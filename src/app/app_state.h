@@ -86,6 +86,12 @@ struct AppState {
     std::vector<Lesson> lessons;  ///< loaded from the embedded lesson files
     LessonProgress lesson;
 
+    /// An export a panel asked for; the platform carries it out after the frame and clears it
+    /// (a PNG at 2× the view's size and a video need the browser; the desktop writes files).
+    enum class Export { None, Png, Csv, Video };
+    Export exportRequest = Export::None;
+    bool canRecordVideo = false;  ///< set by the platform: the browser can record the canvas
+
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;
 };
@@ -167,6 +173,12 @@ void closeLesson(AppState& s);
 void runLessonStep(AppState& s);
 /// {id, title, steps} of every lesson, as JSON (window.optiscape.lessons()).
 std::string lessonsJson(const AppState& s);
+
+/// Every run's trajectory as CSV: header run,optimizer,step,w1,w2,loss,grad_norm,lr and one row
+/// per run and step, numbers at full precision (run is the run's index, from 0).
+std::string runsCsv(const AppState& s);
+/// The base name of exported files, after the scenario: "optiscape-rosenbrock-step120".
+std::string exportName(const AppState& s);
 
 /// The plain object window.optiscape.state() returns, as JSON.
 std::string stateJson(const AppState& s);

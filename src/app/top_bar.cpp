@@ -126,6 +126,20 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     }
     tooltip("The map from above, the surface in 3D (drag to orbit), or both side by side with a shared cursor.");
 
+    ImGui::SameLine();
+    if (ImGui::Button("Export")) ImGui::OpenPopup("export");
+    tooltip("Save the view as a PNG (2× its size), every run's trajectory as CSV, or a video of the runs for slides.");
+    if (ImGui::BeginPopup("export")) {
+        const std::string name = exportName(s);
+        if (ImGui::Selectable(("Picture (PNG, 2×)   " + name + ".png").c_str())) s.exportRequest = AppState::Export::Png;
+        if (ImGui::Selectable(("Trajectories (CSV)   " + name + ".csv").c_str())) s.exportRequest = AppState::Export::Csv;
+        ImGui::BeginDisabled(!s.canRecordVideo);
+        if (ImGui::Selectable(("Video of the runs from the start (WebM)   optiscape-" + s.landscape->name() + "-runs.webm").c_str()))
+            s.exportRequest = AppState::Export::Video;
+        ImGui::EndDisabled();
+        ImGui::EndPopup();
+    }
+
     flow(fs * 1.5f, fs * 15.0f);
     drawControlStrip(s, fonts, scale);
 }

@@ -58,6 +58,25 @@ void syncLink(const app::App& app) {
     EM_ASM({ history.replaceState(null, document.title, '#' + encodeURIComponent(UTF8ToString($0))); }, json.c_str());
 }
 
+bool canRecordVideo() {
+    return EM_ASM_INT({
+        return (typeof MediaRecorder !== 'undefined' && Module['canvas'] && Module['canvas']['captureStream']) ? 1 : 0;
+    }) != 0;
+}
+
+void saveCanvasPng(const std::string& name) {
+    EM_ASM({ Module['optiscapeSaveCanvas'](UTF8ToString($0)); }, name.c_str());
+}
+
+void saveText(const std::string& name, const std::string& text, const char* mime) {
+    EM_ASM({ Module['optiscapeSaveText'](UTF8ToString($0), UTF8ToString($1), UTF8ToString($2)); }, name.c_str(),
+           text.c_str(), mime);
+}
+
+void recordVideo(const std::string& name) {
+    EM_ASM({ Module['optiscapeRecord'](UTF8ToString($0)); }, name.c_str());
+}
+
 void openFullApp() {
     EM_ASM({
         var url = new URL('index.html', location.href);
@@ -72,6 +91,10 @@ bool embedMode() { return false; }
 std::string linkedScenario() { return ""; }
 void syncLink(const app::App&) {}
 void openFullApp() {}
+bool canRecordVideo() { return false; }
+void saveCanvasPng(const std::string&) {}
+void saveText(const std::string&, const std::string&, const char*) {}
+void recordVideo(const std::string&) {}
 #endif
 
 }  // namespace optiscape::platform

@@ -24,5 +24,13 @@ std::string linkedScenario();
 void syncLink(const app::App& app);
 /// Opens the full app in a new tab on the current scenario.
 void openFullApp();
+/// Whether the browser can record the canvas as a video (MediaRecorder, captureStream).
+bool canRecordVideo();
+/// Downloads the canvas as it was just drawn, as `name` (PNG).
+void saveCanvasPng(const std::string& name);
+/// Downloads `text` as a file `name` of type `mime`.
+void saveText(const std::string& name, const std::string& text, const char* mime);
+/// Restarts the runs, plays them and records the canvas until they stop; downloads `name` (WebM).
+void recordVideo(const std::string& name);
 
 }  // namespace optiscape::platform

@@ -39,6 +39,7 @@ struct Platform {
     Options options;
     double lastTime = 0.0;
     long frame = 0;
+    bool pngFrame = false;  ///< draw this frame at 2× the page's size and save it as a PNG
 };
 
 Platform* g_platform = nullptr;
@@ -91,7 +92,9 @@ void displayMetrics(Platform& p, int& w, int& h, float& scale) {
 #ifdef __EMSCRIPTEN__
     double cssW = 0, cssH = 0;
     emscripten_get_element_css_size("#canvas", &cssW, &cssH);
-    const double dpr = emscripten_get_device_pixel_ratio();
+    // An exported picture is drawn once at (at least) twice the page's size.
+    const double dpr = p.pngFrame ? std::max(2.0, emscripten_get_device_pixel_ratio())
+                                  : emscripten_get_device_pixel_ratio();
     w = static_cast<int>(cssW * dpr + 0.5);
     h = static_cast<int>(cssH * dpr + 0.5);
     int cw = 0, ch = 0;
@@ -126,6 +129,39 @@ void saveScreenshot(const std::string& path, int w, int h) {
         std::printf("screenshot: %s (%dx%d)\n", path.c_str(), w, h);
 }
 #endif
+
+/// Exports a panel asked for (AppState::exportRequest), from the frame just drawn.
+void carryOutExport(Platform& p, int w, int h) {
+    using Export = optiscape::app::AppState::Export;
+    auto& st = p.app.state();
+    const std::string name = optiscape::app::exportName(st);
+#ifdef __EMSCRIPTEN__
+    if (p.pngFrame) {  // this frame was drawn at 2×: save it, the next one is back to normal
+        optiscape::platform::saveCanvasPng(name + ".png");
+        p.pngFrame = false;
+    }
+    const Export req = st.exportRequest;
+    st.exportRequest = Export::None;
+    if (req == Export::Png) p.pngFrame = true;
+    else if (req == Export::Csv) optiscape::platform::saveText(name + ".csv", optiscape::app::runsCsv(st), "text/csv");
+    else if (req == Export::Video) optiscape::platform::recordVideo("optiscape-" + st.landscape->name() + "-runs.webm");
+#else
+    const Export req = st.exportRequest;
+    st.exportRequest = Export::None;
+    if (req == Export::Png) {
+        saveScreenshot(name + ".png", w, h);
+    } else if (req == Export::Csv) {
+        if (std::FILE* f = std::fopen((name + ".csv").c_str(), "w")) {
+            const std::string csv = optiscape::app::runsCsv(st);
+            std::fwrite(csv.data(), 1, csv.size(), f);
+            std::fclose(f);
+            std::printf("saved %s.csv\n", name.c_str());
+        } else {
+            std::fprintf(stderr, "optiscape-desktop: could not write %s.csv\n", name.c_str());
+        }
+    }
+#endif
+}
 
 void frame(void*) {
     Platform& p = *g_platform;
@@ -168,6 +204,7 @@ void frame(void*) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++p.frame;
+    carryOutExport(p, w, h);
 
 #ifdef __EMSCRIPTEN__
     optiscape::platform::syncLink(p.app);
@@ -250,6 +287,7 @@ int main(int argc, char** argv) {
     }
     if (platform.options.play) platform.app.command("play");
     optiscape::platform::installBrowserApi(&platform.app);
+    platform.app.state().canRecordVideo = optiscape::platform::canRecordVideo();
 
 #ifdef __EMSCRIPTEN__
     emscripten_set_main_loop_arg(frame, nullptr, 0, true);

@@ -8,6 +8,7 @@
 //   schedule(spec)     the selected run's schedule, e.g. 'cosine:period=200,min=0.001,warmup=10'
 //   load(scenario)   applies a partial scenario (state()'s shape); returns the list of ignored fields
 //   link()     the shareable URL of the current scenario
+//   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
 (function () {
   var resolveReady, rejectReady;
@@ -50,12 +51,61 @@
     'landscape': function (name) { return command('landscape ' + name); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
+    'exportPng': function () { return exportAs('png'); },
+    'exportCsv': function () { return exportAs('csv'); },
+    'exportVideo': function () { return exportAs('video'); },
     'link': function () { _optiscape_sync_link(); return location.href; },
     // Applies a (partial) scenario, the same shape as state(); returns what was ignored.
     'load': function (scenario) {
       var text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
       return JSON.parse(callWithString(_optiscape_load, text));
     },
+  };
+  // Exports: the app draws the frame (a PNG at 2× the page's size) or builds the text, then
+  // calls back here; the file is downloaded and the promise of exportPng()/exportCsv()/
+  // exportVideo() resolves with {name, type, size} (and width, height for pictures).
+  var exportWaiters = [];
+  function exported(name, blob, extra) {
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+    var info = {'name': name, 'type': blob.type, 'size': blob.size};
+    for (var k in extra || {}) info[k] = extra[k];
+    var waiters = exportWaiters;
+    exportWaiters = [];
+    waiters.forEach(function (w) { w(info); });
+  }
+  function exportAs(kind) {
+    return new Promise(function (resolve, reject) {
+      try { command('export ' + kind); } catch (e) { reject(e); return; }
+      exportWaiters.push(resolve);
+    });
+  }
+  Module['optiscapeSaveCanvas'] = function (name) {
+    var canvas = Module['canvas'], size = {'width': canvas.width, 'height': canvas.height};
+    canvas.toBlob(function (blob) { exported(name, blob, size); }, 'image/png');
+  };
+  Module['optiscapeSaveText'] = function (name, text, mime) {
+    exported(name, new Blob([text], {type: mime}));
+  };
+  Module['optiscapeRecord'] = function (name) {
+    var chunks = [], canvas = Module['canvas'];
+    var type = MediaRecorder.isTypeSupported('video/webm;codecs=vp8') ? 'video/webm;codecs=vp8' : 'video/webm';
+    var recorder = new MediaRecorder(canvas.captureStream(30), {mimeType: type});
+    recorder.ondataavailable = function (e) { if (e.data.size) chunks.push(e.data); };
+    recorder.onstop = function () { exported(name, new Blob(chunks, {type: 'video/webm'})); };
+    api['reset']();
+    api['play']();
+    recorder.start(250);
+    var started = performance.now();
+    (function poll() {  // until every run has stopped, at most two minutes
+      if (!api['state']()['running'] || performance.now() - started > 120000) recorder.stop();
+      else setTimeout(poll, 200);
+    })();
   };
   Module['optiscapeSignalReady'] = function () {
     var loading = document.getElementById('loading');
@@ -70,4 +120,30 @@
     rejectReady(new Error(message));
   };
   window['optiscape'] = api;
+
+  // A course page in another origin drives an embedded Optiscape with postMessage:
+  //   frame.contentWindow.postMessage({optiscape: 'play', id: 1, args: []}, '*')
+  // and gets {optiscape: 'reply', id, result} or {optiscape: 'reply', id, error} back, sent to its
+  // origin only. Only the parent window is listened to; with ?origin=https://course.example in
+  // the page's URL (repeatable), only those origins.
+  var allowedOrigins = new URLSearchParams(location.search).getAll('origin');
+  var remote = ['state', 'play', 'pause', 'step', 'reset', 'load', 'link', 'lessons', 'lesson', 'answer',
+                'runLesson', 'view', 'layer', 'select', 'set', 'schedule', 'formula', 'landscape'];
+  window.addEventListener('message', function (e) {
+    var d = e.data;
+    if (!d || typeof d !== 'object' || typeof d['optiscape'] !== 'string' || d['optiscape'] === 'reply') return;
+    if (window.parent === window || e.source !== window.parent) return;
+    if (allowedOrigins.length && allowedOrigins.indexOf(e.origin) < 0) return;
+    var method = d['optiscape'], reply = {'optiscape': 'reply', 'id': d['id']};
+    var target = e.origin === 'null' ? '*' : e.origin;  // a page opened from file:// has no origin
+    ready.then(function () {
+      try {
+        if (remote.indexOf(method) < 0) throw new Error('unknown method ' + method + ' (methods: ' + remote.join(', ') + ')');
+        reply['result'] = api[method].apply(null, Array.isArray(d['args']) ? d['args'] : []);
+      } catch (err) {
+        reply['error'] = String(err && err.message || err);
+      }
+      e.source.postMessage(reply, target);
+    });
+  });
 })();
