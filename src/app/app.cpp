@@ -46,9 +46,11 @@ bool App::init() {
 
 bool App::setScale(float scale) {
     scale = std::clamp(scale, 0.5f, 4.0f);
-    if (scale == scale_) return false;
-    scale_ = scale;
-    fonts_ = setupTheme(scale);
+    if (scale == deviceScale_ && state_.projector == projector_) return false;
+    deviceScale_ = scale;
+    projector_ = state_.projector;
+    scale_ = scale * (projector_ ? kProjectorScale : 1.0f);
+    fonts_ = setupTheme(scale_, projector_);
     state_.viewDirty = true;
     return true;
 }
@@ -147,6 +149,9 @@ std::string App::command(std::string_view cmd) {
         // "sweep": open the sweep for the selected run and compute it to the end
         sweep_.open(state_);
         sweep_.finish(state_);
+    } else if (verb == "theme") {
+        if (arg != "projector" && arg != "default") return "theme takes projector or default";
+        state_.projector = arg == "projector";
     } else if (verb == "export") {
         if (arg == "png") state_.exportRequest = AppState::Export::Png;
         else if (arg == "csv") state_.exportRequest = AppState::Export::Csv;
@@ -183,7 +188,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
     }
     return "";
 }
@@ -203,6 +208,9 @@ std::string App::load(std::string_view json) {
 
 bool App::shortcut(char key) {
     if (ImGui::GetIO().WantTextInput) return false;  // typing into a field, not a shortcut
+    // Moving between controls with the keyboard (↑/↓ start it, Esc ends it): Space presses the
+    // focused control and the arrows move, as ImGui's keyboard navigation does.
+    if (ImGui::GetIO().NavVisible && (key == ' ' || key == '>')) return false;
     switch (key) {
         case ' ': command("toggle"); return true;
         case '>': command("step"); return true;
@@ -231,13 +239,16 @@ void App::frame(double dt) {
 
 void App::layoutWide(float width, float height) {
     const float fs = ImGui::GetFontSize();
-    const float barH = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    // One row of controls, or as many as the bar wrapped into last frame (narrow or large type).
+    const float barH = std::max(ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2.0f, topBarH_);
     const float leftW = std::clamp(width * 0.24f, fs * 19.0f, fs * 25.0f);
     const float rightW = std::clamp(width * 0.25f, fs * 19.0f, fs * 26.0f);
     const float bodyH = height - barH;
 
-    if (beginPanel("Top bar", ImVec2(0, 0), ImVec2(width, barH), ImGuiWindowFlags_NoScrollbar))
+    if (beginPanel("Top bar", ImVec2(0, 0), ImVec2(width, barH), ImGuiWindowFlags_NoScrollbar)) {
         drawTopBar(state_, fonts_, scale_);
+        topBarH_ = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+    }
     ImGui::End();
     ImGui::GetBackgroundDrawList()->AddLine(ImVec2(0, barH - 0.5f), ImVec2(width, barH - 0.5f), colors::kGrid);
 

@@ -68,6 +68,9 @@ private:
     SweepPanel sweep_;
     Fonts fonts_;
     float scale_ = 0.0f;
+    float deviceScale_ = 0.0f;   ///< the platform's scale (device pixels per CSS pixel)
+    bool projector_ = false;     ///< the theme scale_ and fonts_ were built for
+    float topBarH_ = 0.0f;       ///< the wide layout's top bar height, as its content wrapped last frame
     std::string error_;
     bool embed_ = false;
     bool lessonTabRequest_ = false;  ///< show the Lessons tab on the next frame

@@ -561,6 +561,7 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.endObject();
     j.key("running").value(s.playing);
+    j.key("theme").value(s.projector ? "projector" : "default");
     j.key("notice").value(s.notice);
     if (s.lesson.lesson >= 0) {
         const Lesson& l = s.lessons[static_cast<size_t>(s.lesson.lesson)];

@@ -91,6 +91,7 @@ struct AppState {
     enum class Export { None, Png, Csv, Video };
     Export exportRequest = Export::None;
     bool canRecordVideo = false;  ///< set by the platform: the browser can record the canvas
+    bool projector = false;       ///< the high-contrast, larger theme for lecture halls
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;

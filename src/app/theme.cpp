@@ -46,7 +46,14 @@ ImU32 runColor(int index, float alpha) {
 
 ImVec4 runColorVec(int index) { return ImGui::ColorConvertU32ToFloat4(runColor(index)); }
 
-Fonts setupTheme(float scale) {
+Fonts setupTheme(float scale, bool projector) {
+    colors::kInk = projector ? IM_COL32(0, 0, 0, 255) : IM_COL32(31, 35, 40, 255);
+    colors::kMuted = projector ? IM_COL32(40, 44, 50, 255) : IM_COL32(96, 103, 112, 255);
+    colors::kPaper = projector ? IM_COL32(255, 255, 255, 255) : IM_COL32(250, 249, 246, 255);
+    colors::kGrid = projector ? IM_COL32(0, 0, 0, 70) : IM_COL32(31, 35, 40, 40);
+    colors::kFrame = projector ? IM_COL32(0, 0, 0, 200) : IM_COL32(31, 35, 40, 90);
+    colors::kAccent = projector ? IM_COL32(0, 90, 160, 255) : IM_COL32(0, 114, 178, 255);
+    colors::kDanger = projector ? IM_COL32(170, 20, 0, 255) : IM_COL32(190, 40, 20, 255);
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     Fonts fonts;
@@ -101,6 +108,12 @@ Fonts setupTheme(float scale) {
     c[ImGuiCol_Separator] = ImVec4(0.12f, 0.14f, 0.16f, 0.14f);
     c[ImGuiCol_NavHighlight] = accent;
     c[ImGuiCol_PlotLines] = accent;
+    if (projector) {
+        style.FrameBorderSize = 2.0f;
+        c[ImGuiCol_Border] = ImVec4(0, 0, 0, 0.75f);
+        c[ImGuiCol_Separator] = ImVec4(0, 0, 0, 0.5f);
+        c[ImGuiCol_FrameBgHovered] = ImVec4(0.85f, 0.9f, 0.97f, 1);
+    }
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
     return fonts;

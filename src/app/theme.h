@@ -17,18 +17,24 @@ struct Fonts {
     ImFont* small = nullptr;
 };
 
-/// Theme colours used by custom drawing.
+/// Theme colours used by custom drawing (setupTheme() sets them for the chosen theme).
 namespace colors {
-inline constexpr ImU32 kInk = IM_COL32(31, 35, 40, 255);         ///< main text
-inline constexpr ImU32 kMuted = IM_COL32(96, 103, 112, 255);     ///< secondary text
-inline constexpr ImU32 kPaper = IM_COL32(250, 249, 246, 255);    ///< panel background
-inline constexpr ImU32 kGrid = IM_COL32(31, 35, 40, 40);         ///< plot grid lines
-inline constexpr ImU32 kFrame = IM_COL32(31, 35, 40, 90);        ///< plot frames, axes
-inline constexpr ImU32 kAccent = IM_COL32(0, 114, 178, 255);     ///< play button, focus
-inline constexpr ImU32 kDanger = IM_COL32(190, 40, 20, 255);     ///< diverged
+inline ImU32 kInk = IM_COL32(31, 35, 40, 255);         ///< main text
+inline ImU32 kMuted = IM_COL32(96, 103, 112, 255);     ///< secondary text
+inline ImU32 kPaper = IM_COL32(250, 249, 246, 255);    ///< panel background
+inline ImU32 kGrid = IM_COL32(31, 35, 40, 40);         ///< plot grid lines
+inline ImU32 kFrame = IM_COL32(31, 35, 40, 90);        ///< plot frames, axes
+inline ImU32 kAccent = IM_COL32(0, 114, 178, 255);     ///< play button, focus
+inline ImU32 kDanger = IM_COL32(190, 40, 20, 255);     ///< diverged
 }  // namespace colors
 
+/// How much larger the projector theme draws everything.
+constexpr float kProjectorScale = 1.3f;
+
 /// Builds the font atlas at `scale` (device pixel ratio × user zoom) and applies the style.
-Fonts setupTheme(float scale);
+/// `projector`: the high-contrast theme for lecture halls and low vision — black text on white,
+/// darker secondary text, grid and frames, thicker borders and focus outline (the caller also
+/// multiplies `scale` by kProjectorScale).
+Fonts setupTheme(float scale, bool projector = false);
 
 }  // namespace optiscape::app

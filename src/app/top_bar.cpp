@@ -127,6 +127,13 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     tooltip("The map from above, the surface in 3D (drag to orbit), or both side by side with a shared cursor.");
 
     ImGui::SameLine();
+    if (s.projector) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+    const bool wasProjector = s.projector;
+    if (ImGui::Button("Projector")) s.projector = !s.projector;
+    if (wasProjector) ImGui::PopStyleColor();
+    tooltip("High contrast and larger type for a lecture hall (or for reading comfort). Keyboard: ↑/↓ move between "
+            "controls, Space presses, Esc returns to the shortcuts Space (play/pause), → (step), R (reset).");
+    ImGui::SameLine();
     if (ImGui::Button("Export")) ImGui::OpenPopup("export");
     tooltip("Save the view as a PNG (2× its size), every run's trajectory as CSV, or a video of the runs for slides.");
     if (ImGui::BeginPopup("export")) {

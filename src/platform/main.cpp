@@ -266,6 +266,7 @@ int main(int argc, char** argv) {
     });
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // no settings file: the scenario is the state
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // every control by keyboard, with a focus outline
     ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
     ImGui_ImplOpenGL3_Init(glsl);
 

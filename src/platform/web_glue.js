@@ -51,6 +51,8 @@
     'landscape': function (name) { return command('landscape ' + name); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
+    // theme('projector' | 'default'): high contrast and larger type for a lecture hall
+    'theme': function (name) { return command('theme ' + name); },
     'exportPng': function () { return exportAs('png'); },
     'exportCsv': function () { return exportAs('csv'); },
     'exportVideo': function () { return exportAs('video'); },
@@ -128,7 +130,7 @@
   // the page's URL (repeatable), only those origins.
   var allowedOrigins = new URLSearchParams(location.search).getAll('origin');
   var remote = ['state', 'play', 'pause', 'step', 'reset', 'load', 'link', 'lessons', 'lesson', 'answer',
-                'runLesson', 'view', 'layer', 'select', 'set', 'schedule', 'formula', 'landscape'];
+                'runLesson', 'view', 'layer', 'select', 'set', 'schedule', 'formula', 'landscape', 'theme'];
   window.addEventListener('message', function (e) {
     var d = e.data;
     if (!d || typeof d !== 'object' || typeof d['optiscape'] !== 'string' || d['optiscape'] === 'reply') return;

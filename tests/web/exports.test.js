@@ -127,3 +127,19 @@ test('an embed that names other origins ignores the course page', async () => {
   const s = await frame().evaluate(() => window.optiscape.state());
   assert.ok(s.runs.every((r) => r.step === 0), 'the message from a foreign origin was obeyed');
 });
+
+test('the projector theme draws larger, high-contrast type and is reported by state()', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  const before = decodePng(await page.screenshot());
+  const s = await page.evaluate(() => window.optiscape.theme('projector'));
+  assert.equal(s.theme, 'projector');
+  await page.waitForFunction(() => window.optiscape.state().theme === 'projector', null, { timeout: 30000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const after = decodePng(await page.screenshot());
+  // the panels' paper turns white: the top-left corner's pixel changes from (250, 249, 246)
+  const at = (img, x, y) => [...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 3)];
+  assert.deepEqual(at(before, 2, 2), [250, 249, 246]);
+  assert.deepEqual(at(after, 2, 2), [255, 255, 255]);
+  await assert.rejects(page.evaluate(() => window.optiscape.theme('neon')), /theme takes projector or default/);
+  assert.deepEqual(errors, []);
+});
