@@ -140,9 +140,10 @@ if(EMSCRIPTEN)
     "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
     --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
-  # Release: Google's Closure Compiler (npm, pinned by package-lock.json; scripts/setup installs it)
+  # Release: Google's Closure Compiler (its native build from npm, google-closure-compiler-linux,
+  # pinned by package-lock.json; scripts/setup installs it)
   # minifies Emscripten's JS runtime, 22 KB → 13 KB gzip. Debian's Emscripten ships without it.
-  set(OPTISCAPE_CLOSURE ${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler)
+  set(OPTISCAPE_CLOSURE ${CMAKE_SOURCE_DIR}/node_modules/google-closure-compiler-linux/compiler)
   if(CMAKE_BUILD_TYPE STREQUAL "Release" AND EXISTS ${OPTISCAPE_CLOSURE})
     target_link_options(optiscape_web PRIVATE --closure 1)
     set(OPTISCAPE_LINK_LAUNCHER "${CMAKE_COMMAND} -E env EM_CLOSURE_COMPILER=${OPTISCAPE_CLOSURE}")
@@ -183,6 +184,10 @@ if(NOT EMSCRIPTEN AND OPTISCAPE_TESTS)
     add_test(NAME desktop-screenshot
       COMMAND ${NODE_EXE} ${CMAKE_SOURCE_DIR}/tests/platform/desktop_screenshot.js
               $<TARGET_FILE:optiscape-desktop> ${CMAKE_BINARY_DIR}/screenshots/desktop.png)
+    add_test(NAME desktop-screenshot-3d
+      COMMAND ${NODE_EXE} ${CMAKE_SOURCE_DIR}/tests/platform/desktop_screenshot.js
+              $<TARGET_FILE:optiscape-desktop> ${CMAKE_BINARY_DIR}/screenshots/desktop-3d.png
+              --command "view 3d")
     file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/screenshots)
   endif()
 endif()

@@ -8,7 +8,7 @@
 namespace optiscape::app {
 
 namespace {
-constexpr int kMesh = 160;  ///< vertices per side (160² ≈ 25k; smooth under software GL too)
+constexpr int kMesh = 256;  ///< vertices per side (256² = 65,536)
 }
 
 bool SurfacePanel::init() { return surface_.init(); }

@@ -135,3 +135,24 @@ test('a run that steps where the formula is undefined stops: "left the domain at
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the 3D view draws the surface (a lit mesh, not a blank), and split shows both', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  const centre = async () => {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const img = decodePng(await page.screenshot({ clip: { x: 420, y: 200, width: 440, height: 400 } }));
+    return { img, stats: imageStats(img) };
+  };
+  const map = await centre();
+  const s = await page.evaluate(() => window.optiscape.view('3d'));
+  assert.equal(s.view, '3d');
+  const surface = await centre();
+  assert.ok(surface.stats.colours > 100 && surface.stats.stddev > 5, JSON.stringify(surface.stats));
+  let differ = 0;  // the picture changed: the surface is not the map
+  for (let i = 0; i < map.img.data.length; i += 4) if (Math.abs(map.img.data[i] - surface.img.data[i]) > 24) differ++;
+  assert.ok(differ > map.img.data.length / 4 / 5, `${differ} pixels differ`);
+  assert.equal((await page.evaluate(() => window.optiscape.view('split'))).view, 'split');
+  await page.evaluate(() => window.optiscape.play());
+  await page.waitForFunction(() => window.optiscape.state().runs[0].step > 20, null, { timeout: 60000 });
+  assert.deepEqual(errors, []);
+});
