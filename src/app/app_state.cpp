@@ -562,6 +562,10 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.key("running").value(s.playing);
     j.key("theme").value(s.projector ? "projector" : "default");
+    j.key("mapView").beginObject();  // the map's centre and scale (w-units per device pixel)
+    j.key("center").beginArray().value(s.view.center[0]).value(s.view.center[1]).endArray();
+    j.key("unitsPerPixel").value(s.view.unitsPerPixel);
+    j.endObject();
     j.key("notice").value(s.notice);
     if (s.lesson.lesson >= 0) {
         const Lesson& l = s.lessons[static_cast<size_t>(s.lesson.lesson)];

@@ -102,12 +102,16 @@ public:
         complete();
         for (const auto& [k, v] : json.object)
             if (k != "landscape" && k != "running" && k != "runs" && k != "selected" && k != "overlays" &&
-                k != "view")
+                k != "view" && !isReadOnly(k))
                 note(shown(k), "unknown key");
         return std::move(out_);
     }
 
 private:
+    /// What state() reports besides the scenario (so load(state()) ignores nothing).
+    static bool isReadOnly(const std::string& k) {
+        return k == "formula" || k == "layers" || k == "theme" || k == "lesson" || k == "mapView" || k == "notice";
+    }
     void note(const std::string& path, const std::string& what) { out_.push_back(path + ": " + what); }
 
     void readBool(const JsonValue* v, bool& target, const std::string& path) {
@@ -129,7 +133,8 @@ private:
             params = l.find("params");
             formula = l.find("formula");
             for (const auto& [k, v] : l.object)
-                if (k != "name" && k != "params" && k != "formula") note("landscape." + shown(k), "unknown key");
+                if (k != "name" && k != "params" && k != "formula" && k != "title")  // title: state()'s, read-only
+                    note("landscape." + shown(k), "unknown key");
         } else {
             note("landscape", "expected an object {name, params} or a name, got " + typeName(l));
             return;
@@ -139,8 +144,11 @@ private:
             if (formula->type != JsonValue::Type::String) {
                 note("landscape.formula", "expected a string, got " + typeName(*formula));
             } else if (named && name->string != "formula") {
-                note("landscape.formula", "only the landscape named \"formula\" takes a formula (not '" +
-                                              shown(name->string) + "')");
+                // state() reports a preset's own formula: echoing it back is fine
+                const auto preset = makeAnyPreset(name->string);
+                if (!preset || preset->info().formula != formula->string)
+                    note("landscape.formula", "only the landscape named \"formula\" takes a formula (not '" +
+                                                  shown(name->string) + "')");
             } else {
                 FormulaError err;
                 const auto f = Formula::parse(formula->string, &err);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "imgui.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -142,6 +143,18 @@ const char* optiscape_command(const char* cmd) {
     using optiscape::platform::g_app;
     optiscape::platform::g_buffer = g_app ? g_app->command(cmd ? cmd : "") : std::string("not started");
     return optiscape::platform::g_buffer.c_str();
+}
+
+/// Wheel and pinch input in notches (positive: up / zoom in), from web_glue.js. Emscripten 3.1.6's
+/// GLFW hands wheel events' raw pixel deltas to the scroll callback (100 for one notch of a
+/// mouse wheel, and with the sign of page scrolling), so the page normalises them itself.
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+void optiscape_wheel(double dx, double dy) {
+    if (!ImGui::GetCurrentContext()) return;
+    ImGui::GetIO().MouseWheelH += static_cast<float>(dx);
+    ImGui::GetIO().MouseWheel += static_cast<float>(dy);
 }
 }
 

@@ -123,6 +123,53 @@
   };
   window['optiscape'] = api;
 
+  // The wheel, in notches (one per 100 pixels, 3 lines or a page; up is positive): Emscripten
+  // 3.1.6's GLFW would pass raw pixels with the page's sign. Trackpads give fractions: smooth zoom.
+  window.addEventListener('wheel', function (e) {
+    if (!Module['canvas'] || e.target !== Module['canvas']) return;
+    e.stopPropagation();
+    e.preventDefault();  // also keeps a trackpad pinch (ctrl + wheel) from zooming the page
+    var unit = e.deltaMode === 1 ? 3 : e.deltaMode === 2 ? 1 : 100;
+    _optiscape_wheel(-e.deltaX / unit, -e.deltaY / unit);
+  }, {capture: true, passive: false});
+
+  // Touch (tablets): this Emscripten's GLFW does not track touch positions, so touches on the
+  // canvas are kept from it and replayed as the mouse: one finger is the left button (tap sets
+  // the start, drag pans); two fingers pinch to zoom around their midpoint (one wheel notch per
+  // factor 1.2 of finger spread, the map's wheel step).
+  (function () {
+    var spread0 = 0, down = false;
+    function spread(t) { return Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY); }
+    function send(type, x, y, init) {
+      var o = {'clientX': x, 'clientY': y, 'button': 0, 'buttons': down ? 1 : 0, 'bubbles': true, 'cancelable': true};
+      for (var k in init || {}) o[k] = init[k];
+      Module['canvas'].dispatchEvent(new MouseEvent(type, o));
+    }
+    function handle(e) {
+      if (!Module['canvas'] || e.target !== Module['canvas']) return;
+      e.stopPropagation();
+      e.preventDefault();
+      var t = e.touches;
+      if (t.length >= 2) {
+        var x = (t[0].clientX + t[1].clientX) / 2, y = (t[0].clientY + t[1].clientY) / 2;
+        if (down) { down = false; send('mouseup', x, y); }
+        send('mousemove', x, y);
+        if (spread0) _optiscape_wheel(0, Math.log(spread(t) / spread0) / Math.log(1.2));
+        spread0 = spread(t);
+      } else if (t.length === 1 && !spread0) {
+        send('mousemove', t[0].clientX, t[0].clientY);
+        if (!down) { down = true; send('mousedown', t[0].clientX, t[0].clientY); }
+      } else if (t.length === 0) {
+        var c = e.changedTouches[0];
+        if (down) { down = false; send('mouseup', c.clientX, c.clientY); }
+        spread0 = 0;
+      }
+    }
+    ['touchstart', 'touchmove', 'touchend', 'touchcancel'].forEach(function (type) {
+      window.addEventListener(type, handle, {capture: true, passive: false});
+    });
+  })();
+
   // A course page in another origin drives an embedded Optiscape with postMessage:
   //   frame.contentWindow.postMessage({optiscape: 'play', id: 1, args: []}, '*')
   // and gets {optiscape: 'reply', id, result} or {optiscape: 'reply', id, error} back, sent to its

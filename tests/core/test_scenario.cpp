@@ -564,3 +564,18 @@ TEST_CASE("applyScenario: data presets, overlays and view") {
     CHECK(t.view == "split");
     CHECK(scenarioJson(t) == scenarioJson(s));
 }
+
+TEST_CASE("applyScenario: what state() reports besides the scenario is accepted back silently") {
+    Scenario s;
+    const std::string formula = makePreset("rosenbrock")->info().formula;
+    auto ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "title": "Banana", "formula": ")" +
+                                        formula + R"("}, "theme": "projector", "mapView": {"center": [0, 0]},
+                                        "layers": {}, "notice": "", "lesson": null, "formula": {"text": "w1"}})"),
+                                 s);
+    CHECK(ignored.empty());
+    CHECK(s.landscape == "rosenbrock");
+    // a different formula with a preset's name is still reported
+    ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "formula": "w1^2"}})"), s);
+    REQUIRE(ignored.size() == 1);
+    CHECK(ignored[0].find("only the landscape named \"formula\" takes a formula") != std::string::npos);
+}
