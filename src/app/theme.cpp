@@ -9,9 +9,10 @@ namespace {
 constexpr ImU32 kOkabeIto[8] = {
     IM_COL32(230, 159, 0, 255),   IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
     IM_COL32(213, 94, 0, 255),    IM_COL32(0, 114, 178, 255),  IM_COL32(204, 121, 167, 255),
-    IM_COL32(196, 176, 0, 255),   IM_COL32(0, 0, 0, 255)};
-// The 7th is Okabe–Ito's yellow #F0E442 darkened (same hue): the original is invisible on white
-// plots and on the light end of the map.
+    IM_COL32(120, 90, 40, 255),   IM_COL32(0, 0, 0, 255)};
+// The 7th replaces Okabe–Ito's yellow #F0E442 by a brown: the yellow is invisible on white plots
+// and on the light end of the map, and darkened it looks like the orange under protanopia and
+// deuteranopia (tests/app/colours.test.js simulates them: every pair stays ΔE > 10 apart).
 
 // Latin, Greek, phonetic sub/superscripts, punctuation, sub/superscripts, letterlike symbols,
 // arrows, math operators, technical, shapes and dingbats (the fonts hold only what the UI uses).

@@ -7,7 +7,7 @@
 namespace optiscape::app {
 
 /// Okabe–Ito, colour-blind safe: orange, sky blue, bluish green, vermillion, blue,
-/// reddish purple, yellow (darkened to #C4B000 so it reads on white), black.
+/// reddish purple, brown (for Okabe–Ito's yellow, which vanishes on white), black.
 ImU32 runColor(int index, float alpha = 1.0f);
 ImVec4 runColorVec(int index);
 
