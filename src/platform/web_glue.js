@@ -103,10 +103,12 @@
     api['reset']();
     api['play']();
     recorder.start(250);
-    var started = performance.now();
-    (function poll() {  // until every run has stopped, at most two minutes
-      if (!api['state']()['running'] || performance.now() - started > 120000) recorder.stop();
-      else setTimeout(poll, 200);
+    var started = performance.now(), stoppedAt = 0;
+    (function poll() {  // until every run has stopped (then one more second on the final picture),
+      var now = performance.now();  // at least two seconds, at most two minutes
+      if (!stoppedAt && !api['state']()['running']) stoppedAt = now;
+      if ((stoppedAt && now - stoppedAt > 1000 && now - started > 2000) || now - started > 120000) recorder.stop();
+      else setTimeout(poll, 100);
     })();
   };
   Module['optiscapeSignalReady'] = function () {

@@ -79,7 +79,7 @@ test('exportCsv() downloads every run trajectory with the numbers state() shows'
 
 test('exportVideo() records the runs from their start as a WebM file', async () => {
   const { page, errors } = await openApp(browser, server.url);
-  await page.evaluate(() => window.optiscape.load({ landscape: 'isotropic', runs: [{ optimizer: 'gd', hyper: { lr: 0.2 }, start: [1.5, 1] }] }));
+  await page.evaluate(() => window.optiscape.load({ landscape: 'isotropic', runs: [{ optimizer: 'gd', hyper: { lr: 0.05 }, start: [1.5, 1] }] }));
   const { name, bytes } = await download(page, () => window.optiscape.exportVideo());
   assert.equal(name, 'optiscape-isotropic-runs.webm');
   assert.ok(bytes.length > 1000, `${bytes.length} bytes`);
