@@ -2,8 +2,6 @@
 // bad-input path (exit 2, one line "optiscape: <wrong>; <allowed>"), divergence (exit 3) and help.
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.h"
 #include "core/data_landscape.h"
 #include "core/landscape.h"
 #include "core/params.h"
@@ -23,48 +22,12 @@ using namespace optiscape;
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out, err;
-};
+using Result = testing::CliResult;
+using testing::lines;
+using testing::slurp;
+using testing::split;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-Result cli(const std::vector<std::string>& args) {
-    static const std::string base = "/tmp/optiscape_test_cli_" + std::to_string(getpid());
-    std::string cmd = "'" + std::string(OPTISCAPE_CLI_PATH) + "'";
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " >" + base + ".out 2>" + base + ".err";
-    const int raw = std::system(cmd.c_str());
-    Result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base + ".out");
-    r.err = slurp(base + ".err");
-    std::remove((base + ".out").c_str());
-    std::remove((base + ".err").c_str());
-    return r;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string line;
-    while (std::getline(ss, line)) out.push_back(line);
-    return out;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string cell;
-    while (std::getline(ss, cell, sep)) out.push_back(cell);
-    return out;
-}
+Result cli(const std::vector<std::string>& args) { return testing::runCli({}, args); }
 
 /// The numbers of a JSON text, in order (the contract fixes the key order).
 std::vector<double> jsonNumbers(const std::string& s) {
@@ -86,21 +49,8 @@ std::vector<double> jsonNumbers(const std::string& s) {
     return out;
 }
 
-/// Exit status 2 and one line "optiscape: <what is wrong>; <what is allowed>" on stderr.
 void checkUsageError(const std::vector<std::string>& args, const std::string& expected) {
-    const Result r = cli(args);
-    std::string joined;
-    for (const auto& a : args) joined += a + " ";
-    CAPTURE(joined);
-    CAPTURE(r.err);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    REQUIRE(!r.err.empty());
-    CHECK(r.err.back() == '\n');
-    CHECK(lines(r.err).size() == 1);
-    CHECK(r.err.rfind("optiscape: ", 0) == 0);
-    CHECK(r.err.find("; ") != std::string::npos);
-    CHECK(r.err.find(expected) != std::string::npos);
+    testing::checkUsageError(cli(args), args, expected);
 }
 
 }  // namespace

@@ -3,8 +3,6 @@
 // ("continuum": true), --domain and --param, help, and every bad-input path (exit 2, one line).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -13,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.h"
 #include "core/landscape.h"
 #include "core/params.h"
 
@@ -20,32 +19,11 @@ using namespace optiscape;
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out, err;
-};
+using Result = testing::CliResult;
+using testing::lines;
+using testing::split;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-Result critical(const std::vector<std::string>& args) {
-    static const std::string base = "/tmp/optiscape_test_critical_" + std::to_string(getpid());
-    std::string cmd = "'" + std::string(OPTISCAPE_CLI_PATH) + "' critical";
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " >" + base + ".out 2>" + base + ".err";
-    const int raw = std::system(cmd.c_str());
-    Result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base + ".out");
-    r.err = slurp(base + ".err");
-    std::remove((base + ".out").c_str());
-    std::remove((base + ".err").c_str());
-    return r;
-}
+Result critical(const std::vector<std::string>& args) { return testing::runCli({"critical"}, args); }
 
 /// One printed point: the JSON object's fields, read back.
 struct Point {
@@ -103,18 +81,7 @@ std::vector<Point> parse(const std::string& out) {
 }
 
 void checkUsageError(const std::vector<std::string>& args, const std::string& expected) {
-    const Result r = critical(args);
-    std::string joined;
-    for (const auto& a : args) joined += a + " ";
-    CAPTURE(joined);
-    CAPTURE(r.err);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    REQUIRE(!r.err.empty());
-    CHECK(r.err.rfind("optiscape: ", 0) == 0);
-    CHECK(r.err.find('\n') == r.err.size() - 1);
-    CHECK(r.err.find("; ") != std::string::npos);
-    CHECK(r.err.find(expected) != std::string::npos);
+    testing::checkUsageError(critical(args), args, expected);
 }
 
 const char* kHimmelblau = "(w1^2 + w2 - 11)^2 + (w1 + w2^2 - 7)^2";

@@ -2,8 +2,6 @@
 // CSV as presets), and every formula error (exit 2, one line "optiscape: ..." naming the column).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.h"
 #include "core/formula.h"
 #include "core/landscape.h"
 #include "core/params.h"
@@ -20,45 +19,11 @@ using namespace optiscape;
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out, err;
-};
+using Result = testing::CliResult;
+using testing::lines;
+using testing::split;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// Runs the CLI with arguments passed through single quotes (a quote inside is escaped).
-Result cli(const std::vector<std::string>& args) {
-    static const std::string base = "/tmp/optiscape_test_cli_formula_" + std::to_string(getpid());
-    std::string cmd = "'" + std::string(OPTISCAPE_CLI_PATH) + "'";
-    for (const std::string& a : args) {
-        std::string q;
-        for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        cmd += " '" + q + "'";
-    }
-    cmd += " >" + base + ".out 2>" + base + ".err";
-    const int raw = std::system(cmd.c_str());
-    Result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base + ".out");
-    r.err = slurp(base + ".err");
-    std::remove((base + ".out").c_str());
-    std::remove((base + ".err").c_str());
-    return r;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string line;
-    while (std::getline(ss, line)) out.push_back(line);
-    return out;
-}
+Result cli(const std::vector<std::string>& args) { return testing::runCli({}, args); }
 
 std::string evalJson(const Eval& e) {
     return "{\"value\": " + formatFull(e.value) + ", \"gradient\": [" + formatFull(e.gradient[0]) + ", " +

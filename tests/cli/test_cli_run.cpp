@@ -3,8 +3,6 @@
 // seeds on the data landscapes, Newton's stop (exit 3), and bad values (exit 2, naming the range).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.h"
 #include "core/data_landscape.h"
 #include "core/params.h"
 #include "core/run.h"
@@ -21,48 +20,11 @@ using namespace optiscape;
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out, err;
-};
+using Result = testing::CliResult;
+using testing::lines;
+using testing::split;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-Result cli(const std::vector<std::string>& args) {
-    static const std::string base = "/tmp/optiscape_test_cli_run_" + std::to_string(getpid());
-    std::string cmd = "'" + std::string(OPTISCAPE_CLI_PATH) + "' run";
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " >" + base + ".out 2>" + base + ".err";
-    const int raw = std::system(cmd.c_str());
-    Result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base + ".out");
-    r.err = slurp(base + ".err");
-    std::remove((base + ".out").c_str());
-    std::remove((base + ".err").c_str());
-    return r;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string line;
-    while (std::getline(ss, line)) out.push_back(line);
-    return out;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string cell;
-    while (std::getline(ss, cell, sep)) out.push_back(cell);
-    return out;
-}
+Result cli(const std::vector<std::string>& args) { return testing::runCli({"run"}, args); }
 
 /// The CSV rows a core Run with `cfg` on `l` gives for `steps` steps.
 void checkSameAsCore(const Result& r, const Landscape& l, const RunConfig& cfg, int steps) {
@@ -90,17 +52,7 @@ void checkSameAsCore(const Result& r, const Landscape& l, const RunConfig& cfg, 
 }
 
 void checkUsageError(const std::vector<std::string>& args, const std::string& expected) {
-    const Result r = cli(args);
-    std::string joined;
-    for (const auto& a : args) joined += a + " ";
-    CAPTURE(joined);
-    CAPTURE(r.err);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    CHECK(lines(r.err).size() == 1);
-    CHECK(r.err.rfind("optiscape: ", 0) == 0);
-    CHECK(r.err.find("; ") != std::string::npos);
-    CHECK(r.err.find(expected) != std::string::npos);
+    testing::checkUsageError(cli(args), args, expected);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Tests for src/core/schedule.cpp: each schedule's rate worked by hand, torch.optim.lr_scheduler's
-// rate sequences (tests/data/torch_schedule_lrs.csv, written by tests/reference/make_torch_refs.py),
+// rate sequences (tests/data/torch_schedule_lrs_<family>.csv, written by tests/reference/make_torch_refs.py),
 // warm-up, and the text form: parsing, errors naming what is allowed, and printing back.
 #include <doctest/doctest.h>
 
@@ -113,9 +113,14 @@ TEST_CASE("warm-up multiplies by (k + 1)/K while k < K, in front of any schedule
 }
 
 TEST_CASE("the rates match torch.optim.lr_scheduler step by step") {
-    const auto rows = testing::readCsv("torch_schedule_lrs.csv");
+    std::vector<std::vector<std::string>> rows = {{"spec", "base_lr", "k", "lr"}};
+    for (const char* family : {"step", "exponential", "cosine", "cyclical"}) {
+        const auto part = testing::readCsv(std::string("torch_schedule_lrs_") + family + ".csv");
+        REQUIRE(!part.empty());
+        CHECK(part[0] == rows[0]);
+        rows.insert(rows.end(), part.begin() + 1, part.end());
+    }
     REQUIRE(rows.size() == 1 + 7 * 300);
-    CHECK(rows[0] == std::vector<std::string>{"spec", "base_lr", "k", "lr"});
     std::map<std::string, int> seen;
     double worst = 0;
     for (size_t r = 1; r < rows.size(); ++r) {

@@ -3,7 +3,7 @@
 # one torch_<optimizer>_<landscape>[_<variant>].csv per setting, the manifests torch_refs.csv
 # (tests/core/test_optimizer.cpp) and torch_refs_more.csv (Adagrad, RMSprop, AMSGrad, AdamW and the
 # lr_scheduler schedules, tests/core/test_optimizer_more.cpp and test_schedule.cpp), and the rate
-# sequences torch_schedule_lrs.csv. Run with Debian's /usr/bin/python3 (python3-torch).
+# sequences torch_schedule_lrs_<family>.csv. Run with Debian's /usr/bin/python3 (python3-torch).
 import math
 import os
 
@@ -237,8 +237,9 @@ def main_more():
         f.write("# written by tests/reference/make_torch_refs.py with torch %s\n" % torch.__version__)
         f.write("\n".join(manifest) + "\n")
 
-    rows = ["spec,base_lr,k,lr"]
+    families = {}  # one file per schedule family: torch_schedule_lrs_<family>.csv
     for spec, factory, base in LR_SEQUENCES:
+        rows = families.setdefault(spec.split(":")[0], ["spec,base_lr,k,lr"])
         w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
         opt = torch.optim.SGD([w], lr=base)
         scheduler = factory(opt)
@@ -246,9 +247,10 @@ def main_more():
             rows.append("%s,%r,%d,%r" % (spec, base, k, opt.param_groups[0]["lr"]))
             opt.step()
             scheduler.step()
-    with open(os.path.join(DATA, "torch_schedule_lrs.csv"), "w") as f:
-        f.write("# written by tests/reference/make_torch_refs.py with torch %s\n" % torch.__version__)
-        f.write("\n".join(rows) + "\n")
+    for family, rows in families.items():
+        with open(os.path.join(DATA, "torch_schedule_lrs_%s.csv" % family), "w") as f:
+            f.write("# written by tests/reference/make_torch_refs.py with torch %s\n" % torch.__version__)
+            f.write("\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":
