@@ -134,8 +134,9 @@ void saveScreenshot(const std::string& path, int w, int h) {
 void carryOutExport(Platform& p, int w, int h) {
     using Export = optiscape::app::AppState::Export;
     auto& st = p.app.state();
-    const std::string name = optiscape::app::exportName(st);
 #ifdef __EMSCRIPTEN__
+    if (!p.pngFrame && st.exportRequest == Export::None) return;  // the usual frame
+    const std::string name = optiscape::app::exportName(st);
     if (p.pngFrame) {  // this frame was drawn at 2×: save it, the next one is back to normal
         optiscape::platform::saveCanvasPng(name + ".png");
         p.pngFrame = false;
@@ -147,7 +148,9 @@ void carryOutExport(Platform& p, int w, int h) {
     else if (req == Export::Video) optiscape::platform::recordVideo("optiscape-" + st.landscape->name() + "-runs.webm");
 #else
     const Export req = st.exportRequest;
+    if (req == Export::None) return;  // the usual frame
     st.exportRequest = Export::None;
+    const std::string name = optiscape::app::exportName(st);
     if (req == Export::Png) {
         saveScreenshot(name + ".png", w, h);
     } else if (req == Export::Csv) {

@@ -60,6 +60,17 @@ inline std::vector<std::vector<std::string>> readCsv(const std::string& name) {
     return rows;
 }
 
+/// Sets a reference manifest's parameters, "name=value;name=value" ("-" for none), on `l`.
+inline void applyParams(Landscape& l, const std::string& spec) {
+    if (spec == "-") return;
+    std::stringstream ss(spec);
+    std::string kv;
+    while (std::getline(ss, kv, ';')) {
+        const size_t eq = kv.find('=');
+        REQUIRE(l.setParam(kv.substr(0, eq), *parseNumber(kv.substr(eq + 1))).empty());
+    }
+}
+
 /// One optimizer step at gradient g with rate lr (and Hessian H, for newton).
 inline StepStatus stepAt(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w, const Vec2& g,
                          double lr, const Mat2& hessian = Mat2::Zero()) {

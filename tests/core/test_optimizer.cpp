@@ -264,14 +264,7 @@ TEST_CASE("trajectories match PyTorch 1.13 (float64) step by step") {
         REQUIRE(kind);
         auto l = makePreset(c[2]);
         REQUIRE(l);
-        if (c[3] != "-") {
-            std::stringstream ss(c[3]);
-            std::string kv;
-            while (std::getline(ss, kv, ';')) {
-                const size_t eq = kv.find('=');
-                REQUIRE(l->setParam(kv.substr(0, eq), *parseNumber(kv.substr(eq + 1))).empty());
-            }
-        }
+        testing::applyParams(*l, c[3]);
         Hyper h;
         h.lr = *parseNumber(c[4]);
         h.momentum = *parseNumber(c[5]);

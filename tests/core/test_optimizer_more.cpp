@@ -149,14 +149,7 @@ TEST_CASE("adagrad, rmsprop, amsgrad, adamw and the schedules match PyTorch 1.13
         REQUIRE(kind);
         auto l = makePreset(c[2]);
         REQUIRE(l);
-        if (c[3] != "-") {
-            std::stringstream ss(c[3]);
-            std::string kv;
-            while (std::getline(ss, kv, ';')) {
-                const size_t eq = kv.find('=');
-                REQUIRE(l->setParam(kv.substr(0, eq), *parseNumber(kv.substr(eq + 1))).empty());
-            }
-        }
+        testing::applyParams(*l, c[3]);
         RunConfig cfg;
         cfg.optimizer = *kind;
         cfg.hyper = defaultsFor(*kind);
