@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/basins.h"
+#include "core/data_landscape.h"
 #include "core/landscape.h"
 
 using namespace optiscape;
@@ -18,9 +19,11 @@ int main() {
         double lr;
     };
     // heavy ball μ = 0.9 (torch's momentum); lr below 2(1 + μ)/λmax over most of the view
-    const Case cases[] = {{"rosenbrock", 1e-4}, {"ill-conditioned", 0.1}};
+    // rosenbrock and ill-conditioned are hand-written; himmelblau is a formula preset (the
+    // interpreter's block path, as for a formula a teacher types)
+    const Case cases[] = {{"rosenbrock", 1e-4}, {"ill-conditioned", 0.1}, {"himmelblau", 1e-3}};
     for (const Case& c : cases) {
-        const auto l = makePreset(c.landscape);
+        const auto l = makeAnyPreset(c.landscape);
         BasinRequest r;
         r.optimizer = OptimizerKind::Momentum;
         r.hyper = defaultsFor(OptimizerKind::Momentum);

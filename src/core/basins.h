@@ -63,6 +63,8 @@ public:
     /// Rows done / rows, in [0, 1].
     double progress() const;
     bool done() const { return nextRow_ >= map_.height; }
+    /// Rows computed so far (rows [0, rowsDone()) of the map are final).
+    int rowsDone() const { return nextRow_; }
     /// The map so far (rows not yet computed are labelled kBasinNotConverged with 0 steps).
     const BasinMap& result() const { return map_; }
     const BasinRequest& request() const { return req_; }

@@ -82,6 +82,11 @@ public:
     std::vector<double> bind(const std::vector<double>& params) const;
     double valueBound(const Vec2& w, const std::vector<double>& bound) const;
     Eval evaluateBound(const Vec2& w, const std::vector<double>& bound) const;
+    /// ∇L(w) alone (first-order forward mode): evaluateBound(w).gradient to the last bit, cheaper.
+    Vec2 gradientBound(const Vec2& w, const std::vector<double>& bound) const;
+    /// (g1[i], g2[i]) = ∇L(w1[i], w2[i]) for i < n, in blocks (the basin map's rows of starts).
+    void gradientsBound(const double* w1, const double* w2, double* g1, double* g2, size_t n,
+                        const std::vector<double>& bound) const;
     /// out[i] = L(w1[i], w2[i]) for i < n, in blocks (what the map uses to sample a view).
     void valuesBound(const double* w1, const double* w2, double* out, size_t n,
                      const std::vector<double>& bound) const;
@@ -114,6 +119,8 @@ public:
     Vec2 gradient(const Vec2& w) const override;
     Eval evaluate(const Vec2& w) const override;
     void values(const double* w1, const double* w2, double* out, size_t n) const override;
+    void gradients(const double* w1, const double* w2, double* g1, double* g2,
+                   size_t n) const override;
     std::vector<StationaryPoint> stationaryPoints() const override;
     bool hasContinuum() const override;
     std::unique_ptr<Landscape> clone() const override;

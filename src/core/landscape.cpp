@@ -46,6 +46,15 @@ void Landscape::values(const double* w1, const double* w2, double* out, size_t n
     for (size_t i = 0; i < n; ++i) out[i] = value(Vec2(w1[i], w2[i]));
 }
 
+void Landscape::gradients(const double* w1, const double* w2, double* g1, double* g2,
+                          size_t n) const {
+    for (size_t i = 0; i < n; ++i) {
+        const Vec2 g = gradient(Vec2(w1[i], w2[i]));
+        g1[i] = g[0];
+        g2[i] = g[1];
+    }
+}
+
 const char* pointTypeName(PointType t) {
     switch (t) {
         case PointType::Minimum: return "minimum";

@@ -79,6 +79,11 @@ public:
     /// out[i] = value((w1[i], w2[i])) for i < n; a landscape may do this faster than n calls
     /// (a formula runs its program over blocks of points).
     virtual void values(const double* w1, const double* w2, double* out, size_t n) const;
+    /// (g1[i], g2[i]) = gradient((w1[i], w2[i])) for i < n, the same numbers to the last bit; a
+    /// landscape may do this faster than n calls (the basin map steps a row of starts at once).
+    /// The output arrays must not overlap the inputs.
+    virtual void gradients(const double* w1, const double* w2, double* g1, double* g2,
+                           size_t n) const;
     /// The known stationary points for the current parameter values.
     virtual std::vector<StationaryPoint> stationaryPoints() const = 0;
     /// Whether, at the current parameter values, stationary points form a curve, so that

@@ -32,6 +32,24 @@ StationaryPoint point(double w1, double w2, PointType type, std::string label) {
     return p;
 }
 
+/// gradients() of a final preset class: its own gradient() inlined over the points (restrict
+/// outputs, so the loop vectorizes), hence the same numbers as gradient() to the last bit.
+template <class L>
+void gradientsOf(const L& l, const double* w1, const double* w2, double* __restrict g1,
+                 double* __restrict g2, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        const Vec2 g = l.L::gradient(Vec2(w1[i], w2[i]));
+        g1[i] = g[0];
+        g2[i] = g[1];
+    }
+}
+
+#define OPTISCAPE_BATCH_GRADIENTS                                                              \
+    void gradients(const double* w1, const double* w2, double* g1, double* g2, size_t n)        \
+        const override {                                                                       \
+        gradientsOf(*this, w1, w2, g1, g2, n);                                                 \
+    }
+
 // ---- yarotsky: r = w2 − w1²; ∇ = (−4·w1·r + 2ε·w1, 2r); H = [[12w1² − 4w2 + 2ε, −4w1], [−4w1, 2]]
 class Yarotsky final : public Landscape {
 public:
@@ -61,6 +79,7 @@ public:
         const double r = w[1] - w[0] * w[0];
         return {-4.0 * w[0] * r + 2.0 * p(0) * w[0], 2.0 * r};
     }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);
@@ -111,6 +130,7 @@ public:
         const double r = w[1] - w[0] * w[0];
         return {-2.0 * (1.0 - w[0]) - 400.0 * w[0] * r, 200.0 * r};
     }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);
@@ -155,6 +175,7 @@ public:
         return p(0) * u * u + p(1) * v * v;
     }
     Vec2 gradient(const Vec2& w) const override { return h_ * w; }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);
@@ -205,6 +226,7 @@ public:
     }
     double value(const Vec2& w) const override { return w[0] * w[0] - w[1] * w[1]; }
     Vec2 gradient(const Vec2& w) const override { return {2.0 * w[0], -2.0 * w[1]}; }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);
@@ -245,6 +267,7 @@ public:
         const double q = 1.0 - w[0] * w[1];
         return {-2.0 * w[1] * q, -2.0 * w[0] * q};
     }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);
@@ -299,6 +322,7 @@ public:
         return {2.0 * x() * e * w[1] + 2.0 * lambda() * w[0],
                 2.0 * x() * e * w[0] + 2.0 * lambda() * w[1]};
     }
+    OPTISCAPE_BATCH_GRADIENTS
     Eval evaluate(const Vec2& w) const override {
         Eval e;
         e.value = value(w);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/data_landscape.h"
 #include "core/formula.h"
 #include "helpers.h"
 
@@ -107,8 +108,16 @@ TEST_CASE("generated formulas: exact gradients and Hessians agree with finite di
             CHECK(batch == v);
             CHECK(f->valueBound(w, bound) == v);
             const Eval eb = f->evaluateBound(w, bound);
-            for (int i = 0; i < 2; ++i)
-                CHECK((eb.gradient[i] == e.gradient[i] || (std::isnan(eb.gradient[i]) && std::isnan(e.gradient[i]))));
+            // the gradient-only paths (one point, and a block of points) give evaluate()'s bits
+            const Vec2 gOnly = f->gradientBound(w, bound);
+            double gb[2] = {0, 0};
+            f->gradientsBound(&w[0], &w[1], &gb[0], &gb[1], 1, bound);
+            const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+            for (int i = 0; i < 2; ++i) {
+                CHECK(same(eb.gradient[i], e.gradient[i]));
+                CHECK(same(gOnly[i], e.gradient[i]));
+                CHECK(same(gb[i], e.gradient[i]));
+            }
             if (!std::isfinite(v) || std::abs(v) > 1e6 || !e.gradient.allFinite() || !e.hessian.allFinite() ||
                 e.hessian.norm() > 1e6)
                 continue;
@@ -162,6 +171,61 @@ TEST_CASE("batches of points: every block size gives the value() numbers") {
     double w[3] = {1, 2, 3}, out[3];
     c.valuesBound(w, w, out, 3, c.bind({4}));
     CHECK(out[2] == 8);
+}
+
+TEST_CASE("batches of gradients: every block size gives gradient()'s bits, NaN where undefined") {
+    const Formula f = *Formula::parse("log(1 + w1^2 - w2)*sin(3*w2) + max(w1, w2)^2/(1 + a) + sqrt(w1)", nullptr);
+    const std::vector<double> bound = f.bind({0.5});
+    Rng rng(10);
+    for (size_t n : {size_t(0), size_t(1), size_t(63), size_t(64), size_t(65), size_t(1000)}) {
+        std::vector<double> a(n), b(n), g1(n, -1), g2(n, -1);
+        for (size_t i = 0; i < n; ++i) a[i] = rng.uniform(-3, 3), b[i] = rng.uniform(-3, 3);
+        f.gradientsBound(a.data(), b.data(), g1.data(), g2.data(), n, bound);
+        int undefined = 0;
+        for (size_t i = 0; i < n; ++i) {
+            const Eval e = f.evaluate(Vec2(a[i], b[i]), {0.5});
+            if (std::isnan(e.value)) {
+                ++undefined;
+                CHECK(std::isnan(g1[i]));
+                CHECK(std::isnan(g2[i]));
+            } else {
+                CHECK(g1[i] == e.gradient[0]);
+                CHECK(g2[i] == e.gradient[1]);
+            }
+        }
+        if (n >= 64) CHECK(undefined > 0);  // sqrt(w1) and the log leave the domain on part of the box
+    }
+    // constant formulas: zero, or NaN where the constant itself is undefined
+    double w[2] = {1, 2}, g1[2], g2[2];
+    const Formula c = *Formula::parse("2*k", nullptr);
+    c.gradientsBound(w, w, g1, g2, 2, c.bind({4}));
+    CHECK((g1[1] == 0 && g2[1] == 0));
+    const Formula u = *Formula::parse("log(k)", nullptr);
+    u.gradientsBound(w, w, g1, g2, 2, u.bind({-1}));
+    CHECK((std::isnan(g1[0]) && std::isnan(g2[1])));
+    CHECK(std::isnan(u.gradientBound(Vec2(1, 2), u.bind({-1}))[0]));
+}
+
+TEST_CASE("every preset's batch gradients are its gradient() to the last bit") {
+    Rng rng(11);
+    for (const std::string& name : allPresetNames()) {
+        CAPTURE(name);
+        const auto l = makeAnyPreset(name);
+        REQUIRE(l);
+        const size_t n = 300;
+        std::vector<double> a(n), b(n), g1(n), g2(n);
+        for (size_t i = 0; i < n; ++i) {
+            const Vec2 w = rng.inBox(l->info().view, 0.5);
+            a[i] = w[0];
+            b[i] = w[1];
+        }
+        l->gradients(a.data(), b.data(), g1.data(), g2.data(), n);
+        for (size_t i = 0; i < n; ++i) {
+            const Vec2 g = l->gradient(Vec2(a[i], b[i]));
+            CHECK((g1[i] == g[0] || (std::isnan(g1[i]) && std::isnan(g[0]))));
+            CHECK((g2[i] == g[1] || (std::isnan(g2[i]) && std::isnan(g[1]))));
+        }
+    }
 }
 
 TEST_CASE("compiled preset formulas agree with the hand-written presets to ~1e-12") {
