@@ -94,8 +94,18 @@ add_custom_command(
 
 # The page links a size-optimised copy of the core (the benchmarks and tests keep -O3): the
 # app's numeric work per frame is small, and every kilobyte is download time for a student.
+# The inner loops a student waits for stay -O3: the basin map's row kernel, the formula
+# evaluators, and the hand-written presets' batch gradients.
 if(EMSCRIPTEN)
-  add_library(optiscape_core_ui STATIC ${OPTISCAPE_CORE_SOURCES})
+  set(OPTISCAPE_CORE_HOT ${CMAKE_SOURCE_DIR}/src/core/basins.cpp
+      ${CMAKE_SOURCE_DIR}/src/core/formula_eval.cpp ${CMAKE_SOURCE_DIR}/src/core/presets.cpp)
+  set(OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_SOURCES})
+  list(REMOVE_ITEM OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_HOT})
+  add_library(optiscape_core_ui_hot OBJECT ${OPTISCAPE_CORE_HOT})
+  target_include_directories(optiscape_core_ui_hot PUBLIC ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(optiscape_core_ui_hot PUBLIC Eigen3::Eigen)
+  target_compile_options(optiscape_core_ui_hot PRIVATE -fno-rtti)
+  add_library(optiscape_core_ui STATIC ${OPTISCAPE_CORE_COLD} $<TARGET_OBJECTS:optiscape_core_ui_hot>)
   target_include_directories(optiscape_core_ui PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(optiscape_core_ui PUBLIC Eigen3::Eigen)
   target_compile_options(optiscape_core_ui PRIVATE ${OPTISCAPE_UI_OPT})

@@ -554,6 +554,11 @@ std::string stateJson(const AppState& s) {
     j.key("basins").beginObject();
     j.key("on").value(s.showBasins);
     j.key("progress").value(s.showBasins ? s.basinsProgress : 0.0);
+    if (s.showBasins) {
+        // the grid of starts and the time spent computing it (not the frames in between)
+        j.key("grid").beginArray().value(s.basinsCols).value(s.basinsRows).endArray();
+        j.key("ms").value(s.basinsMs);
+    }
     j.endObject();
     j.key("flow").beginObject();
     j.key("on").value(s.showFlow);

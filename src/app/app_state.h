@@ -79,6 +79,8 @@ struct AppState {
     bool showBasins = false;     ///< basins of attraction of the selected run's optimizer
     bool showFlow = false;       ///< the gradient flow from the selected run's start
     double basinsProgress = 0.0; ///< reported by the map's basin layer: rows done / rows
+    double basinsMs = 0.0;       ///< its compute time so far, milliseconds (frames excluded)
+    int basinsCols = 0, basinsRows = 0;  ///< its grid of starts
     int flowPoints = 0;          ///< reported by the map: points of the drawn flow path
 
     bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run

@@ -2,6 +2,7 @@
 #include "app/map_layers.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -47,6 +48,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     if (!s.showBasins || !run) {
         computer_.reset();
         s.basinsProgress = 0.0;
+        s.basinsMs = 0.0;
         return;
     }
     const RunConfig& c = run->run.config();
@@ -69,35 +71,51 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     }
     if (!same) {
         computer_ = std::make_unique<BasinComputer>(*s.landscape, req);
+        texels_.assign(static_cast<size_t>(req.width) * static_cast<size_t>(req.height), 0u);
+        texture_.upload(req.width, req.height, texels_.data(), 0, req.height);
+        uploadedRows_ = 0;
+        s.basinsMs = 0.0;
+        s.basinsCols = req.width;
+        s.basinsRows = req.height;
         landscape_ = key;
         title_ = "Basins of " + optimizerInfo(c.optimizer).title + ", γ = " + formatNumber(c.hyper.lr, 3);
     }
-    if (!computer_->done()) computer_->advanceFor(budgetSeconds);
+    if (!computer_->done()) {
+        const auto t0 = std::chrono::steady_clock::now();
+        computer_->advanceFor(budgetSeconds);
+        s.basinsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
     s.basinsProgress = computer_->progress();
+    // New rows become texels: the outcome's colour, a little stronger for the two failures.
+    const BasinMap& m = computer_->result();
+    const int done = computer_->rowsDone();
+    if (done > uploadedRows_) {
+        for (size_t k = static_cast<size_t>(uploadedRows_) * m.width; k < static_cast<size_t>(done) * m.width; ++k) {
+            const int label = m.label[k];
+            texels_[k] = basinColor(label, label == kBasinDiverged ? 90 : label == kBasinNotConverged ? 120 : 105);
+        }
+        texture_.upload(m.width, m.height, texels_.data(), uploadedRows_, done - uploadedRows_);
+        uploadedRows_ = done;
+    }
 }
 
 float BasinsLayer::draw(ImDrawList* dl, const MapTransform& t, const Fonts& fonts, float scale, float bottom) const {
     if (!computer_) return bottom;
     const BasinMap& m = computer_->result();
     const BasinRequest& req = computer_->request();
-    const int doneRows = std::min(m.height, static_cast<int>(std::lround(computer_->progress() * m.height)));
-    const double cw = req.box.width() / m.width, ch = req.box.height() / m.height;
+    const int doneRows = uploadedRows_;
+    // The cells as one texture quad over the rows done (texture row 0 is the box's bottom row).
+    if (doneRows > 0) {
+        const double top = req.box.w2min + req.box.height() * doneRows / m.height;
+        dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_.id())),
+                     t.toScreen(Vec2(req.box.w1min, top)), t.toScreen(Vec2(req.box.w1max, req.box.w2min)),
+                     ImVec2(0.0f, static_cast<float>(doneRows) / static_cast<float>(m.height)), ImVec2(1.0f, 0.0f));
+    }
     std::vector<bool> present(m.minima.size() + 2, false);  // minima, then diverged, not converged
-    for (int j = 0; j < doneRows; ++j) {
-        const double w2lo = req.box.w2min + j * ch, w2hi = w2lo + ch;
-        int i = 0;
-        while (i < m.width) {
-            const int label = m.label[static_cast<size_t>(j) * m.width + i];
-            int k = i + 1;
-            while (k < m.width && m.label[static_cast<size_t>(j) * m.width + k] == label) ++k;
-            const ImVec2 a = t.toScreen(Vec2(req.box.w1min + i * cw, w2hi));
-            const ImVec2 b = t.toScreen(Vec2(req.box.w1min + k * cw, w2lo));
-            dl->AddRectFilled(a, b, basinColor(label, label == kBasinDiverged ? 90 : label == kBasinNotConverged ? 120 : 105));
-            const size_t slot = label >= 0 ? static_cast<size_t>(label)
-                                : label == kBasinDiverged ? m.minima.size() : m.minima.size() + 1;
-            present[slot] = true;
-            i = k;
-        }
+    for (size_t k = 0; k < static_cast<size_t>(doneRows) * m.width; ++k) {
+        const int label = m.label[k];
+        present[label >= 0 ? static_cast<size_t>(label)
+                : label == kBasinDiverged ? m.minima.size() : m.minima.size() + 1] = true;
     }
 
     // The legend: one swatch per outcome present, oldest minima first, in the lower-left corner.

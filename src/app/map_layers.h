@@ -13,6 +13,7 @@
 #include "core/basins.h"
 #include "core/flow.h"
 #include "imgui.h"
+#include "render/gl_objects.h"
 
 namespace optiscape::app {
 
@@ -47,6 +48,9 @@ public:
 
 private:
     std::unique_ptr<BasinComputer> computer_;
+    render::ColorTexture texture_;  ///< one texel per cell, row 0 at the bottom of the box
+    std::vector<uint32_t> texels_;
+    int uploadedRows_ = 0;
     LandscapeKey landscape_;
     std::string title_;  ///< "Basins of gradient descent, γ = 0.05"
 };

@@ -183,11 +183,12 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
                         static_cast<float>(smin_), static_cast<float>(smax_), style_);
     }
 
-    // Basins: cells of about 6 CSS pixels over the visible box, a few milliseconds per frame.
+    // Basins: cells of about 3 CSS pixels over the visible box (at most 256 × 256 starts, the
+    // benchmark's grid), a few milliseconds per frame.
     const MapTransform xf{sampled_.center, sampled_.unitsPerPixel, rmin_, rmax_};
-    const float cell = 6.0f * scale;
-    basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 200),
-                   std::clamp(static_cast<int>(msize.y / cell), 8, 200), 0.006);
+    const float cell = 3.0f * scale;
+    basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 256),
+                   std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.006);
     flow_.update(s);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -91,6 +91,32 @@ void FloatTexture::upload(int width, int height, int channels, const float* data
     }
 }
 
+ColorTexture::~ColorTexture() {
+    if (id_) glDeleteTextures(1, &id_);
+}
+
+void ColorTexture::upload(int width, int height, const uint32_t* rgba, int firstRow, int rows) {
+    if (width < 1 || height < 1) return;
+    if (!id_) glGenTextures(1, &id_);
+    glBindTexture(GL_TEXTURE_2D, id_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (width != w_ || height != h_) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        w_ = width;
+        h_ = height;
+        return;
+    }
+    firstRow = firstRow < 0 ? 0 : firstRow;
+    rows = firstRow + rows > height ? height - firstRow : rows;
+    if (rows <= 0) return;
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, firstRow, width, rows, GL_RGBA, GL_UNSIGNED_BYTE,
+                    rgba + static_cast<size_t>(firstRow) * static_cast<size_t>(width));
+}
+
 RenderTarget::~RenderTarget() {
     if (fbo_) glDeleteFramebuffers(1, &fbo_);
     if (tex_) glDeleteTextures(1, &tex_);

@@ -3,6 +3,7 @@
 // and colour framebuffers. Every GL call of the app goes through this layer.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "render/gl.h"
@@ -48,6 +49,25 @@ public:
 private:
     GLuint id_ = 0;
     int w_ = 0, h_ = 0, channels_ = 0;
+};
+
+/// An RGBA8 texture filled from memory, nearest sampling: a map layer of discrete cells (one
+/// texel per cell), drawn with a single quad however many cells it has.
+class ColorTexture {
+public:
+    ColorTexture() = default;
+    ~ColorTexture();
+    ColorTexture(const ColorTexture&) = delete;
+    ColorTexture& operator=(const ColorTexture&) = delete;
+
+    /// rgba: width*height pixels (bytes R, G, B, A; ImGui's IM_COL32 order), row 0 first. Rows
+    /// [firstRow, firstRow + rows) are sent; a new size sends them all.
+    void upload(int width, int height, const uint32_t* rgba, int firstRow, int rows);
+    GLuint id() const { return id_; }
+
+private:
+    GLuint id_ = 0;
+    int w_ = 0, h_ = 0;
 };
 
 /// An RGBA8 colour texture with a framebuffer to render into it.

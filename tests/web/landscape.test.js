@@ -108,6 +108,12 @@ test('the basins layer computes to progress 1 without console errors', async () 
   assert.equal(s.layers.basins.on, true);
   await page.waitForFunction(() => window.optiscape.state().layers.basins.progress > 0, null, { timeout: 60000, polling: 100 });
   await page.waitForFunction(() => window.optiscape.state().layers.basins.progress === 1, null, { timeout: 180000, polling: 250 });
+  // the grid of starts: cells of about 3 CSS pixels over the map, at most 256 × 256; the time
+  // spent computing it is reported
+  const done = (await page.evaluate(() => window.optiscape.state())).layers.basins;
+  assert.equal(done.grid.length, 2);
+  for (const n of done.grid) assert.ok(n >= 100 && n <= 256, `grid ${done.grid}`);
+  assert.ok(done.ms > 0, `ms ${done.ms}`);
   const img = decodePng(await screenshot(page, 'basins-himmelblau.png'));
   assert.ok(imageStats(img).colours > 300);
   const off = await page.evaluate(() => window.optiscape.layer('basins', false));
