@@ -32,14 +32,15 @@ const { launch, openApp, ROOT } = require('../tests/support/browser.js');
     await page.waitForFunction(() => window.optiscape.state().layers.basins.progress === 1, null,
       { timeout: 300000, polling: 50 });
     const again = (await page.evaluate(() => window.optiscape.state())).layers.basins.ms;
-    results.push({ ms: b.ms, grid: b.grid, wall, again });
+    results.push({ ms: b.ms, grid: b.grid, steps: b.steps, wall, again });
     await context.close();
   }
   await browser.close();
   await server.close();
   results.sort((a, b) => a.ms - b.ms);
   const m = results[1];
-  console.log(`basins in the page (rosenbrock, heavy ball, ${m.grid[0]}x${m.grid[1]} starts x up to 1000 steps): ` +
+  console.log(`basins in the page (rosenbrock, heavy ball, ${m.grid[0]}x${m.grid[1]} starts x up to 1000 steps, ` +
+    `${(m.steps / 1e6).toFixed(1)}M steps taken, ${(m.ms * 1e6 / m.steps).toFixed(2)} ns/step): ` +
     `compute median ${m.ms.toFixed(0)} ms (min ${results[0].ms.toFixed(0)}, max ${results[2].ms.toFixed(0)}; ` +
     `budget 250 ms), the same map again ${m.again.toFixed(0)} ms; wall ${m.wall} ms to the first finished map`);
   console.log(`bench basins_page ms=${m.ms.toFixed(3)} again_ms=${m.again.toFixed(3)} grid=${m.grid[0]}x${m.grid[1]} wall_ms=${m.wall}`);

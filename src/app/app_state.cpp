@@ -558,6 +558,7 @@ std::string stateJson(const AppState& s) {
         // the grid of starts and the time spent computing it (not the frames in between)
         j.key("grid").beginArray().value(s.basinsCols).value(s.basinsRows).endArray();
         j.key("ms").value(s.basinsMs);
+        j.key("steps").value(s.basinsSteps);
     }
     j.endObject();
     j.key("flow").beginObject();

@@ -81,6 +81,7 @@ struct AppState {
     double basinsProgress = 0.0; ///< reported by the map's basin layer: rows done / rows
     double basinsMs = 0.0;       ///< its compute time so far, milliseconds (frames excluded)
     int basinsCols = 0, basinsRows = 0;  ///< its grid of starts
+    double basinsSteps = 0.0;    ///< optimizer steps taken over the whole grid, once done
     int flowPoints = 0;          ///< reported by the map: points of the drawn flow path
 
     bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run

@@ -49,6 +49,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         computer_.reset();
         s.basinsProgress = 0.0;
         s.basinsMs = 0.0;
+        s.basinsSteps = 0.0;
         return;
     }
     const RunConfig& c = run->run.config();
@@ -75,6 +76,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         texture_.upload(req.width, req.height, texels_.data(), 0, req.height);
         uploadedRows_ = 0;
         s.basinsMs = 0.0;
+        s.basinsSteps = 0.0;
         s.basinsCols = req.width;
         s.basinsRows = req.height;
         landscape_ = key;
@@ -86,6 +88,11 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         s.basinsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     s.basinsProgress = computer_->progress();
+    if (computer_->done() && s.basinsSteps == 0.0) {
+        double steps = 0.0;
+        for (const int k : computer_->result().steps) steps += k;
+        s.basinsSteps = steps;
+    }
     // New rows become texels: the outcome's colour, a little stronger for the two failures.
     const BasinMap& m = computer_->result();
     const int done = computer_->rowsDone();

@@ -114,6 +114,7 @@ test('the basins layer computes to progress 1 without console errors', async () 
   assert.equal(done.grid.length, 2);
   for (const n of done.grid) assert.ok(n >= 100 && n <= 256, `grid ${done.grid}`);
   assert.ok(done.ms > 0, `ms ${done.ms}`);
+  assert.ok(done.steps > 0 && done.steps <= done.grid[0] * done.grid[1] * 1000, `steps ${done.steps}`);
   const img = decodePng(await screenshot(page, 'basins-himmelblau.png'));
   assert.ok(imageStats(img).colours > 300);
   const off = await page.evaluate(() => window.optiscape.layer('basins', false));
