@@ -7,6 +7,8 @@
 
 #include "analysis_fixtures.h"
 #include "core/basins.h"
+#include "core/data_landscape.h"
+#include "core/formula.h"
 #include "helpers.h"
 
 using namespace optiscape;
@@ -122,6 +124,42 @@ TEST_CASE("basins: every pixel is labelled as a Run from its centre ends (gd, mo
         r.hyper = defaultsFor(r.optimizer);
         r.hyper.lr = 0.05;
         checkAgainstRuns(*l, r);
+    }
+}
+
+TEST_CASE("basins: the batch gradients of formulas and hand-written presets give the Runs' labels") {
+    // a formula preset (the interpreter's block path), a formula undefined on part of the box
+    // (log: those starts leave the domain), and hand-written presets (their inlined loops)
+    struct Case {
+        std::string landscape, formula;
+        ViewBox box;
+        const char* optimizer;
+        double lr;
+    };
+    const std::vector<Case> cases = {
+        {"himmelblau", "", ViewBox{-5, 5, -5, 5}, "momentum", 0.002},
+        {"", "log(w1 + 1) + (w2 - w1)^2", ViewBox{-2, 2, -2, 2}, "gd", 0.2},
+        {"rosenbrock", "", ViewBox{-2, 2, -1, 3}, "nesterov", 0.0005},
+        {"ill-conditioned", "", ViewBox{-2, 2, -2, 2}, "adam", 0.05},
+        {"yarotsky", "", ViewBox{-2, 2, -1.2, 2.8}, "gd", 0.05},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.landscape);
+        CAPTURE(c.formula);
+        FormulaError err;
+        const auto l = c.formula.empty() ? makeAnyPreset(c.landscape) : makeFormulaLandscape(c.formula, &err);
+        REQUIRE(l);
+        BasinRequest r;
+        r.box = c.box;
+        r.width = 11;
+        r.height = 9;
+        r.maxSteps = 600;
+        r.tol = 1e-6;
+        r.optimizer = *parseOptimizer(c.optimizer);
+        r.hyper = defaultsFor(r.optimizer);
+        r.hyper.lr = c.lr;
+        const auto counts = checkAgainstRuns(*l, r);
+        if (!c.formula.empty()) CHECK(counts.count(kBasinDiverged) == 1);  // left the domain
     }
 }
 
