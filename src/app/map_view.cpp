@@ -198,6 +198,7 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     float legendTop = rmax_.y - fs * 1.6f;  // legends stack up from the bottom-left corner
     if (s.showBasins) legendTop = basins_.draw(dl, xf, fonts, scale, legendTop);
     shapesShown_ = 0;
+    pointLabels_.clear();
     if (s.showStationary) drawStationaryPoints(s, fonts, scale);
     if (s.showFlow) flow_.draw(dl, xf, s, fonts, scale);
     drawRuns(s, fonts, scale);
@@ -442,7 +443,10 @@ void MapPanel::drawStationaryPoints(const AppState& s, const Fonts& fonts, float
         shapesShown_ |= 1 << static_cast<int>(sp.type);
         drawPointShape(dl, sp.type, p, r, scale);
         std::string text = sp.label.empty() ? pointTypeName(sp.type) : sp.label;
-        label(dl, fonts.small, fs * 0.85f, ImVec2(p.x + r + 4 * scale, p.y + 2 * scale), colors::kInk, text, scale);
+        const ImVec2 at(p.x + r + 4 * scale, p.y + 2 * scale);
+        const ImVec2 ts = fonts.small->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, text.c_str());
+        pointLabels_.emplace_back(at.x - 4 * scale, at.y - 2 * scale, at.x + ts.x + 4 * scale, at.y + ts.y + 2 * scale);
+        label(dl, fonts.small, fs * 0.85f, at, colors::kInk, text, scale);
         const ImVec2 m = ImGui::GetIO().MousePos;
         if (std::abs(m.x - p.x) < r * 2.0f && std::abs(m.y - p.y) < r * 2.0f && ImGui::IsWindowHovered()) {
             const Vec2 lam = symmetricEigenvalues(s.landscape->evaluate(sp.w).hessian);
@@ -486,7 +490,7 @@ void MapPanel::drawRuns(const AppState& s, const Fonts& fonts, float scale) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize();
     std::vector<ImVec2> pts;
-    std::vector<ImVec4> placed;  // label rectangles already drawn
+    std::vector<ImVec4> placed = pointLabels_;  // label rectangles already drawn
     // Start points (shared start drawn once).
     std::vector<Vec2> starts;
     for (const auto& r : s.runs) {

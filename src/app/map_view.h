@@ -61,6 +61,7 @@ private:
     double pointsChanged_ = -1.0;          ///< when the landscape or view last changed (debounce)
     bool pointsSearched_ = false;
     int shapesShown_ = 0;                  ///< bit per PointType drawn this frame
+    std::vector<ImVec4> pointLabels_;      ///< stationary points' label boxes this frame (runs' labels avoid them)
     ImVec2 rmin_, rmax_;  ///< the map rectangle on screen (device pixels)
     MapView sampled_;     ///< the view the grid was sampled for
     ImVec2 sampledSize_;
