@@ -4,6 +4,7 @@
 const { chromium } = require('playwright-core');
 const fs = require('node:fs');
 const path = require('node:path');
+const { serve } = require('./server.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCREENSHOTS = path.join(ROOT, 'build', 'screenshots');
@@ -40,4 +41,26 @@ async function screenshot(page, name) {
   return fs.readFileSync(file);
 }
 
-module.exports = { launch, openApp, screenshot, ROOT };
+/**
+ * For a test file: serves dist/ (and each of `extra`'s folders, each on its own port, i.e. its own
+ * origin) and launches Chromium once, with node:test before/after hooks. Returns an object whose
+ * `server`, `browser` and `extra`'s names are filled in before the first test runs.
+ */
+function useBrowser(test, extra = {}) {
+  const suite = {};
+  test.before(async () => {
+    suite.server = await serve(path.join(ROOT, 'dist'));
+    for (const [name, dir] of Object.entries(extra)) suite[name] = await serve(dir);
+    suite.browser = await launch();
+  });
+  test.after(async () => {
+    if (suite.browser) await suite.browser.close();
+    for (const name of ['server', ...Object.keys(extra)]) if (suite[name]) await suite[name].close();
+  });
+  return suite;
+}
+
+/** window.optiscape.state() of a page. */
+const state = (page) => page.evaluate(() => window.optiscape.state());
+
+module.exports = { launch, openApp, screenshot, useBrowser, state, ROOT };

@@ -4,26 +4,15 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { serve } = require('../support/server.js');
-const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot, state } = require('../support/browser.js');
 const { decodePng, imageStats } = require('../support/png.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
-const state = (page) => page.evaluate(() => window.optiscape.state());
 const waitFor = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 60000, polling: 50 });
 
 test('loads with the default scenario and no console errors', async () => {
-  const { page, context, errors, readyMs } = await openApp(browser, server.url);
+  const { page, context, errors, readyMs } = await openApp(suite.browser, suite.server.url);
   console.log(`# time from navigation to ready: ${readyMs} ms`);
   const s = await state(page);
   assert.equal(s.landscape.name, 'yarotsky');
@@ -45,7 +34,7 @@ test('loads with the default scenario and no console errors', async () => {
 });
 
 test('Space plays: steps grow and every loss falls; Space pauses', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const before = await state(page);
   await page.keyboard.press('Space');
   await waitFor(page, () => window.optiscape.state().running === true);
@@ -66,7 +55,7 @@ test('Space plays: steps grow and every loss falls; Space pauses', async () => {
 });
 
 test('Right arrow steps once, R resets, and the API matches', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.keyboard.press('ArrowRight');
   await waitFor(page, () => window.optiscape.state().runs.every((r) => r.step === 1));
   await page.keyboard.press('r');
@@ -82,7 +71,7 @@ test('Right arrow steps once, R resets, and the API matches', async () => {
 });
 
 test('a click on the map sets the start of every run', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const before = await state(page);
   // The map fills the middle of the window; click left of its centre.
   await page.mouse.move(560, 450);
@@ -99,7 +88,7 @@ test('a click on the map sets the start of every run', async () => {
 });
 
 test('a diverging run is stopped and marked; load() reports what it ignored', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   // Gradient descent far above the stability limit 2/λmax: it must stop, not produce NaN.
   const ignored = await page.evaluate(() => window.optiscape.load({
     landscape: { name: 'ill-conditioned' },
@@ -127,7 +116,7 @@ test('a diverging run is stopped and marked; load() reports what it ignored', as
 
 for (const [w, h] of [[1920, 1080], [768, 1024]]) {
   test(`renders at ${w}x${h} without errors`, async () => {
-    const { page, context, errors } = await openApp(browser, server.url, { width: w, height: h });
+    const { page, context, errors } = await openApp(suite.browser, suite.server.url, { width: w, height: h });
     await page.evaluate(() => window.optiscape.step(40));
     const img = decodePng(await screenshot(page, `web-${w}x${h}.png`));
     assert.equal(img.width, w);

@@ -7,25 +7,14 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { serve } = require('../support/server.js');
-const { launch, openApp, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, ROOT } = require('../support/browser.js');
 const { decodePng, imageStats } = require('../support/png.js');
 
-let server, course, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  course = await serve(path.join(ROOT, 'web', 'fixtures'));  // another port: another origin
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-  if (course) await course.close();
-});
+const suite = useBrowser(test, { course: path.join(ROOT, 'web', 'fixtures') });  // another origin
 
 /** A page that is not Optiscape (the course page), with its console errors collected. */
 async function openPlain(url) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -43,7 +32,7 @@ async function download(page, action) {
 }
 
 test('exportPng() downloads the view at twice the page size, named after the scenario', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.step(12));
   const { name, bytes, info } = await download(page, () => window.optiscape.exportPng());
   assert.equal(name, 'optiscape-yarotsky-step12.png');
@@ -59,7 +48,7 @@ test('exportPng() downloads the view at twice the page size, named after the sce
 });
 
 test('exportCsv() downloads every run trajectory with the numbers state() shows', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.server.url);
   const state = await page.evaluate(() => window.optiscape.step(7));
   const { name, bytes } = await download(page, () => window.optiscape.exportCsv());
   assert.equal(name, 'optiscape-yarotsky-step7.csv');
@@ -78,7 +67,7 @@ test('exportCsv() downloads every run trajectory with the numbers state() shows'
 });
 
 test('exportVideo() records the runs from their start as a WebM file', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.load({ landscape: 'isotropic', runs: [{ optimizer: 'gd', hyper: { lr: 0.05 }, start: [1.5, 1] }] }));
   const { name, bytes } = await download(page, () => window.optiscape.exportVideo());
   assert.equal(name, 'optiscape-isotropic-runs.webm');
@@ -90,7 +79,7 @@ test('exportVideo() records the runs from their start as a WebM file', async () 
 });
 
 test('a course page in another origin drives the embed view with postMessage', async () => {
-  const { page, errors } = await openPlain(`${course.url}course-page.html?src=${encodeURIComponent(`${server.url}embed.html`)}`);
+  const { page, errors } = await openPlain(`${suite.course.url}course-page.html?src=${encodeURIComponent(`${suite.server.url}embed.html`)}`);
   // the embed answers once it is ready
   let reply;
   for (const t0 = Date.now(); Date.now() - t0 < 60000;) {
@@ -108,8 +97,8 @@ test('a course page in another origin drives the embed view with postMessage', a
 });
 
 test('an embed that names other origins ignores the course page', async () => {
-  const src = `${server.url}embed.html?origin=${encodeURIComponent('https://course.example')}`;
-  const { page } = await openPlain(`${course.url}course-page.html?src=${encodeURIComponent(src)}`);
+  const src = `${suite.server.url}embed.html?origin=${encodeURIComponent('https://course.example')}`;
+  const { page } = await openPlain(`${suite.course.url}course-page.html?src=${encodeURIComponent(src)}`);
   const embed = await (await page.waitForSelector('#optiscape')).contentFrame();
   const frame = () => embed;
   await embed.waitForFunction(() => window.optiscape && window.optiscape.state, null, { timeout: 60000 });
@@ -129,7 +118,7 @@ test('an embed that names other origins ignores the course page', async () => {
 });
 
 test('the projector theme draws larger, high-contrast type and is reported by state()', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.server.url);
   const before = decodePng(await page.screenshot());
   const s = await page.evaluate(() => window.optiscape.theme('projector'));
   assert.equal(s.theme, 'projector');

@@ -5,29 +5,18 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { serve } = require('../support/server.js');
-const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot, state } = require('../support/browser.js');
 const { decodePng, imageStats } = require('../support/png.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
-const state = (page) => page.evaluate(() => window.optiscape.state());
 /** The message a call of window.optiscape throws, or 'no error'. */
 const thrown = (page, fn, arg) => page.evaluate(({ fn, arg }) => {
   try { window.optiscape[fn](arg); return 'no error'; } catch (e) { return e.message; }
 }, { fn, arg });
 
 test('a formula typed via the API becomes the landscape, with its parameters in state()', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   let s = await page.evaluate(() => window.optiscape.formula('a*w1^2 + b*(w2 - 1)^2 + sin(k*w1)'));
   assert.equal(s.landscape.name, 'formula');
   assert.equal(s.landscape.formula, 'a*w1^2 + b*(w2 - 1)^2 + sin(k*w1)');
@@ -50,7 +39,7 @@ test('a formula typed via the API becomes the landscape, with its parameters in 
 });
 
 test('a malformed formula is reported with its column and the previous landscape is kept', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.formula('w1^2 + c*w2^2'));
   const ignored = await page.evaluate(() => window.optiscape.load(
     { landscape: { name: 'formula', formula: 'w1^2 + * w2', params: { c: 2 } } }));
@@ -75,7 +64,7 @@ test('a malformed formula is reported with its column and the previous landscape
 });
 
 test('a formula, its parameters and the map layers round-trip through link()', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const ignored = await page.evaluate(() => window.optiscape.load({
     landscape: { name: 'formula', formula: '(w1^2 + w2 - a)^2 + (w1 + w2^2 - 7)^2', params: { a: 11.5 } },
     runs: [{ optimizer: 'gd', hyper: { lr: 0.004 }, start: [-0.25, -4.5] }],
@@ -86,7 +75,7 @@ test('a formula, its parameters and the map layers round-trip through link()', a
   const link = await page.evaluate(() => window.optiscape.link());
   assert.ok(decodeURIComponent(link).includes('"formula": "(w1^2 + w2 - a)^2 + (w1 + w2^2 - 7)^2"'), link);
   const original = await state(page);
-  const second = await openApp(browser, link);
+  const second = await openApp(suite.browser, link);
   const restored = await state(second.page);
   assert.deepEqual(restored.landscape, original.landscape);
   assert.deepEqual(restored.landscape.params, { a: 11.5 });
@@ -102,7 +91,7 @@ test('a formula, its parameters and the map layers round-trip through link()', a
 });
 
 test('the basins layer computes to progress 1 without console errors', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.landscape('himmelblau'));
   const s = await page.evaluate(() => window.optiscape.layer('basins', true));
   assert.equal(s.layers.basins.on, true);
@@ -124,7 +113,7 @@ test('the basins layer computes to progress 1 without console errors', async () 
 });
 
 test('a run that steps where the formula is undefined stops: "left the domain at step k"', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.formula('log(w1) + w2^2'));
   // ∂L/∂w1 = 1/w1: from w1 = 0.5 one step of 0.5 lands on w1 = -0.5, where log is undefined.
   assert.deepEqual(await page.evaluate(() => window.optiscape.load(
@@ -144,7 +133,7 @@ test('a run that steps where the formula is undefined stops: "left the domain at
 });
 
 test('the 3D view draws the surface (a lit mesh, not a blank), and split shows both', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(suite.browser, suite.server.url);
   const centre = async () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const img = decodePng(await page.screenshot({ clip: { x: 420, y: 200, width: 440, height: 400 } }));

@@ -3,22 +3,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { serve } = require('../support/server.js');
-const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot } = require('../support/browser.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
 test('lessons() lists at least five lessons with ids and titles', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const lessons = await page.evaluate(() => window.optiscape.lessons());
   assert.ok(lessons.length >= 5);
   for (const l of lessons) {
@@ -32,7 +22,7 @@ test('lessons() lists at least five lessons with ids and titles', async () => {
 });
 
 test('every lesson step opens, runs to its end and reveals its answer', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const lessons = await page.evaluate(() => window.optiscape.lessons());
   for (const l of lessons) {
     for (let k = 0; k < l.steps; k++) {

@@ -8,26 +8,16 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
-const { serve } = require('../support/server.js');
-const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot, ROOT, state } = require('../support/browser.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
-const state = (page) => page.evaluate(() => window.optiscape.state());
 const waitFor = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 90000, polling: 50 });
 
 const EIGHT = ['gd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
 
 test('eight runs of different optimizers play: every loss falls or the run is stopped', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const ignored = await page.evaluate((names) => window.optiscape.load({
     landscape: { name: 'rosenbrock' },
     runs: names.map((optimizer) => ({ optimizer, start: [-1.2, 1] })),
@@ -60,7 +50,7 @@ test('eight runs of different optimizers play: every loss falls or the run is st
 });
 
 test('a schedule set via load() appears in state() and in link(); set/schedule edit the selected run', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const spec = 'cosine:period=40,min=0.001,warmup=5';
   const ignored = await page.evaluate((sp) => window.optiscape.load({ runs: [{ optimizer: 'gd', schedule: sp }] }), spec);
   assert.deepEqual(ignored, []);
@@ -87,7 +77,7 @@ test('a schedule set via load() appears in state() and in link(); set/schedule e
   await context.close();
 });
 
-test('a seeded noisy run ends at the same w in the browser as the native CLI', async () => {
+test('a seeded noisy run ends at the same w in the suite.browser as the native CLI', async () => {
   const cli = path.join(ROOT, 'build', 'native', 'optiscape');
   assert.ok(fs.existsSync(cli), 'build the native CLI first (cmake --build --preset native)');
   const csv = execFileSync(cli, ['run', '--landscape', 'yarotsky', '--optimizer', 'adam', '--lr', '0.05',
@@ -95,7 +85,7 @@ test('a seeded noisy run ends at the same w in the browser as the native CLI', a
   const rows = csv.trim().split('\n');
   const last = rows[rows.length - 1].split(',').map(Number);
   assert.equal(last[0], 150);
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.load({ landscape: { name: 'yarotsky', params: { eps: 0.1 } },
     runs: [{ optimizer: 'adam', hyper: { lr: 0.05 }, start: [-1.5, 2], noise: 0.1, seed: 7 }] }));
   const s = await page.evaluate(() => window.optiscape.step(150));
@@ -110,7 +100,7 @@ test('a seeded noisy run ends at the same w in the browser as the native CLI', a
 });
 
 test('minibatch gradients on linear-regression play, and the data tab draws', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const ignored = await page.evaluate(() => window.optiscape.load({
     landscape: { name: 'linear-regression' },
     runs: [{ optimizer: 'gd', hyper: { lr: 0.05 }, batch: 4, seed: 3 }, { optimizer: 'gd', hyper: { lr: 0.05 }, batch: 0 }],

@@ -6,24 +6,15 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { serve } = require('../support/server.js');
-const { launch, openApp, screenshot, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot, ROOT } = require('../support/browser.js');
 const { decodePng, imageStats } = require('../support/png.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
 const settings = (s) => ({ landscape: s.landscape, runs: s.runs.map((r) => ({ optimizer: r.optimizer, hyper: r.hyper, start: r.start, visible: r.visible })) });
 
 test('link() round-trips the scenario through a new page', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   const ignored = await page.evaluate(() => window.optiscape.load({
     landscape: { name: 'two-layer-linear', params: { lambda: 0.25 } },
     runs: [{ optimizer: 'nesterov', hyper: { lr: 0.037, momentum: 0.8 }, start: [-0.3, 1.7] },
@@ -31,9 +22,9 @@ test('link() round-trips the scenario through a new page', async () => {
   }));
   assert.deepEqual(ignored, []);
   const link = await page.evaluate(() => window.optiscape.link());
-  assert.ok(link.startsWith(server.url) && link.includes('#'), link);
+  assert.ok(link.startsWith(suite.server.url) && link.includes('#'), link);
   const original = settings(await page.evaluate(() => window.optiscape.state()));
-  const second = await openApp(browser, link);
+  const second = await openApp(suite.browser, link);
   const restored = settings(await second.page.evaluate(() => window.optiscape.state()));
   assert.deepEqual(restored, original);
   assert.deepEqual(errors, []);
@@ -43,7 +34,7 @@ test('link() round-trips the scenario through a new page', async () => {
 });
 
 test('the hash follows changes made in the page', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.load({ runs: [{ optimizer: 'gd', hyper: { lr: 0.005 } }] }));
   await page.waitForFunction(() => decodeURIComponent(location.hash).includes('0.005'), null, { timeout: 30000 });
   await context.close();
@@ -51,7 +42,7 @@ test('the hash follows changes made in the page', async () => {
 
 test('a broken link opens the default scenario and says what was ignored', async () => {
   for (const hash of ['#%7B%22runs%22%3A%5B1%2C', '#not-json-at-all', '#' + encodeURIComponent('{"landscape": {"name": "nope"}, "runs": [{"optimizer": "gd", "hyper": {"lr": -1}}]}')]) {
-    const { page, context, errors } = await openApp(browser, server.url + hash);
+    const { page, context, errors } = await openApp(suite.browser, suite.server.url + hash);
     const s = await page.evaluate(() => window.optiscape.state());
     assert.equal(s.landscape.name, 'yarotsky', hash);
     assert.ok(s.runs.length >= 1 && s.runs.every((r) => r.hyper.lr > 0), hash);
@@ -62,7 +53,7 @@ test('a broken link opens the default scenario and says what was ignored', async
 });
 
 test('the embed page shows the map and a control strip, and plays', async () => {
-  const { page, context, errors } = await openApp(browser, server.url + 'embed.html', { width: 640, height: 420 });
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url + 'embed.html', { width: 640, height: 420 });
   await page.evaluate(() => window.optiscape.play());
   await page.waitForFunction(() => window.optiscape.state().runs.every((r) => r.step >= 10), null, { timeout: 60000 });
   const img = decodePng(await screenshot(page, 'embed-640x420.png'));
@@ -73,7 +64,7 @@ test('the embed page shows the map and a control strip, and plays', async () => 
 
 test('the standalone file opens from file:// and runs', async () => {
   const file = pathToFileURL(path.join(ROOT, 'dist', 'optiscape-standalone.html')).href;
-  const { page, context, errors } = await openApp(browser, file);
+  const { page, context, errors } = await openApp(suite.browser, file);
   const s = await page.evaluate(() => window.optiscape.step(20));
   assert.ok(s.runs.every((r) => r.step === 20));
   const img = decodePng(await screenshot(page, 'standalone.png'));

@@ -5,27 +5,17 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { serve } = require('../support/server.js');
-const { launch, ROOT } = require('../support/browser.js');
+const { useBrowser } = require('../support/browser.js');
 
-let server, browser;
-test.before(async () => {
-  server = await serve(path.join(ROOT, 'dist'));
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const suite = useBrowser(test);
 
 async function openTablet() {
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+  const context = await suite.browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await page.waitForFunction(() => window.optiscape && window.optiscape.ready, null, { timeout: 120000 });
   await page.evaluate(() => window.optiscape.ready);
   const cdp = await context.newCDPSession(page);
