@@ -113,6 +113,8 @@ TEST_CASE("generated formulas: exact gradients and Hessians agree with finite di
             double gb[2] = {0, 0};
             f->gradientsBound(&w[0], &w[1], &gb[0], &gb[1], 1, bound);
             const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+            // the Hessian's two off-diagonal entries are computed separately, to the same bits
+            CHECK(same(e.hessian(0, 1), e.hessian(1, 0)));
             for (int i = 0; i < 2; ++i) {
                 CHECK(same(eb.gradient[i], e.gradient[i]));
                 CHECK(same(gOnly[i], e.gradient[i]));
@@ -121,7 +123,6 @@ TEST_CASE("generated formulas: exact gradients and Hessians agree with finite di
             if (!std::isfinite(v) || std::abs(v) > 1e6 || !e.gradient.allFinite() || !e.hessian.allFinite() ||
                 e.hessian.norm() > 1e6)
                 continue;
-            CHECK(e.hessian(0, 1) == doctest::Approx(e.hessian(1, 0)));
             const auto value = [&](const Vec2& x) { return f->value(x, ps); };
             const auto gradient = [&](const Vec2& x) { return f->evaluate(x, ps).gradient; };
             // finite differences at two step sizes; where they disagree, a kink or a pole is near
