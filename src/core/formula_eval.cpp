@@ -261,6 +261,11 @@ double runValue(const Program& p, const double* c, double w1, double w2, double*
             case Code::SqSubCV: { const double t = c[in.b] - r[in.a]; o = t * t; break; }
             case Code::AddMulVVC: o = r[in.a] + r[in.b] * c[in.c]; break;
             case Code::SubMulVVC: o = r[in.a] - r[in.b] * c[in.c]; break;
+            case Code::AccSqAddVV: { const double t = r[in.b] + r[in.c]; o = r[in.a] + t * t * c[in.d]; break; }
+            case Code::AccSqAddVC: { const double t = r[in.b] + c[in.c]; o = r[in.a] + t * t * c[in.d]; break; }
+            case Code::AccSqSubVV: { const double t = r[in.b] - r[in.c]; o = r[in.a] + t * t * c[in.d]; break; }
+            case Code::AccSqSubVC: { const double t = r[in.b] - c[in.c]; o = r[in.a] + t * t * c[in.d]; break; }
+            case Code::AccSqSubCV: { const double t = c[in.c] - r[in.b]; o = r[in.a] + t * t * c[in.d]; break; }
         }
     }
     return p.rootIsVar ? r[p.root] : c[p.root];
@@ -272,10 +277,24 @@ inline int pickMinMax(double a, double b, int sign) {
     return ((a < b) == (sign < 0)) ? 1 : -1;
 }
 
-/// Instruction C on numbers of type T: o = C(x, y) where y is the second variable operand (x for
-/// unary and constant operations), k the constant operand c[b] and k2 the constant c[c].
+constexpr bool isAccSq(Code c) { return c >= Code::AccSqAddVV && c <= Code::AccSqSubCV; }
+
+/// The square of AccSq code c: AccSqSubVC → SqSubVC, …
+constexpr Code squareOf(Code c) {
+    switch (c) {
+        case Code::AccSqAddVV: return Code::SqAddVV;
+        case Code::AccSqAddVC: return Code::SqAddVC;
+        case Code::AccSqSubVV: return Code::SqSubVV;
+        case Code::AccSqSubVC: return Code::SqSubVC;
+        default: return Code::SqSubCV;
+    }
+}
+
+/// Instruction C on numbers of type T: o = C(x, y, z) where y and z are the second and third
+/// variable operands (x where there are none), k the constant operand (c[b], or c[c] in AccSq*)
+/// and k2 the constant scale (c[c] in AddMul/SubMul, c[d] in AccSq*).
 template <Code C, class T>
-inline void exec(T& o, const T& x, const T& y, double k, double k2) {
+inline void exec(T& o, const T& x, const T& y, const T& z, double k, double k2) {
     if constexpr (C == Code::Neg) {
         negate(o, x, -x.v);
     } else if constexpr (C == Code::Square) {
@@ -395,6 +414,11 @@ inline void exec(T& o, const T& x, const T& y, double k, double k2) {
         combine(o, x, y, k2, x.v + y.v * k2);
     } else if constexpr (C == Code::SubMulVVC) {
         combine(o, x, y, -k2, x.v - y.v * k2);
+    } else if constexpr (isAccSq(C)) {
+        // the square's rule, then AddMulVVC's: the same numbers as the two instructions
+        T s;
+        exec<squareOf(C)>(s, y, z, z, k, 0.0);
+        combine(o, x, s, k2, x.v + s.v * k2);
     }
 }
 
@@ -403,7 +427,8 @@ inline void exec(T& o, const T& x, const T& y, double k, double k2) {
     X(Neg) X(Square) X(Sin) X(Cos) X(Tan) X(Exp) X(Log) X(Sqrt) X(Abs) X(Tanh) X(Sigmoid)       \
     X(Relu) X(Softplus) X(AddVV) X(AddVC) X(SubVV) X(SubVC) X(SubCV) X(MulVV) X(MulVC)          \
     X(DivVV) X(DivVC) X(DivCV) X(PowVC) X(PowVV) X(PowCV) X(MinVV) X(MinVC) X(MaxVV) X(MaxVC)   \
-    X(SqAddVV) X(SqAddVC) X(SqSubVV) X(SqSubVC) X(SqSubCV) X(AddMulVVC) X(SubMulVVC)
+    X(SqAddVV) X(SqAddVC) X(SqSubVV) X(SqSubVC) X(SqSubCV) X(AddMulVVC) X(SubMulVVC)         \
+    X(AccSqAddVV) X(AccSqAddVC) X(AccSqSubVV) X(AccSqSubVC) X(AccSqSubCV)
 
 /// What operand b of an instruction is: a variable slot, a constant slot, or unused (unary).
 enum class Operand { Variable, Constant, None };
@@ -412,7 +437,8 @@ constexpr Operand operandB(Code code) {
     switch (code) {
         case Code::AddVV: case Code::SubVV: case Code::MulVV: case Code::DivVV: case Code::PowVV:
         case Code::MinVV: case Code::MaxVV: case Code::SqAddVV: case Code::SqSubVV:
-        case Code::AddMulVVC: case Code::SubMulVVC:
+        case Code::AddMulVVC: case Code::SubMulVVC: case Code::AccSqAddVV: case Code::AccSqAddVC:
+        case Code::AccSqSubVV: case Code::AccSqSubVC: case Code::AccSqSubCV:
             return Operand::Variable;
         case Code::AddVC: case Code::SubVC: case Code::SubCV: case Code::MulVC: case Code::DivVC:
         case Code::DivCV: case Code::PowVC: case Code::PowCV: case Code::MinVC: case Code::MaxVC:
@@ -423,8 +449,30 @@ constexpr Operand operandB(Code code) {
     }
 }
 
-/// Whether an instruction reads constant slot c (a ± b·c[c]).
-constexpr bool usesC(Code code) { return code == Code::AddMulVVC || code == Code::SubMulVVC; }
+/// What operand c of an instruction is (AccSq*: the sum's second term; AddMul/SubMul: the scale).
+constexpr Operand operandC(Code code) {
+    switch (code) {
+        case Code::AccSqAddVV: case Code::AccSqSubVV:
+            return Operand::Variable;
+        case Code::AccSqAddVC: case Code::AccSqSubVC: case Code::AccSqSubCV:
+        case Code::AddMulVVC: case Code::SubMulVVC:
+            return Operand::Constant;
+        default:
+            return Operand::None;
+    }
+}
+
+/// exec's k: the constant operand, c[b], or c[c] in AccSq*.
+constexpr double constantK(Code code, const Instr& in, const double* c) {
+    return operandB(code) == Operand::Constant             ? c[in.b]
+           : isAccSq(code) && operandC(code) == Operand::Constant ? c[in.c]
+                                                                  : 0.0;
+}
+
+/// exec's k2: the scale, c[c] in AddMul/SubMul, c[d] in AccSq*.
+constexpr double scaleK(Code code, const Instr& in, const double* c) {
+    return code == Code::AddMulVVC || code == Code::SubMulVVC ? c[in.c] : isAccSq(code) ? c[in.d] : 0.0;
+}
 
 /// Runs the program on one point in numbers of type T (HD: value, gradient and Hessian; Dual:
 /// value and gradient).
@@ -433,7 +481,7 @@ template <Code C, class T>
 inline void execAt(const Instr& in, T* r, const double* c, size_t i) {
     const T& x = r[in.a];  // always a variable slot
     exec<C>(r[i + 2], x, operandB(C) == Operand::Variable ? r[in.b] : x,
-            operandB(C) == Operand::Constant ? c[in.b] : 0.0, usesC(C) ? c[in.c] : 0.0);
+            operandC(C) == Operand::Variable ? r[in.c] : x, constantK(C, in, c), scaleK(C, in, c));
 }
 
 /// Runs the program on one point in numbers of type T (HD: value, gradient and Hessian; Dual:
@@ -583,9 +631,11 @@ void Formula::gradientsBound(const double* w1, const double* w2, double* g1, dou
     case Code::name: {                                                                         \
         const Dual* y = operandB(Code::name) == Operand::Variable                              \
                             ? r + static_cast<size_t>(in.b) * B : x;                           \
-        const double k = operandB(Code::name) == Operand::Constant ? c[in.b] : 0.0;            \
-        const double k2 = usesC(Code::name) ? c[in.c] : 0.0;                                   \
-        for (size_t j = 0; j < m; ++j) exec<Code::name>(o[j], x[j], y[j], k, k2);              \
+        const Dual* z = operandC(Code::name) == Operand::Variable                              \
+                            ? r + static_cast<size_t>(in.c) * B : x;                           \
+        const double k = constantK(Code::name, in, c);                                         \
+        const double k2 = scaleK(Code::name, in, c);                                           \
+        for (size_t j = 0; j < m; ++j) exec<Code::name>(o[j], x[j], y[j], z[j], k, k2);        \
         break;                                                                                 \
     }
                 OPTISCAPE_FORMULA_CODES(OPTISCAPE_CASE)
@@ -637,13 +687,9 @@ void Formula::valuesBound(const double* w1, const double* w2, double* out, size_
             const Instr in = p.prog[i];
             double* __restrict o = r + (i + 2) * B;
             const double* __restrict x = r + static_cast<size_t>(in.a) * B;
-            const bool vv = in.code == Code::AddVV || in.code == Code::SubVV || in.code == Code::MulVV ||
-                            in.code == Code::DivVV || in.code == Code::PowVV || in.code == Code::MinVV ||
-                            in.code == Code::MaxVV || in.code == Code::SqAddVV || in.code == Code::SqSubVV ||
-                            in.code == Code::AddMulVVC || in.code == Code::SubMulVVC;
-            const bool unary = in.code <= Code::Softplus;
-            const double* __restrict y = vv ? r + static_cast<size_t>(in.b) * B : x;
-            const double kb = vv || unary ? 0.0 : c[in.b];
+            const Operand ob = operandB(in.code);
+            const double* __restrict y = ob == Operand::Variable ? r + static_cast<size_t>(in.b) * B : x;
+            const double kb = ob == Operand::Constant ? c[in.b] : 0.0;
             switch (in.code) {
                 case Code::Neg: for (size_t j = 0; j < m; ++j) o[j] = -x[j]; break;
                 case Code::Square: for (size_t j = 0; j < m; ++j) o[j] = x[j] * x[j]; break;
@@ -682,6 +728,29 @@ void Formula::valuesBound(const double* w1, const double* w2, double* out, size_
                 case Code::SqSubCV: for (size_t j = 0; j < m; ++j) { const double t = kb - x[j]; o[j] = t * t; } break;
                 case Code::AddMulVVC: { const double k = c[in.c]; for (size_t j = 0; j < m; ++j) o[j] = x[j] + y[j] * k; break; }
                 case Code::SubMulVVC: { const double k = c[in.c]; for (size_t j = 0; j < m; ++j) o[j] = x[j] - y[j] * k; break; }
+                case Code::AccSqAddVV: case Code::AccSqSubVV: {
+                    const double* __restrict u = r + static_cast<size_t>(in.b) * B;
+                    const double* __restrict z = r + static_cast<size_t>(in.c) * B;
+                    const double k = c[in.d];
+                    if (in.code == Code::AccSqAddVV) {
+                        for (size_t j = 0; j < m; ++j) { const double t = u[j] + z[j]; o[j] = x[j] + t * t * k; }
+                    } else {
+                        for (size_t j = 0; j < m; ++j) { const double t = u[j] - z[j]; o[j] = x[j] + t * t * k; }
+                    }
+                    break;
+                }
+                case Code::AccSqAddVC: case Code::AccSqSubVC: case Code::AccSqSubCV: {
+                    const double* __restrict u = r + static_cast<size_t>(in.b) * B;
+                    const double kz = c[in.c], k = c[in.d];
+                    if (in.code == Code::AccSqAddVC) {
+                        for (size_t j = 0; j < m; ++j) { const double t = u[j] + kz; o[j] = x[j] + t * t * k; }
+                    } else if (in.code == Code::AccSqSubVC) {
+                        for (size_t j = 0; j < m; ++j) { const double t = u[j] - kz; o[j] = x[j] + t * t * k; }
+                    } else {
+                        for (size_t j = 0; j < m; ++j) { const double t = kz - u[j]; o[j] = x[j] + t * t * k; }
+                    }
+                    break;
+                }
             }
         }
         std::copy(r + static_cast<size_t>(p.root) * B, r + static_cast<size_t>(p.root) * B + m, out + start);

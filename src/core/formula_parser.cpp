@@ -370,15 +370,6 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
         if (b.nodes[k].a >= 0) used[static_cast<size_t>(b.nodes[k].a)] = 1;
         if (b.nodes[k].b >= 0) used[static_cast<size_t>(b.nodes[k].b)] = 1;
     }
-    std::vector<int> slot(n, -1);  // constant slot or variable slot
-    p->constInit.assign(params.size(), 0.0);
-    for (size_t k = 0; k < n; ++k)
-        if (used[k] && b.nodes[k].op == Op::Lit) {
-            slot[k] = static_cast<int>(p->constInit.size());
-            p->constInit.push_back(b.nodes[k].lit);
-        }
-    p->firstComputed = static_cast<int>(p->constInit.size());
-
     // Fusion: an inner Add/Sub used only by a square, or an inner Mul by a constant used only by
     // an Add/Sub, is computed inside its parent's instruction (fewer round trips through memory).
     const auto isVar = [&](int k) { return k >= 0 && b.nodes[static_cast<size_t>(k)].deps != 0; };
@@ -401,11 +392,43 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
         const Node& m = b.nodes[static_cast<size_t>(k)];
         return isVar(m.a) != isVar(m.b);
     };
+    const auto isSquare = [&](const Node& d) {
+        return (d.op == Op::Pow && isVar(d.a) && isLit(d.b, 2.0)) || (d.op == Op::Mul && d.a == d.b);
+    };
+    // a single-use square of a single-use sum or difference: (x ± y)²
+    const auto squaredSum = [&](int k) {
+        if (!isVar(k) || uses[static_cast<size_t>(k)] != 1) return false;
+        const Node& q = b.nodes[static_cast<size_t>(k)];
+        return isSquare(q) && (single(q.a, Op::Add) || single(q.a, Op::Sub));
+    };
+    // a least-squares term: (x ± y)², or k·(x ± y)² with k constant
+    const auto sqTerm = [&](int k) {
+        if (squaredSum(k)) return true;
+        if (!scaled(k)) return false;
+        const Node& m = b.nodes[static_cast<size_t>(k)];
+        return squaredSum(isVar(m.a) ? m.a : m.b);
+    };
+    // accTerm[k]: for a sum or difference k = x ± term fused into one AccSq instruction, the term
+    std::vector<int> accTerm(n, -1);
+    bool needOne = false;  // a term without a scale uses the literal 1
     for (size_t k = n; k-- > 0;) {
         const Node& d = b.nodes[k];
         if (!used[k] || fused[k] || d.deps == 0) continue;
-        const bool square = (d.op == Op::Pow && isVar(d.a) && isLit(d.b, 2.0)) || (d.op == Op::Mul && d.a == d.b);
-        if (square && (single(d.a, Op::Add) || single(d.a, Op::Sub))) {
+        const bool square = isSquare(d);
+        const bool sum = (d.op == Op::Add || d.op == Op::Sub) && d.a != d.b;
+        const int term = !sum ? -1
+                         : isVar(d.a) && sqTerm(d.b) ? d.b
+                         : d.op == Op::Add && isVar(d.b) && sqTerm(d.a) ? d.a
+                                                                        : -1;
+        if (term >= 0) {
+            accTerm[k] = term;
+            const Node& m = b.nodes[static_cast<size_t>(term)];
+            const int sq = squaredSum(term) ? term : (isVar(m.a) ? m.a : m.b);
+            if (sq != term) fused[static_cast<size_t>(sq)] = 1;
+            else needOne = true;
+            fused[static_cast<size_t>(term)] = 1;
+            fused[static_cast<size_t>(b.nodes[static_cast<size_t>(sq)].a)] = 1;
+        } else if (square && (single(d.a, Op::Add) || single(d.a, Op::Sub))) {
             fused[static_cast<size_t>(d.a)] = 1;
         } else if ((d.op == Op::Add || d.op == Op::Sub) && d.a != d.b && isVar(d.a) && scaled(d.b)) {
             fused[static_cast<size_t>(d.b)] = 1;
@@ -413,6 +436,21 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
             fused[static_cast<size_t>(d.a)] = 1;
         }
     }
+
+    std::vector<int> slot(n, -1);  // constant slot or variable slot
+    p->constInit.assign(params.size(), 0.0);
+    int one = -1;  // the constant slot of the literal 1
+    for (size_t k = 0; k < n; ++k)
+        if (used[k] && b.nodes[k].op == Op::Lit) {
+            slot[k] = static_cast<int>(p->constInit.size());
+            p->constInit.push_back(b.nodes[k].lit);
+            if (b.nodes[k].lit == 1.0) one = slot[k];
+        }
+    if (needOne && one < 0) {
+        one = static_cast<int>(p->constInit.size());
+        p->constInit.push_back(1.0);
+    }
+    p->firstComputed = static_cast<int>(p->constInit.size());
 
     for (size_t k = 0; k < n; ++k) {
         const Node& d = b.nodes[k];
@@ -431,6 +469,30 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
             const bool vb = d.b >= 0 && b.nodes[static_cast<size_t>(d.b)].deps != 0;
             detail::Instr in{Code::Neg, a, bb};
             // the fused forms first
+            if (accTerm[k] >= 0) {
+                // x ± k·(y ± z)²: r[a] + c[d]·(…)², the sign of a difference folded into c[d]
+                const int term = accTerm[k];
+                const Node& m = b.nodes[static_cast<size_t>(term)];
+                const bool scaledTerm = !squaredSum(term);
+                const int sq = scaledTerm ? (isVar(m.a) ? m.a : m.b) : term;
+                int scale = scaledTerm ? slot[static_cast<size_t>(isVar(m.a) ? m.b : m.a)] : one;
+                if (d.op == Op::Sub) {
+                    p->cprog.push_back({Op::Neg, scale, -1});
+                    scale = static_cast<int>(p->constInit.size());
+                    p->constInit.push_back(0.0);
+                }
+                const Node& t = b.nodes[static_cast<size_t>(b.nodes[static_cast<size_t>(sq)].a)];
+                const bool ta = isVar(t.a), tb = isVar(t.b);
+                in.a = slot[static_cast<size_t>(term == d.b ? d.a : d.b)];
+                in.b = slot[static_cast<size_t>(ta ? t.a : t.b)];
+                in.c = slot[static_cast<size_t>(ta ? t.b : t.a)];
+                in.d = scale;
+                if (t.op == Op::Add) in.code = ta && tb ? Code::AccSqAddVV : Code::AccSqAddVC;
+                else in.code = ta && tb ? Code::AccSqSubVV : ta ? Code::AccSqSubVC : Code::AccSqSubCV;
+                slot[k] = 2 + static_cast<int>(p->prog.size());
+                p->prog.push_back(in);
+                continue;
+            }
             const bool square = (d.op == Op::Pow && isLit(d.b, 2.0)) || (d.op == Op::Mul && d.a == d.b);
             if (square && fused[static_cast<size_t>(d.a)]) {
                 const Node& t = b.nodes[static_cast<size_t>(d.a)];

@@ -31,13 +31,18 @@ enum class Code : uint8_t {
     PowVC, PowVV, PowCV, MinVV, MinVC, MaxVV, MaxVC,
     // fused pairs (the inner result has no other use): (a ± b)², and a ± b·c[c]
     SqAddVV, SqAddVC, SqSubVV, SqSubVC, SqSubCV, AddMulVVC, SubMulVVC,
+    // a least-squares term added to a sum (its square, difference and scaling have no other use):
+    // r[a] + c[d]·(r[b] ± r[c])² (VV), r[a] + c[d]·(r[b] ± c[c])² (VC), r[a] + c[d]·(c[c] − r[b])²
+    // (CV). A term that is subtracted, or not scaled, has c[d] = −k, ±1.
+    AccSqAddVV, AccSqAddVC, AccSqSubVV, AccSqSubVC, AccSqSubCV,
 };
 
 /// Instruction i of the per-point program writes variable slot 2 + i (slots 0, 1 are w1, w2).
 struct Instr {
     Code code;
     int32_t a, b;
-    int32_t c = 0;  ///< the constant slot of AddMulVVC, SubMulVVC
+    int32_t c = 0;  ///< the constant slot of AddMulVVC, SubMulVVC; the third operand of AccSq*
+    int32_t d = 0;  ///< the constant slot of the scale of AccSq*
 };
 
 /// Instruction i of the constant program writes constant slot firstComputed + i.

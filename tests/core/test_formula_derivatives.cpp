@@ -76,6 +76,67 @@ auto centralDiff(F f, const Vec2& w, double h) {
 
 }  // namespace
 
+TEST_CASE("least-squares terms fused into one instruction give the unfused instructions' numbers") {
+    // Each formula adds or subtracts a (scaled) square of a sum, which the compiler fuses into one
+    // AccSq instruction; its twin adds 0·(the square), so the square has two uses, is not fused,
+    // and the value and every derivative must come out the same to the bit.
+    struct Case {
+        const char* text;
+        const char* square;
+        size_t fusedSize;
+    };
+    const Case cases[] = {
+        {"w1*w2 + 3*(w1 - w2)^2", "(w1 - w2)^2", 2},            // x + k·(y − z)²
+        {"3*(w1 + w2)^2 + sin(w1)", "(w1 + w2)^2", 2},          // the term first
+        {"exp(w2) - a*(w1 - 2)^2", "(w1 - 2)^2", 2},            // subtracted, scaled by a parameter
+        {"w2^3 + (1.5 - w1)^2", "(1.5 - w1)^2", 2},             // not scaled; constant − variable
+        {"w1 - (w2 + 0.5)^2", "(w2 + 0.5)^2", 1},               // subtracted, not scaled
+        {"(1 - w1)^2 + 100*(w2 - w1^2)^2", "(w2 - w1^2)^2", 3}, // Rosenbrock
+        {"w1 + (w1 - w2)*(w1 - w2)", "(w1 - w2)*(w1 - w2)", 1}, // a product of equal factors
+        {"w1*w2 + (w2 - w1)^2*a", "(w2 - w1)^2", 2},            // the scale second
+        {"log(w1) + (w2 - 1)^2", "(w2 - 1)^2", 2},              // NaN where w1 <= 0
+    };
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    for (const Case& k : cases) {
+        CAPTURE(k.text);
+        const auto f = Formula::parse(k.text, nullptr);
+        const auto g = Formula::parse(std::string("(") + k.text + ") + 0*(" + k.square + ")", nullptr);
+        REQUIRE(f.has_value());
+        REQUIRE(g.has_value());
+        CHECK(f->programSize() == k.fusedSize);
+        CHECK(g->programSize() > f->programSize());
+        const std::vector<double> ps(f->parameters().size(), 1.75);
+        const std::vector<double> fb = f->bind(ps), gb = g->bind(ps);
+        for (const Vec2 w : {Vec2(0.3, -1.2), Vec2(-1.7, 0.4), Vec2(2.5, 2.5), Vec2(1, 1)}) {
+            CAPTURE(w.transpose());
+            const Eval a = f->evaluateBound(w, fb);
+            const Eval b = g->evaluateBound(w, gb);
+            CHECK(same(a.value, b.value));
+            CHECK(same(f->valueBound(w, fb), a.value));
+            double batch = 0, g1 = 0, g2 = 0;
+            f->valuesBound(&w[0], &w[1], &batch, 1, fb);
+            CHECK(same(batch, a.value));
+            f->gradientsBound(&w[0], &w[1], &g1, &g2, 1, fb);
+            const Vec2 gOnly = f->gradientBound(w, fb);
+            for (int i = 0; i < 2; ++i) {
+                CHECK(same(a.gradient[i], b.gradient[i]));
+                CHECK(same(gOnly[i], a.gradient[i]));
+                for (int j = 0; j < 2; ++j) CHECK(same(a.hessian(i, j), b.hessian(i, j)));
+            }
+            CHECK(same(g1, a.gradient[0]));
+            CHECK(same(g2, a.gradient[1]));
+        }
+    }
+    // the values themselves, by hand: 0.3·(−1.2) + 3·1.5² and its derivatives
+    const Eval e = Formula::parse("w1*w2 + 3*(w1 - w2)^2", nullptr)->evaluate(Vec2(0.3, -1.2), {});
+    CHECK(e.value == doctest::Approx(-0.36 + 6.75));
+    CHECK(e.gradient[0] == doctest::Approx(-1.2 + 9.0));
+    CHECK(e.gradient[1] == doctest::Approx(0.3 - 9.0));
+    CHECK(e.hessian(0, 0) == doctest::Approx(6.0));
+    CHECK(e.hessian(0, 1) == doctest::Approx(1.0 - 6.0));
+    CHECK(e.hessian(1, 1) == doctest::Approx(6.0));
+}
+
 TEST_CASE("generated formulas: exact gradients and Hessians agree with finite differences") {
     Generator gen(20240611);
     int formulas = 0, checkedFormulas = 0, checkedPoints = 0, kinks = 0;
