@@ -68,8 +68,7 @@ constexpr T constantOf(double k) {
 /// which the store buffer cannot forward (a stall of a dozen cycles per pair on x86-64).
 template <class T>
 inline void seed(T& t, int index, double x) {
-    t.v = x;
-    t.unused = 0.0;
+    t.v = x;  // `unused` stays 0 (the buffers are zeroed when made, and every rule keeps it)
     t.g = index == 0 ? D2{1.0, 0.0} : D2{0.0, 1.0};
     if constexpr (kHessian<T>) {
         t.h1 = kZero2;
@@ -478,9 +477,9 @@ constexpr double scaleK(Code code, const Instr& in, const double* c) {
 /// value and gradient).
 /// Instruction `in` (of code C) on slots r with constants c.
 template <Code C, class T>
-inline void execAt(const Instr& in, T* r, const double* c, size_t i) {
+inline void execAt(const Instr& in, T* r, const double* c, T& o) {
     const T& x = r[in.a];  // always a variable slot
-    exec<C>(r[i + 2], x, operandB(C) == Operand::Variable ? r[in.b] : x,
+    exec<C>(o, x, operandB(C) == Operand::Variable ? r[in.b] : x,
             operandC(C) == Operand::Variable ? r[in.c] : x, constantK(C, in, c), scaleK(C, in, c));
 }
 
@@ -490,13 +489,11 @@ template <class T>
 void runPoint(const Program& p, const double* c, Point w, T* r) {
     seed(r[0], 0, w.w1);
     seed(r[1], 1, w.w2);
-    const Instr* code = p.prog.data();
-    const size_t n = p.prog.size();
-    for (size_t i = 0; i < n; ++i) {
-        const Instr& in = code[i];
+    T* o = r + 2;  // instruction i writes slot i + 2
+    for (const Instr& in : p.prog) {
         switch (in.code) {
 #define OPTISCAPE_CASE(name)                                                                   \
-    case Code::name: execAt<Code::name>(in, r, c, i); break;
+    case Code::name: execAt<Code::name>(in, r, c, *o++); break;
             OPTISCAPE_FORMULA_CODES(OPTISCAPE_CASE)
 #undef OPTISCAPE_CASE
             default: __builtin_unreachable();
