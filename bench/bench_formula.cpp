@@ -1,10 +1,13 @@
 // Formula benchmark: value + gradient + Hessian of the compiled Rosenbrock formula against the
 // hand-written preset (both through Landscape::evaluate), and the map's value-only batch path.
 // Prints "bench formula_vs_hand ratio=<R> formula_ns=<ns> hand_ns=<ns>" (goal R <= 3).
+// `bench_formula FORMULA` times another formula against the same hand-written Rosenbrock (e.g.
+// "w1" for the fixed cost of a call).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "core/formula.h"
@@ -74,11 +77,12 @@ double best(F f, int reps) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     double checksum = 0.0;
     const auto hand = makePreset("rosenbrock");
     FormulaError err;
-    const auto formula = makeFormulaLandscape(hand->info().formula, &err);
+    const std::string text = argc > 1 ? std::string(argv[1]) : hand->info().formula;
+    const auto formula = makeFormulaLandscape(text, &err);
     if (!formula) {
         std::printf("formula did not parse: %s\n", err.message.c_str());
         return 1;
