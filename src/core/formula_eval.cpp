@@ -487,7 +487,7 @@ inline void execAt(const Instr& in, T* r, const double* c, T& o) {
 /// Runs the program on one point in numbers of type T (HD: value, gradient and Hessian; Dual:
 /// value and gradient).
 template <class T>
-void runPoint(const Program& p, const double* c, Point w, T* r) {
+[[gnu::always_inline]] inline void runPoint(const Program& p, const double* c, Point w, T* r) {
     seed(r[0], 0, w.w1);
     seed(r[1], 1, w.w2);
     T* o = r + 2;  // instruction i writes slot i + 2
