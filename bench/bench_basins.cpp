@@ -19,9 +19,13 @@ int main() {
         double lr;
     };
     // heavy ball μ = 0.9 (torch's momentum); lr below 2(1 + μ)/λmax over most of the view
-    // rosenbrock and ill-conditioned are hand-written; himmelblau is a formula preset (the
-    // interpreter's block path, as for a formula a teacher types)
-    const Case cases[] = {{"rosenbrock", 1e-4}, {"ill-conditioned", 0.1}, {"himmelblau", 1e-3}};
+    // rosenbrock and ill-conditioned are hand-written; himmelblau and styblinski-tang are formula
+    // presets (the interpreter's block path, as for a formula a teacher types; the latter with
+    // integer powers, w^4)
+    const Case cases[] = {{"rosenbrock", 1e-4},
+                          {"ill-conditioned", 0.1},
+                          {"himmelblau", 1e-3},
+                          {"styblinski-tang", 1e-3}};
     for (const Case& c : cases) {
         const auto l = makeAnyPreset(c.landscape);
         BasinRequest r;

@@ -189,9 +189,9 @@ inline void powConst(T& o, const T& x, double c) {
         o = nanOf<T>();
         return;
     }
-    const double f1 = c == 0.0 ? 0.0 : c * std::pow(x.v, c - 1.0);
+    const double f1 = c == 0.0 ? 0.0 : c * detail::powOf(x.v, c - 1.0);
     if constexpr (kHessian<T>) {
-        const double f2 = (c == 0.0 || c == 1.0) ? 0.0 : c * (c - 1.0) * std::pow(x.v, c - 2.0);
+        const double f2 = (c == 0.0 || c == 1.0) ? 0.0 : c * (c - 1.0) * detail::powOf(x.v, c - 2.0);
         chain(o, x, v, f1, f2);
     } else {
         chain(o, x, v, f1, 0.0);
