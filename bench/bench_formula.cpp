@@ -1,5 +1,7 @@
 // Formula benchmark: value + gradient + Hessian of the compiled Rosenbrock formula against the
-// hand-written preset (both through Landscape::evaluate), and the map's value-only batch path.
+// hand-written preset (both through Landscape::evaluate), and the map's value-only batch path. In
+// the wasm build the formula runs compiled to WebAssembly (the page's FormulaCompiler), and the
+// interpreter is timed too; natively the formula is interpreted.
 // Prints "bench formula_vs_hand ratio=<R> formula_ns=<ns> hand_ns=<ns>" (goal R <= 3).
 // `bench_formula FORMULA` times another formula against the same hand-written Rosenbrock (e.g.
 // "w1" for the fixed cost of a call).
@@ -87,24 +89,37 @@ int main(int argc, char** argv) {
         std::printf("formula did not parse: %s\n", err.message.c_str());
         return 1;
     }
-    // hand-written and formula repetitions alternate, so a change in the machine's load during
-    // the run reaches both sides of the ratio alike
+    // The same formula interpreted: where a platform compiles formulas (the wasm build links the
+    // page's compiler) `formula` runs compiled code, and both are timed.
+    const FormulaCompiler* compiler = formulaCompiler();
+    setFormulaCompiler(nullptr);
+    const auto interpreted = makeFormulaLandscape(text, &err);
+    setFormulaCompiler(compiler);
+    // hand-written, formula and interpreter repetitions alternate, so a change in the machine's
+    // load during the run reaches every side of the ratios alike
     const int64_t calls = 1000000;
-    double handNs = 1e300, formulaNs = 1e300;
+    double handNs = 1e300, formulaNs = 1e300, interpretedNs = 1e300;
     for (int rep = 0; rep < 15; ++rep) {
         handNs = std::min(handNs, evaluateNs(*hand, calls, checksum));
         formulaNs = std::min(formulaNs, evaluateNs(*formula, calls, checksum));
+        if (formula->isCompiled()) interpretedNs = std::min(interpretedNs, evaluateNs(*interpreted, calls, checksum));
     }
+    if (!formula->isCompiled()) interpretedNs = formulaNs;
     const double handValue = best([&] { return valueNs(*hand, calls, checksum); }, 5);
     const double formulaValue = best([&] { return valueNs(*formula, calls, checksum); }, 5);
     const double batch = best([&] { return batchNs(*formula, checksum); }, 5);
-    std::printf("rosenbrock evaluate: formula %.2f ns/call, hand-written %.2f ns/call\n", formulaNs, handNs);
+    std::printf("rosenbrock evaluate: formula %.2f ns/call (%s), interpreted %.2f ns/call, hand-written "
+                "%.2f ns/call\n",
+                formulaNs, formula->isCompiled() ? "compiled to WebAssembly" : "interpreted", interpretedNs,
+                handNs);
     std::printf("rosenbrock value: formula %.2f ns/call, hand-written %.2f ns/call, formula batch "
                 "%.2f ns/point (%.2f ms per 300k-point view)\n",
                 formulaValue, handValue, batch, batch * 0.3);
     std::printf("bench formula_value ns_per_call=%.4f batch_ns_per_point=%.4f\n", formulaValue, batch);
-    std::printf("bench formula_vs_hand ratio=%.3f formula_ns=%.3f hand_ns=%.3f\n",
-                formulaNs / handNs, formulaNs, handNs);
+    std::printf("bench formula_vs_hand ratio=%.3f formula_ns=%.3f hand_ns=%.3f compiled=%d\n",
+                formulaNs / handNs, formulaNs, handNs, formula->isCompiled() ? 1 : 0);
+    std::printf("bench interpreter_vs_hand ratio=%.3f interpreter_ns=%.3f hand_ns=%.3f\n",
+                interpretedNs / handNs, interpretedNs, handNs);
     std::printf("checksum %.6g\n", checksum);
     return 0;
 }

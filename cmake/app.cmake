@@ -144,6 +144,8 @@ if(EMSCRIPTEN)
   target_link_options(optiscape_web PRIVATE ${OPTISCAPE_UI_OPT}
     -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1
     -sFILESYSTEM=0 -sENVIRONMENT=web -sMODULARIZE=0 -sMALLOC=emmalloc
+    # compiled formulas join the function table (src/platform/formula_compiler_web.cpp)
+    -sALLOW_TABLE_GROWTH=1
     # ImGui's built-in font is never used (src/platform/browser.cpp)
     -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig
     "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_sync_link','_optiscape_lessons_json','_optiscape_wheel','_malloc','_free']"

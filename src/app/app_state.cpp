@@ -540,6 +540,7 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.key("formula").value(s.landscape->info().formula);
     j.key("title").value(s.landscape->info().title);
+    j.key("compiled").value(s.landscape->isCompiled());  // a formula run as WebAssembly
     j.endObject();
     j.key("formula").beginObject();  // the editor: what was typed, and whether it parses
     j.key("text").value(s.formula.text);

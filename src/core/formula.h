@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,6 +57,23 @@ namespace detail {
 struct Program;
 }
 
+/// A formula's evaluation compiled to machine code: writes L, ∇L and the rows of ∇²L at out (an
+/// aligned block of 64 bytes: the value at 0, the gradient at 16, the rows at 32 and 48).
+using CompiledEval = void (*)(const double* constants, double w1, double w2, void* out);
+
+/// A platform's compiler of formulas: the page's compiles WebAssembly with the browser's engine
+/// (src/platform/formula_compiler_web.cpp). The core writes the module (formula_wasm.h);
+/// `install` compiles and instantiates it and returns its function (null if it cannot), and
+/// `release` frees the function when the last copy of the formula is destroyed.
+struct FormulaCompiler {
+    CompiledEval (*install)(const uint8_t* module, size_t size);
+    void (*release)(CompiledEval function);
+};
+/// Formulas parsed from now on are compiled where the module covers them (null: interpreted
+/// only, as natively). The compiled code gives the interpreter's numbers to the last bit.
+void setFormulaCompiler(const FormulaCompiler* compiler);
+const FormulaCompiler* formulaCompiler();
+
 class Formula {
 public:
     static constexpr size_t kMaxLength = 4000;  ///< characters (Unicode code points)
@@ -71,6 +89,8 @@ public:
     bool dependsOn(int variable) const;
     /// Instructions executed per point (for tests and benchmarks).
     size_t programSize() const;
+    /// Whether evaluate() runs compiled code (see FormulaCompiler) instead of the interpreter.
+    bool isCompiled() const;
 
     /// L(w) for parameter values in parameters() order (std::invalid_argument on a wrong count).
     double value(const Vec2& w, const std::vector<double>& params) const;
@@ -114,6 +134,7 @@ public:
                      ContinuumFn continuum = {});
 
     const Formula& formula() const { return formula_; }
+    bool isCompiled() const override { return formula_.isCompiled(); }
 
     double value(const Vec2& w) const override;
     Vec2 gradient(const Vec2& w) const override;

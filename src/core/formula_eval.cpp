@@ -514,8 +514,12 @@ template <class T>
         }
         return e;
     }
-    runPoint(p, c, w, r);
-    const HD& y = r[p.root];
+    if (p.compiled) {
+        p.compiled(c, w.w1, w.w2, r);  // the root into r[0]
+    } else {
+        runPoint(p, c, w, r);
+    }
+    const HD& y = p.compiled ? r[0] : r[p.root];
     if (y.v != y.v) {
         e.value = kNaN;
         e.gradient.setConstant(kNaN);
@@ -581,7 +585,15 @@ void bindInto(const Program& p, const std::vector<double>& params, double* c) {
 
 }  // namespace
 
+namespace {
+const FormulaCompiler* g_compiler = nullptr;
+}  // namespace
+
+void setFormulaCompiler(const FormulaCompiler* compiler) { g_compiler = compiler; }
+const FormulaCompiler* formulaCompiler() { return g_compiler; }
+
 const std::string& Formula::text() const { return p_->text; }
+bool Formula::isCompiled() const { return p_->compiled != nullptr; }
 const std::vector<std::string>& Formula::parameters() const { return p_->params; }
 bool Formula::dependsOn(int variable) const { return variable >= 0 && variable < 2 && p_->dep[variable]; }
 size_t Formula::programSize() const { return p_->prog.size(); }

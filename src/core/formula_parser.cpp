@@ -9,6 +9,7 @@
 
 #include "formula.h"
 #include "formula_program.h"
+#include "formula_wasm.h"
 
 namespace optiscape {
 namespace {
@@ -579,7 +580,15 @@ std::optional<Formula> Formula::parse(std::string_view text, FormulaError* error
         err = parser.err;
         return std::nullopt;
     }
-    return Formula(compile(parser.b, root, std::string(text), parser.params));
+    auto program = compile(parser.b, root, std::string(text), parser.params);
+    if (const FormulaCompiler* compiler = formulaCompiler()) {
+        const std::vector<uint8_t> module = detail::wasmModuleOf(*program);
+        if (!module.empty()) {
+            program->compiled = compiler->install(module.data(), module.size());
+            program->release = compiler->release;
+        }
+    }
+    return Formula(std::move(program));
 }
 
 }  // namespace optiscape

@@ -62,6 +62,16 @@ struct Program {
     bool rootIsVar = false;
     int root = 0;  ///< a variable slot if rootIsVar, else a constant slot
     bool dep[2] = {false, false};
+    /// The evaluation compiled by the platform's FormulaCompiler, and how to free it.
+    CompiledEval compiled = nullptr;
+    void (*release)(CompiledEval) = nullptr;
+
+    Program() = default;
+    Program(const Program&) = delete;
+    Program& operator=(const Program&) = delete;
+    ~Program() {
+        if (compiled && release) release(compiled);
+    }
 };
 
 // ---- tokens (formula_lexer.cpp) --------------------------------------------------------------

@@ -91,6 +91,9 @@ public:
     /// info().continuum.
     virtual bool hasContinuum() const { return info_.continuum; }
     virtual std::unique_ptr<Landscape> clone() const = 0;
+    /// Whether evaluate() runs a formula compiled to machine code by the platform (in the page:
+    /// WebAssembly; see FormulaCompiler in formula.h) rather than interpreted or hand-written.
+    virtual bool isCompiled() const { return false; }
 
     // ---- data-defined landscapes (data_landscape.h): L(w) = (1/N)·Σᵢ ℓᵢ(w) over N samples ----
     /// N, the number of samples whose mean loss this landscape is; 0 for a plain formula.

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/data_landscape.h"
 #include "core/formula.h"
@@ -135,6 +136,67 @@ TEST_CASE("least-squares terms fused into one instruction give the unfused instr
     CHECK(e.hessian(0, 0) == doctest::Approx(6.0));
     CHECK(e.hessian(0, 1) == doctest::Approx(1.0 - 6.0));
     CHECK(e.hessian(1, 1) == doctest::Approx(6.0));
+}
+
+TEST_CASE("formulas compiled to WebAssembly give the interpreter's numbers to the bit") {
+    // In the wasm build a platform compiler is registered (src/platform/formula_compiler_web.cpp):
+    // each formula is parsed twice, compiled and interpreted, and evaluated at the same points.
+    // Natively there is no compiler and every formula is interpreted.
+    const FormulaCompiler* compiler = formulaCompiler();
+    std::vector<std::string> texts;
+    for (const auto& name : presetNames()) texts.push_back(makePreset(name)->info().formula);
+    Generator gen(99);
+    static const char* const polys[] = {"w1", "w2", "p", "1.5", "(w1 - w2)", "(w1*w2 + 1)"};
+    for (int k = 0; k < 300; ++k) {  // polynomials: sums, products, squares, cubes, scalings
+        std::string t = polys[static_cast<int>(gen.rng().uniform() * 6)];
+        const int terms = 1 + static_cast<int>(gen.rng().uniform() * 4);
+        for (int j = 0; j < terms; ++j) {
+            const std::string u = polys[static_cast<int>(gen.rng().uniform() * 6)];
+            const std::string v = polys[static_cast<int>(gen.rng().uniform() * 6)];
+            static const char* const forms[] = {"(%s - %s)^2", "%s*%s", "3*(%s + %s)^2", "(%s)^3*%s",
+                                                "-(%s)^4 + %s", "(%s - 2.5)^2/3 - %s", "0.5*(%s)^2 - %s"};
+            char buf[200];
+            std::snprintf(buf, sizeof buf, forms[static_cast<int>(gen.rng().uniform() * 7)], u.c_str(), v.c_str());
+            t += (gen.rng().uniform() < 0.5 ? " + " : " - ") + std::string(buf);
+        }
+        texts.push_back(t);
+    }
+    for (int k = 0; k < 100; ++k) texts.push_back(gen.expr(3));  // mostly not compiled: functions
+    int compiled = 0;
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    for (const std::string& text : texts) {
+        CAPTURE(text);
+        const auto f = Formula::parse(text, nullptr);
+        setFormulaCompiler(nullptr);
+        const auto g = Formula::parse(text, nullptr);
+        setFormulaCompiler(compiler);
+        REQUIRE(f.has_value());
+        REQUIRE(g.has_value());
+        CHECK(!g->isCompiled());
+        if (!f->isCompiled()) continue;
+        ++compiled;
+        std::vector<double> ps;
+        for (size_t k = 0; k < f->parameters().size(); ++k) ps.push_back(gen.rng().uniform(0.5, 2.0));
+        const std::vector<double> fb = f->bind(ps), gb = g->bind(ps);
+        for (int n = 0; n < 6; ++n) {
+            const Vec2 w = n == 0 ? Vec2(0, 0) : Vec2(gen.rng().uniform(-3, 3), gen.rng().uniform(-3, 3));
+            CAPTURE(w.transpose());
+            const Eval a = f->evaluateBound(w, fb);
+            const Eval b = g->evaluateBound(w, gb);
+            CHECK(same(a.value, b.value));
+            for (int i = 0; i < 2; ++i) {
+                CHECK(same(a.gradient[i], b.gradient[i]));
+                for (int j = 0; j < 2; ++j) CHECK(same(a.hessian(i, j), b.hessian(i, j)));
+            }
+        }
+    }
+    MESSAGE("compiled " << compiled << " of " << texts.size() << " formulas");
+    if (compiler) {
+        CHECK(compiled >= 300);  // every polynomial, and the polynomial presets
+        CHECK(Formula::parse("(1 - w1)^2 + 100*(w2 - w1^2)^2", nullptr)->isCompiled());
+    } else {
+        CHECK(compiled == 0);
+    }
 }
 
 TEST_CASE("generated formulas: exact gradients and Hessians agree with finite differences") {

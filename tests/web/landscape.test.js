@@ -22,6 +22,7 @@ test('a formula typed via the API becomes the landscape, with its parameters in 
   assert.equal(s.landscape.formula, 'a*w1^2 + b*(w2 - 1)^2 + sin(k*w1)');
   assert.deepEqual(s.landscape.params, { a: 1, b: 1, k: 1 });
   assert.equal(s.formula.error, '');
+  assert.equal(s.landscape.compiled, false);  // sin(): interpreted
   assert.ok(s.runs.every((r) => r.step === 0 && Number.isFinite(r.loss)));
   // Parameters load like a preset's; values the editor's sliders can widen to.
   assert.deepEqual(await page.evaluate(() => window.optiscape.load({ landscape: { params: { a: 3, k: 40 } } })), []);
@@ -34,6 +35,14 @@ test('a formula typed via the API becomes the landscape, with its parameters in 
   assert.equal(s.formula.text, s.landscape.formula);
   s = await page.evaluate(() => window.optiscape.landscape('rosenbrock'));
   assert.equal(s.formula.text, '(1 - w1)^2 + 100*(w2 - w1^2)^2');
+  assert.equal(s.landscape.compiled, false);  // the hand-written preset
+  // A polynomial runs compiled to WebAssembly by the browser's engine, with the same numbers.
+  s = await page.evaluate(() => window.optiscape.formula('(1 - w1)^2 + 50*(w2 - w1^2)^2'));
+  assert.equal(s.landscape.name, 'formula');
+  assert.equal(s.landscape.compiled, true);
+  assert.ok(s.runs.every((r) => Number.isFinite(r.loss)));
+  s = await page.evaluate(() => window.optiscape.landscape('himmelblau'));
+  assert.equal(s.landscape.compiled, true);  // a formula preset
   assert.deepEqual(errors, []);
   await context.close();
 });
