@@ -132,8 +132,9 @@ private:
             name = l.find("name");
             params = l.find("params");
             formula = l.find("formula");
+            // title and compiled: state()'s, read-only (a state() loads back without notes)
             for (const auto& [k, v] : l.object)
-                if (k != "name" && k != "params" && k != "formula" && k != "title")  // title: state()'s, read-only
+                if (k != "name" && k != "params" && k != "formula" && k != "title" && k != "compiled")
                     note("landscape." + shown(k), "unknown key");
         } else {
             note("landscape", "expected an object {name, params} or a name, got " + typeName(l));

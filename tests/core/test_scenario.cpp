@@ -568,7 +568,7 @@ TEST_CASE("applyScenario: data presets, overlays and view") {
 TEST_CASE("applyScenario: what state() reports besides the scenario is accepted back silently") {
     Scenario s;
     const std::string formula = makePreset("rosenbrock")->info().formula;
-    auto ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "title": "Banana", "formula": ")" +
+    auto ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "title": "Banana", "compiled": false, "formula": ")" +
                                         formula + R"("}, "theme": "projector", "mapView": {"center": [0, 0]},
                                         "layers": {}, "notice": "", "lesson": null, "formula": {"text": "w1"}})"),
                                  s);
