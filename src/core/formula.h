@@ -112,6 +112,7 @@ public:
                      const std::vector<double>& bound) const;
 
 private:
+    friend class FormulaLandscape;  // its evaluate() runs the program on its own bound values
     explicit Formula(std::shared_ptr<const detail::Program> p) : p_(std::move(p)) {}
     std::shared_ptr<const detail::Program> p_;
 };

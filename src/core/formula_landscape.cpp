@@ -150,7 +150,6 @@ void FormulaLandscape::paramsChanged() {
 
 double FormulaLandscape::value(const Vec2& w) const { return formula_.valueBound(w, bound_); }
 Vec2 FormulaLandscape::gradient(const Vec2& w) const { return formula_.gradientBound(w, bound_); }
-Eval FormulaLandscape::evaluate(const Vec2& w) const { return formula_.evaluateBound(w, bound_); }
 void FormulaLandscape::values(const double* w1, const double* w2, double* out, size_t n) const {
     formula_.valuesBound(w1, w2, out, n, bound_);
 }

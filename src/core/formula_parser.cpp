@@ -468,7 +468,9 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
             const int a = slot[static_cast<size_t>(d.a)], bb = d.b >= 0 ? slot[static_cast<size_t>(d.b)] : -1;
             const bool va = b.nodes[static_cast<size_t>(d.a)].deps != 0;
             const bool vb = d.b >= 0 && b.nodes[static_cast<size_t>(d.b)].deps != 0;
-            detail::Instr in{Code::Neg, a, bb};
+            detail::Instr in;
+            in.a = a;
+            in.b = bb;
             // the fused forms first
             if (accTerm[k] >= 0) {
                 // x ± k·(y ± z)²: r[a] + c[d]·(…)², the sign of a difference folded into c[d]
@@ -547,6 +549,8 @@ std::shared_ptr<detail::Program> compile(const Builder& b, int root, std::string
         }
     }
     const Node& r = b.nodes[static_cast<size_t>(root)];
+    p->slots = p->prog.size() + 2;
+    for (detail::Instr& in : p->prog) in.op = detail::dispatchIndex(in.code, in.a < 2 ? in.a : -1);
     p->rootIsVar = r.deps != 0;
     p->root = slot[static_cast<size_t>(root)];
     p->dep[0] = (r.deps & 1) != 0;

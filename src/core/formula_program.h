@@ -37,10 +37,32 @@ enum class Code : uint8_t {
     AccSqAddVV, AccSqAddVC, AccSqSubVV, AccSqSubVC, AccSqSubCV,
 };
 
+/// Whether the derivative rules of a code have a "seed form" for operand a being w1 or w2 itself
+/// (a unit gradient, a zero Hessian; formula_eval.cpp): the rules of one variable operand.
+constexpr bool hasSeedForm(Code c) {
+    switch (c) {
+        case Code::Neg: case Code::Square: case Code::Sin: case Code::Cos: case Code::Tan:
+        case Code::Exp: case Code::Log: case Code::Sqrt: case Code::Abs: case Code::Tanh:
+        case Code::Sigmoid: case Code::Relu: case Code::Softplus: case Code::AddVC:
+        case Code::SubVC: case Code::SubCV: case Code::MulVC: case Code::DivVC: case Code::PowVC:
+        case Code::PowCV: case Code::SqAddVC: case Code::SqSubVC: case Code::SqSubCV:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// The derivative evaluators' dispatch index of a code: 3·code for the general rule, + 1 for its
+/// seed form on w1, + 2 on w2 (seed: −1 none, 0 w1, 1 w2).
+constexpr uint8_t dispatchIndex(Code c, int seed) {
+    return static_cast<uint8_t>(3 * static_cast<int>(c) + (hasSeedForm(c) ? seed + 1 : 0));
+}
+
 /// Instruction i of the per-point program writes variable slot 2 + i (slots 0, 1 are w1, w2).
 struct Instr {
-    Code code;
-    int32_t a, b;
+    Code code = Code::Neg;
+    uint8_t op = 0;  ///< dispatchIndex(code, a < 2 ? a : −1), set when the program is complete
+    int32_t a = 0, b = 0;
     int32_t c = 0;  ///< the constant slot of AddMulVVC, SubMulVVC; the third operand of AccSq*
     int32_t d = 0;  ///< the constant slot of the scale of AccSq*
 };
@@ -59,6 +81,7 @@ struct Program {
     int firstComputed = 0;
     std::vector<CInstr> cprog;
     std::vector<Instr> prog;
+    size_t slots = 2;  ///< variable slots per point: w1, w2 and one per instruction
     bool rootIsVar = false;
     int root = 0;  ///< a variable slot if rootIsVar, else a constant slot
     bool dep[2] = {false, false};

@@ -26,8 +26,11 @@ constexpr uint8_t kTypeF64 = 0x7c, kTypeV128 = 0x7b, kTypeI32 = 0x7f;
 constexpr uint32_t kConstants = 0, kW1 = 1, kW2 = 2, kOut = 3;
 
 /// A hyper-dual number's locals: the value (f64), the gradient and the Hessian's rows (v128).
+/// `seed` is 0 for w1 and 1 for w2 themselves, whose rules take their seed forms (formula_eval.cpp:
+/// the gradient a unit vector, the Hessian zero), and −1 for every other number.
 struct Num {
-    uint32_t v, g, h1, h2;
+    uint32_t v = 0, g = 0, h1 = 0, h2 = 0;
+    int seed = -1;
 };
 
 /// Writes the function's body. Locals are numbered as they are made: f64 ones from 4 on, v128
@@ -71,13 +74,15 @@ public:
         simd(kV128Const);
         for (int i = 0; i < 16; ++i) byte(0);
     }
-    void unit2(int lane) {
+    void const2(double lo, double hi) {
         simd(kV128Const);
-        double x[2] = {lane == 0 ? 1.0 : 0.0, lane == 1 ? 1.0 : 0.0};
+        const double x[2] = {lo, hi};
         uint8_t b[16];
         std::memcpy(b, x, 16);
         for (uint8_t c : b) byte(c);
     }
+    /// e_lane, the gradient of w1 (lane 0) or w2 (lane 1).
+    void unit2(int lane) { const2(lane == 0 ? 1.0 : 0.0, lane == 1 ? 1.0 : 0.0); }
     /// Pushes splat(f64 local).
     void splat(uint32_t f) { get(f), simd(kF64x2Splat); }
     /// Pushes splat(lane of v128 local).
@@ -104,6 +109,20 @@ private:
 
 /// y = f(x) with f′ = f1, f″ = f2 (locals): formula_eval.cpp's chain().
 Num chain(Body& b, const Num& x, uint32_t f, uint32_t f1, uint32_t f2) {
+    if (x.seed >= 0) {
+        // the seed form: f1·e_S, and f2·e_S in row S of the Hessian
+        Num o;
+        o.v = f;
+        b.splat(f1), b.unit2(x.seed), b.simd(kF64x2Mul);
+        o.g = b.takeV();
+        b.splat(f2), b.unit2(x.seed), b.simd(kF64x2Mul);
+        const uint32_t row = b.takeV();
+        b.zero2();
+        const uint32_t zero = b.takeV();
+        o.h1 = x.seed == 0 ? row : zero;
+        o.h2 = x.seed == 1 ? row : zero;
+        return o;
+    }
     // row `lane` of the Hessian: f1·h + f2·(g[lane]·g)
     const auto row = [&](uint32_t h, int lane) {
         b.splat(f1), b.get(h), b.simd(kF64x2Mul);
@@ -122,6 +141,15 @@ Num chain(Body& b, const Num& x, uint32_t f, uint32_t f1, uint32_t f2) {
 
 /// y = f(x) with f″ = 0: chain1().
 Num chain1(Body& b, const Num& x, uint32_t f, uint32_t f1) {
+    if (x.seed >= 0) {  // the seed form: f1·e_S, a zero Hessian
+        Num o;
+        o.v = f;
+        b.splat(f1), b.unit2(x.seed), b.simd(kF64x2Mul);
+        o.g = b.takeV();
+        b.zero2();
+        o.h1 = o.h2 = b.takeV();
+        return o;
+    }
     const auto scaled = [&](uint32_t v) {
         b.splat(f1), b.get(v), b.simd(kF64x2Mul);
         return b.takeV();
@@ -156,6 +184,15 @@ Num combine(Body& b, const Num& x, const Num& y, int sign, uint32_t scale, uint3
 
 /// o = −x in every derivative, with value v: negate().
 Num negate(Body& b, const Num& x, uint32_t v) {
+    if (x.seed >= 0) {  // the seed form: −e_S, a zero Hessian
+        Num o;
+        o.v = v;
+        b.const2(x.seed == 0 ? -1.0 : -0.0, x.seed == 1 ? -1.0 : -0.0);
+        o.g = b.takeV();
+        b.zero2();
+        o.h1 = o.h2 = b.takeV();
+        return o;
+    }
     const auto negated = [&](uint32_t p) {
         b.get(p), b.simd(kF64x2Neg);
         return b.takeV();
@@ -273,6 +310,7 @@ bool generate(const Program& p, Body& b) {
         b.zero2();
         n.h1 = b.takeV();
         n.h2 = n.h1;
+        n.seed = s;
     }
     for (size_t i = 0; i < p.prog.size(); ++i) {
         const Instr& in = p.prog[i];
@@ -301,7 +339,8 @@ bool generate(const Program& p, Body& b) {
                 break;
             }
             case Code::AddVC: case Code::SubVC: {
-                o = x;  // the derivatives are x's
+                o = x;  // the derivatives are x's (a seed's: e_S and zero, as copyOf() writes)
+                o.seed = -1;
                 b.get(x.v), b.constant(in.b), b.op(in.code == Code::AddVC ? kF64Add : kF64Sub);
                 o.v = b.takeF();
                 break;
@@ -331,9 +370,14 @@ bool generate(const Program& p, Body& b) {
                     b.get(v), b.splat(k), b.simd(kF64x2Div);
                     return b.takeV();
                 };
-                o.g = divided(x.g);
-                o.h1 = divided(x.h1);
-                o.h2 = divided(x.h2);
+                o.g = divided(x.g);  // a seed's: e_S/d
+                if (x.seed >= 0) {   // the seed form: a zero Hessian
+                    b.zero2();
+                    o.h1 = o.h2 = b.takeV();
+                } else {
+                    o.h1 = divided(x.h1);
+                    o.h2 = divided(x.h2);
+                }
                 break;
             }
             case Code::PowVC: {
@@ -377,7 +421,9 @@ bool generate(const Program& p, Body& b) {
             case Code::AccSqSubCV: {
                 const Code sq = squareCode(in.code);
                 const bool vv = sq == Code::SqAddVV || sq == Code::SqSubVV;
-                const Num s = square(b, sq, var(in.b), vv ? &var(in.c) : nullptr, in.c);
+                Num y = var(in.b);
+                y.seed = -1;  // the fused square takes its general rules (exec<…, -1>)
+                const Num s = square(b, sq, y, vv ? &var(in.c) : nullptr, in.c);
                 b.constant(in.d);
                 const uint32_t k = b.takeF();
                 b.get(x.v), b.get(s.v), b.get(k), b.op(kF64Mul), b.op(kF64Add);
