@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "app/theme.h"
 #include "core/params.h"
@@ -206,7 +208,10 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
             dl->AddCircleFilled(pts[0], fs * 0.2f, s.color);
         }
     }
-    // Reference curves, dashed, labelled at the right end.
+    // Reference curves, dashed, labelled at the right end; a label that would cover one placed
+    // before it moves below it (or above, at the bottom edge): curves that end close together,
+    // as on an axis stretched by a diverging run, keep both labels readable.
+    std::vector<std::pair<float, float>> placed;  // the labels' top and bottom
     for (const PlotReference& r : options.references) {
         pts.clear();
         for (int col = 0; col <= columns; col += 2) {
@@ -218,7 +223,19 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
         dashedPolyline(dl, pts, r.color, fs * 0.1f, fs * 0.5f, fs * 0.35f);
         if (!pts.empty()) {
             const ImVec2 ts = font->CalcTextSizeA(small, FLT_MAX, 0, r.label.c_str());
-            const ImVec2 at(right - ts.x - fs * 0.3f, std::clamp(pts.back().y - ts.y - fs * 0.1f, top, bottom - ts.y));
+            float y = std::clamp(pts.back().y - ts.y - fs * 0.1f, top, bottom - ts.y);
+            for (size_t tries = 0; tries <= placed.size(); ++tries) {
+                bool moved = false;
+                for (const auto& [t, b] : placed) {
+                    if (y + ts.y <= t || y >= b) continue;
+                    y = b + ts.y <= bottom ? b : t - ts.y;
+                    moved = true;
+                }
+                if (!moved) break;
+            }
+            y = std::clamp(y, top, bottom - ts.y);
+            placed.emplace_back(y, y + ts.y);
+            const ImVec2 at(right - ts.x - fs * 0.3f, y);
             dl->AddRectFilled(at, ImVec2(at.x + ts.x, at.y + ts.y), IM_COL32(255, 255, 255, 200));
             dl->AddText(font, small, at, r.color, r.label.c_str());
         }
