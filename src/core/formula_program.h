@@ -38,7 +38,7 @@ enum class Code : uint8_t {
 };
 
 /// Whether the derivative rules of a code have a "seed form" for operand a being w1 or w2 itself
-/// (a unit gradient, a zero Hessian; formula_eval.cpp): the rules of one variable operand.
+/// (a unit gradient, a zero Hessian; formula_rules.h): the rules of one variable operand.
 constexpr bool hasSeedForm(Code c) {
     switch (c) {
         case Code::Neg: case Code::Square: case Code::Sin: case Code::Cos: case Code::Tan:
@@ -81,7 +81,9 @@ struct Program {
     int firstComputed = 0;
     std::vector<CInstr> cprog;
     std::vector<Instr> prog;
-    size_t slots = 2;  ///< variable slots per point: w1, w2 and one per instruction
+    /// Variable slots per point: w1, w2 and one per instruction (prog.size() + 2, kept so that an
+    /// evaluation does not divide the program's size in bytes by an instruction's each call).
+    size_t slots = 2;
     bool rootIsVar = false;
     int root = 0;  ///< a variable slot if rootIsVar, else a constant slot
     bool dep[2] = {false, false};
