@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "optimizer_rules.h"
 #include "run.h"
 
 namespace optiscape {
@@ -65,43 +66,29 @@ struct Row {
     }
 };
 
-/// The optimizer's settings for one step of a row.
-struct RowStep {
-    double lr, mu, damp, wd;     ///< learning rate, momentum, dampening, weight decay
-    double beta1, beta2, eps;    ///< Adam
-    double adamStep, c2sqrt;     ///< Adam at this step: lr/(1 − β₁ᵗ), √(1 − β₂ᵗ)
-};
-
 /// One step of the optimizer for the n active pixels of a row, both coordinates in one loop,
-/// in place: each lane does step()'s operations in step()'s order, so the numbers are the same
-/// to the last bit. The arrays are restrict parameters, so the loop vectorizes (compilers use
-/// restrict on parameters only; a version reading one copy of the state and writing another,
-/// through 18 pointers, ran scalar and 2x slower in wasm).
+/// in place: each lane applies the rule of optimizer_rules.h that step() applies, so the numbers
+/// are the same to the last bit. The arrays are restrict parameters, so the loop vectorizes
+/// (compilers use restrict on parameters only; a version reading one copy of the state and
+/// writing another, through 18 pointers, ran scalar and 2x slower in wasm).
 template <OptimizerKind K, bool kDecay, bool kFirst>
-void stepLoop(const RowStep& p, double* OPTISCAPE_RESTRICT w1, double* OPTISCAPE_RESTRICT w2,
+void stepLoop(const rules::StepConstants& p, double* OPTISCAPE_RESTRICT w1, double* OPTISCAPE_RESTRICT w2,
               const double* OPTISCAPE_RESTRICT g1, const double* OPTISCAPE_RESTRICT g2,
               double* OPTISCAPE_RESTRICT d1, double* OPTISCAPE_RESTRICT d2,
               double* OPTISCAPE_RESTRICT a1, double* OPTISCAPE_RESTRICT a2,
               double* OPTISCAPE_RESTRICT b1, double* OPTISCAPE_RESTRICT b2, int n) {
-    const double lr = p.lr, mu = p.mu, wd = p.wd, keep = 1.0 - p.damp;
-    const double beta1 = p.beta1, beta2 = p.beta2, eps = p.eps, adamStep = p.adamStep,
-                 c2sqrt = p.c2sqrt;
+    const rules::StepConstants c = p;
     // the new value of one coordinate from its w, g and state a, b (updated in place)
     const auto update = [&](double wc, double g, double& a, double& b) {
-        if constexpr (kDecay) g = g + wd * wc;  // coupled weight decay
+        if constexpr (kDecay) g = rules::decayed(g, wc, c);
         if constexpr (K == OptimizerKind::Momentum || K == OptimizerKind::Nesterov) {
-            const double buf = kFirst ? g : mu * a + keep * g;
-            a = buf;
-            return K == OptimizerKind::Nesterov ? wc - lr * (g + mu * buf) : wc - lr * buf;
+            (void)b;
+            return rules::momentum<kFirst, K == OptimizerKind::Nesterov>(wc, g, a, c);
         } else if constexpr (K == OptimizerKind::Adam) {
-            const double m = a * beta1 + (1.0 - beta1) * g;
-            const double v = b * beta2 + (1.0 - beta2) * g * g;
-            a = m;
-            b = v;
-            return wc + (-adamStep) * m / (std::sqrt(v) / c2sqrt + eps);
+            return rules::adam<false>(wc, g, a, b, b, c);
         } else {  // gd
             (void)a, (void)b;
-            return wc - lr * g;
+            return rules::gd(wc, g, c);
         }
     };
     for (int k = 0; k < n; ++k) {
@@ -118,7 +105,7 @@ void stepLoop(const RowStep& p, double* OPTISCAPE_RESTRICT w1, double* OPTISCAPE
 /// through a function pointer, so it stays a function of its own: inlined into computeRow it
 /// lost its restrict parameters and ran scalar in wasm (285 instead of 217 ms in bench_basins).
 template <OptimizerKind K>
-void stepRow(const RowStep& p, bool first, Row& s) {
+void stepRow(const rules::StepConstants& p, bool first, Row& s) {
     double *w1 = s.w1.data(), *w2 = s.w2.data(), *g1 = s.g1.data(), *g2 = s.g2.data();
     double *d1 = s.d1.data(), *d2 = s.d2.data(), *a1 = s.a1.data(), *a2 = s.a2.data();
     double *b1 = s.b1.data(), *b2 = s.b2.data();
@@ -173,12 +160,10 @@ BasinComputer::BasinComputer(const Landscape& landscape, BasinRequest request)
     if (req_.width == 0) nextRow_ = req_.height;  // nothing to compute
     if (req_.optimizer == OptimizerKind::Adam) {
         const Hyper& h = req_.hyper;
-        for (int t = 1; t <= req_.maxSteps; ++t) {
-            // the same expressions as step(), so the numbers are the same to the last bit
-            const double c1 = 1.0 - std::pow(h.beta1, static_cast<double>(t));
-            const double c2 = 1.0 - std::pow(h.beta2, static_cast<double>(t));
-            adamStep_.push_back(h.lr / c1);
-            adamC2Sqrt_.push_back(std::sqrt(c2));
+        for (long t = 0; t < req_.maxSteps; ++t) {  // step()'s constants of step t + 1
+            const rules::StepConstants c = rules::stepConstants(req_.optimizer, h, h.lr, t);
+            adamStep_.push_back(c.adamStep);
+            adamC2Sqrt_.push_back(c.c2sqrt);
         }
     }
 }
@@ -283,8 +268,7 @@ void BasinComputer::computeRow(int j) {
         }
     }
 
-    RowStep step{h.lr, h.momentum, kind == OptimizerKind::Nesterov ? 0.0 : h.dampening,
-                 h.weightDecay, h.beta1, h.beta2, h.eps, 0.0, 0.0};
+    rules::StepConstants step = rules::stepConstants(kind, h, h.lr, 0);
     const Candidate candidate{tol * tol * (1 + 1e-9),
                               kDivergenceRadius * kDivergenceRadius * (1 - 1e-9)};
     for (int t = 0; t < req_.maxSteps && s.n > 0; ++t) {

@@ -2,6 +2,10 @@
 // single-tensor operation order (shared/CONVENTIONS.md).
 #include "optimizer.h"
 
+#include <Eigen/Cholesky>
+
+#include "optimizer_rules.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -205,98 +209,101 @@ std::string validate(OptimizerKind kind, const Hyper& h) {
 
 bool needsHessian(OptimizerKind kind) { return kind == OptimizerKind::Newton; }
 
-StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w,
-                const StepContext& ctx) {
-    const double lr = ctx.lr;
-    const Vec2 before = w;
-    Vec2 g = ctx.grad;
-    const bool coupledDecay = kind != OptimizerKind::AdamW && kind != OptimizerKind::Newton &&
-                              kind != OptimizerKind::PerturbedGD;
-    if (h.weightDecay != 0 && coupledDecay) g = g + h.weightDecay * w;
+namespace {
+
+/// Newton's direction (H + δ·I)⁻¹·g when H + δ·I is positive definite. 2-D: the closed form of
+/// the symmetrised 2×2 system; n-D: a Cholesky factorisation (which fails exactly when the
+/// matrix is not positive definite).
+bool newtonDirection(const Mat2& hess, double damping, const Vec2& g, Vec2& d) {
+    const double a = hess(0, 0) + damping, c = hess(1, 1) + damping;
+    const double b = 0.5 * (hess(0, 1) + hess(1, 0));
+    const double det = a * c - b * b;
+    if (!(a > 0 && det > 0)) return false;
+    d = Vec2((c * g[0] - b * g[1]) / det, (a * g[1] - b * g[0]) / det);
+    return true;
+}
+
+bool newtonDirection(const MatX& hess, double damping, const VecX& g, VecX& d) {
+    if (hess.rows() != g.size() || hess.cols() != g.size()) return false;
+    MatX a = 0.5 * (hess + hess.transpose());
+    a.diagonal().array() += damping;
+    const Eigen::LLT<MatX> llt(a);
+    if (llt.info() != Eigen::Success) return false;
+    d = llt.solve(g);
+    return d.allFinite();
+}
+
+/// Perturbed GD's jump: uniform in the disc (2-D), or in the n-ball of radius r (the first n of
+/// n + 2 standard normals scaled to the unit sphere of ℝⁿ⁺² are uniform in the unit n-ball).
+void jumpInto(SplitMix64& rng, double r, Vec2& out) { out = rng.inDisc(r); }
+
+void jumpInto(SplitMix64& rng, double r, VecX& out) {
+    const Eigen::Index n = out.size();
+    VecX z(n + 2);
+    for (Eigen::Index i = 0; i < n + 2; i += 2) {
+        const Vec2 p = rng.normal2();
+        z[i] = p[0];
+        if (i + 1 < n + 2) z[i + 1] = p[1];
+    }
+    out = (r / z.norm()) * z.head(n);
+}
+
+}  // namespace
+
+template <class V, class M>
+StepStatus step(OptimizerKind kind, const Hyper& h, BasicOptimizerState<V>& s, V& w,
+                const BasicStepContext<V, M>& ctx) {
+    using namespace rules;
+    const Eigen::Index n = w.size();
+    s.fit(n);
+    const V before = w;
+    const StepConstants c = stepConstants(kind, h, ctx.lr, s.t);
+    const V& g0 = ctx.grad;
+    const bool decay = c.wd != 0;
+    // the gradient with coupled weight decay, coordinate i
+    const auto g = [&](Eigen::Index i) { return decay ? decayed(g0[i], w[i], c) : g0[i]; };
     switch (kind) {
         case OptimizerKind::GD:
-            w = w - lr * g;
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = gd(w[i], g(i), c);
             break;
         case OptimizerKind::Momentum:
-        case OptimizerKind::Nesterov: {
-            const double damp = kind == OptimizerKind::Nesterov ? 0.0 : h.dampening;
-            if (s.t == 0) {
-                s.buf = g;
-            } else {
-                s.buf = h.momentum * s.buf;
-                s.buf = s.buf + (1.0 - damp) * g;
-            }
-            const Vec2 d = kind == OptimizerKind::Nesterov ? Vec2(g + h.momentum * s.buf) : s.buf;
-            w = w - lr * d;
+            for (Eigen::Index i = 0; i < n; ++i)
+                w[i] = s.t == 0 ? momentum<true, false>(w[i], g(i), s.buf[i], c)
+                                : momentum<false, false>(w[i], g(i), s.buf[i], c);
             break;
-        }
+        case OptimizerKind::Nesterov:
+            for (Eigen::Index i = 0; i < n; ++i)
+                w[i] = s.t == 0 ? momentum<true, true>(w[i], g(i), s.buf[i], c)
+                                : momentum<false, true>(w[i], g(i), s.buf[i], c);
+            break;
         case OptimizerKind::Adam:
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = adam<false>(w[i], g(i), s.m[i], s.v[i], s.vmax[i], c);
+            break;
         case OptimizerKind::AMSGrad:
-        case OptimizerKind::AdamW: {
-            if (kind == OptimizerKind::AdamW) w = w * (1.0 - lr * h.weightDecay);
-            const long t = s.t + 1;
-            const double c1 = 1.0 - std::pow(h.beta1, static_cast<double>(t));
-            const double c2 = 1.0 - std::pow(h.beta2, static_cast<double>(t));
-            const double stepSize = lr / c1;
-            const double c2sqrt = std::sqrt(c2);
-            for (int i = 0; i < 2; ++i) {
-                // torch's addcmul_ and addcdiv_ kernels: self + (value·t1)·t2, self + (value·t1)/t2
-                s.m[i] = s.m[i] * h.beta1 + (1.0 - h.beta1) * g[i];
-                s.v[i] = s.v[i] * h.beta2 + (1.0 - h.beta2) * g[i] * g[i];
-                double second = s.v[i];
-                if (kind == OptimizerKind::AMSGrad) {
-                    s.vmax[i] = std::max(s.vmax[i], s.v[i]);
-                    second = s.vmax[i];
-                }
-                const double denom = std::sqrt(second) / c2sqrt + h.eps;
-                w[i] = w[i] + (-stepSize) * s.m[i] / denom;
-            }
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = adam<true>(w[i], g(i), s.m[i], s.v[i], s.vmax[i], c);
             break;
-        }
-        case OptimizerKind::Adagrad: {
-            const double clr = lr / (1.0 + static_cast<double>(s.t) * h.lrDecay);
-            for (int i = 0; i < 2; ++i) {
-                s.v[i] = s.v[i] + 1.0 * g[i] * g[i];
-                const double stdev = std::sqrt(s.v[i]) + h.eps;
-                w[i] = w[i] + (-clr) * g[i] / stdev;
-            }
+        case OptimizerKind::AdamW:
+            for (Eigen::Index i = 0; i < n; ++i)
+                w[i] = adam<false>(w[i] * c.decayKeep, g0[i], s.m[i], s.v[i], s.vmax[i], c);
             break;
-        }
-        case OptimizerKind::RMSprop: {
-            for (int i = 0; i < 2; ++i) {
-                s.v[i] = s.v[i] * h.alpha + (1.0 - h.alpha) * g[i] * g[i];
-                double avg;
-                if (h.centered != 0) {
-                    s.gavg[i] = s.gavg[i] * h.alpha + (1.0 - h.alpha) * g[i];
-                    avg = std::sqrt(s.v[i] + (-1.0) * s.gavg[i] * s.gavg[i]);
-                } else {
-                    avg = std::sqrt(s.v[i]);
-                }
-                avg = avg + h.eps;
-                if (h.momentum > 0) {
-                    s.buf[i] = s.buf[i] * h.momentum + 1.0 * g[i] / avg;
-                    w[i] = w[i] + (-lr) * s.buf[i];
-                } else {
-                    w[i] = w[i] + (-lr) * g[i] / avg;
-                }
-            }
+        case OptimizerKind::Adagrad:
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = adagrad(w[i], g(i), s.v[i], c);
             break;
-        }
+        case OptimizerKind::RMSprop:
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = rmsprop(w[i], g(i), s.v[i], s.gavg[i], s.buf[i], c);
+            break;
         case OptimizerKind::Newton: {
-            const double a = ctx.hessian(0, 0) + h.damping, c = ctx.hessian(1, 1) + h.damping;
-            const double b = 0.5 * (ctx.hessian(0, 1) + ctx.hessian(1, 0));
-            const double det = a * c - b * b;
-            if (!(a > 0 && det > 0)) return StepStatus::NotPositiveDefinite;
-            const Vec2 d((c * g[0] - b * g[1]) / det, (a * g[1] - b * g[0]) / det);
-            w = w - lr * d;
+            V d = zeroVector<V>();
+            if (!newtonDirection(ctx.hessian, h.damping, g0, d)) return StepStatus::NotPositiveDefinite;
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = gd(w[i], d[i], c);
             break;
         }
         case OptimizerKind::PerturbedGD: {
-            s.jump = Vec2::Zero();
+            s.jump.setZero();
             const bool due = s.lastJump < 0 || static_cast<double>(s.t - s.lastJump) >= h.every;
-            w = w - lr * g;
-            if (due && g.norm() <= h.threshold) {
-                s.jump = s.rng.inDisc(h.radius);
+            for (Eigen::Index i = 0; i < n; ++i) w[i] = gd(w[i], g0[i], c);
+            if (due && g0.norm() <= h.threshold) {
+                jumpInto(s.rng, h.radius, s.jump);
                 s.lastJump = s.t;
                 s.jumps += 1;
                 w = w + s.jump;
@@ -310,20 +317,22 @@ StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& s, Vec2& w,
     return StepStatus::Ok;
 }
 
-Vec2 effectiveStep(OptimizerKind kind, const Hyper& h, const OptimizerState& s, double lr) {
+template <class V>
+V effectiveStep(OptimizerKind kind, const Hyper& h, const BasicOptimizerState<V>& s, double lr) {
+    const Eigen::Index n = s.v.size();
     switch (kind) {
         case OptimizerKind::GD:
         case OptimizerKind::Momentum:
         case OptimizerKind::Nesterov:
         case OptimizerKind::PerturbedGD:
-            return Vec2::Constant(lr);
+            return V::Constant(n, lr);
         default:
             break;
     }
-    if (s.t == 0) return Vec2::Zero();
-    Vec2 out;
+    if (s.t == 0) return V::Zero(n);
+    V out = V::Zero(n);
     const double t = static_cast<double>(s.t);
-    for (int i = 0; i < 2; ++i) {
+    for (Eigen::Index i = 0; i < n; ++i) {
         switch (kind) {
             case OptimizerKind::Adam:
             case OptimizerKind::AMSGrad:
@@ -348,5 +357,10 @@ Vec2 effectiveStep(OptimizerKind kind, const Hyper& h, const OptimizerState& s, 
     }
     return out;
 }
+
+template StepStatus step<Vec2, Mat2>(OptimizerKind, const Hyper&, OptimizerState&, Vec2&, const StepContext&);
+template StepStatus step<VecX, MatX>(OptimizerKind, const Hyper&, OptimizerStateN&, VecX&, const StepContextN&);
+template Vec2 effectiveStep<Vec2>(OptimizerKind, const Hyper&, const OptimizerState&, double);
+template VecX effectiveStep<VecX>(OptimizerKind, const Hyper&, const OptimizerStateN&, double);
 
 }  // namespace optiscape

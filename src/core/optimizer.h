@@ -89,29 +89,61 @@ Hyper defaultsFor(OptimizerKind kind);
 /// Checks the values `kind` uses; an empty string, or "momentum must be in [0, 0.999]"-style text.
 std::string validate(OptimizerKind kind, const Hyper& h);
 
-/// Per-run optimizer state; all zero at the start, as in torch.
-struct OptimizerState {
-    long t = 0;                  ///< steps taken
-    Vec2 buf = Vec2::Zero();     ///< momentum buffer b (SGD family, RMSprop with momentum)
-    Vec2 m = Vec2::Zero();       ///< Adam first moment
-    Vec2 v = Vec2::Zero();       ///< second moment: Adam/RMSprop running mean of g² (uncorrected),
-                                 ///< Adagrad's sum of g² — EE-556's G_t (before bias correction)
-    Vec2 vmax = Vec2::Zero();    ///< AMSGrad: elementwise maximum of every v so far
-    Vec2 gavg = Vec2::Zero();    ///< RMSprop centered: running mean ḡ of g
-    Vec2 grad = Vec2::Zero();    ///< the gradient ĝ the last step used (before weight decay)
-    Vec2 delta = Vec2::Zero();   ///< the last step's change of w
-    SplitMix64 rng;                     ///< perturbed GD's jumps (Run seeds it: kPerturbStream)
-    long lastJump = -1;          ///< perturbed GD: step index t of the last jump, −1 for none
-    int jumps = 0;               ///< perturbed GD: how many jumps so far
-    Vec2 jump = Vec2::Zero();    ///< perturbed GD: the last step's jump ξ (zero if it had none)
+/// A vector of zeros: Vec2's two, or an empty dynamic vector (sized on a run's first step).
+template <class V>
+V zeroVector() {
+    if constexpr (V::SizeAtCompileTime == Eigen::Dynamic)
+        return V();
+    else
+        return V::Zero();
+}
+
+/// A matrix of zeros (Mat2), or an empty dynamic matrix.
+template <class M>
+M zeroMatrix() {
+    if constexpr (M::SizeAtCompileTime == Eigen::Dynamic)
+        return M();
+    else
+        return M::Zero();
+}
+
+/// Per-run optimizer state; all zero at the start, as in torch. V is the parameter vector: Vec2
+/// on the 2-D landscapes, VecX for a network's parameters (the vectors are sized on the first
+/// step). One state and one step() serve both.
+template <class V>
+struct BasicOptimizerState {
+    long t = 0;                      ///< steps taken
+    V buf = zeroVector<V>();         ///< momentum buffer b (SGD family, RMSprop with momentum)
+    V m = zeroVector<V>();           ///< Adam first moment
+    V v = zeroVector<V>();           ///< second moment: Adam/RMSprop running mean of g² (uncorrected),
+                                     ///< Adagrad's sum of g² — EE-556's G_t (before bias correction)
+    V vmax = zeroVector<V>();        ///< AMSGrad: elementwise maximum of every v so far
+    V gavg = zeroVector<V>();        ///< RMSprop centered: running mean ḡ of g
+    V grad = zeroVector<V>();        ///< the gradient ĝ the last step used (before weight decay)
+    V delta = zeroVector<V>();       ///< the last step's change of w
+    SplitMix64 rng;                  ///< perturbed GD's jumps (Run seeds it: kPerturbStream)
+    long lastJump = -1;              ///< perturbed GD: step index t of the last jump, −1 for none
+    int jumps = 0;                   ///< perturbed GD: how many jumps so far
+    V jump = zeroVector<V>();        ///< perturbed GD: the last step's jump ξ (zero if it had none)
+
+    /// Every vector as n zeros, when they are not n long yet (a dynamic state before its first step).
+    void fit(Eigen::Index n) {
+        if (buf.size() == n) return;
+        for (V* x : {&buf, &m, &v, &vmax, &gavg, &grad, &delta, &jump}) *x = V::Zero(n);
+    }
 };
+using OptimizerState = BasicOptimizerState<Vec2>;
+using OptimizerStateN = BasicOptimizerState<VecX>;
 
 /// What one step consults besides the state.
-struct StepContext {
-    Vec2 grad = Vec2::Zero();     ///< ĝ: ∇L(w), or its minibatch / noisy estimate
-    double lr = 0.01;             ///< this step's learning rate (the schedule's value; h.lr is ignored)
-    Mat2 hessian = Mat2::Zero();  ///< ∇²L(w): read by newton only (see needsHessian)
+template <class V, class M>
+struct BasicStepContext {
+    V grad = zeroVector<V>();  ///< ĝ: ∇L(w), or its minibatch / noisy estimate
+    double lr = 0.01;          ///< this step's learning rate (the schedule's value; h.lr is ignored)
+    M hessian = zeroMatrix<M>();  ///< ∇²L(w): read by newton only (see needsHessian)
 };
+using StepContext = BasicStepContext<Vec2, Mat2>;
+using StepContextN = BasicStepContext<VecX, MatX>;
 
 /// Whether step() reads StepContext::hessian for `kind` (newton).
 bool needsHessian(OptimizerKind kind);
@@ -121,8 +153,10 @@ enum class StepStatus {
     NotPositiveDefinite,  ///< newton: H + δ·I has an eigenvalue ≤ 0; nothing was changed
 };
 
-/// One optimizer step from w, in torch's operation order (PyTorch 1.13, single-tensor code).
-/// Updates w and state in place, unless it returns NotPositiveDefinite.
+/// One optimizer step from w, in torch's operation order (PyTorch 1.13, single-tensor code), for
+/// a 2-D point (Vec2) or a parameter vector of any size (VecX): the rules of optimizer_rules.h
+/// applied to every coordinate. Updates w and state in place, unless it returns
+/// NotPositiveDefinite.
 /// - adagrad:  s ← s + g²;  w ← w − clr·g/(√s + ε), clr = lr/(1 + (t − 1)·ν)
 /// - rmsprop:  v ← α·v + (1 − α)·g²; centered: ḡ ← α·ḡ + (1 − α)·g, d = √(v − ḡ²) + ε, else
 ///             d = √v + ε; momentum μ > 0: b ← μ·b + g/d, w ← w − lr·b; else w ← w − lr·g/d
@@ -134,10 +168,12 @@ enum class StepStatus {
 /// - perturbed-gd (C. Jin, R. Ge, P. Netrapalli, S. Kakade, M. Jordan, "How to escape saddle
 ///             points efficiently", ICML 2017, Algorithm 2; Yarotsky's and EE-556's perturbed
 ///             (S)GD): when |g| ≤ gₜₕ and no jump happened in the last tₜₕ steps (t − t_last ≥ tₜₕ),
-///             draw ξ uniformly from the disc of radius r; w ← w − lr·g + ξ. The gradient step
+///             draw ξ uniformly from the disc (in n dimensions: the ball) of radius r;
+///             w ← w − lr·g + ξ. The gradient step
 ///             uses g at the unperturbed point, as EE-556's x ← x − η(g + ξ) does.
-StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& state, Vec2& w,
-                const StepContext& ctx);
+template <class V, class M>
+StepStatus step(OptimizerKind kind, const Hyper& h, BasicOptimizerState<V>& state, V& w,
+                const BasicStepContext<V, M>& ctx);
 
 /// The per-coordinate step the last update applied, for display (|Δw| / |g| for adaptive
 /// methods: the effective learning rate per coordinate, EE-556's α_t·H_t⁻¹).
@@ -147,6 +183,7 @@ StepStatus step(OptimizerKind kind, const Hyper& h, OptimizerState& state, Vec2&
 ///   (0, 0) before the first step.
 /// - adagrad: clr/(√sᵢ + ε); rmsprop: lr/dᵢ.
 /// - newton: |Δwᵢ|/|gᵢ| of the last step (0 where gᵢ = 0).
-Vec2 effectiveStep(OptimizerKind kind, const Hyper& h, const OptimizerState& state, double lr);
+template <class V>
+V effectiveStep(OptimizerKind kind, const Hyper& h, const BasicOptimizerState<V>& state, double lr);
 
 }  // namespace optiscape

@@ -1,4 +1,5 @@
-// Basic value types of the numeric core: points, gradients and Hessians of a two-parameter loss.
+// Basic value types of the numeric core: points, gradients and Hessians of a two-parameter loss,
+// and vectors of any size for networks.
 // The core depends on Eigen and the standard library only.
 #pragma once
 
@@ -8,6 +9,9 @@ namespace optiscape {
 
 using Vec2 = Eigen::Vector2d;
 using Mat2 = Eigen::Matrix2d;
+/// A parameter vector of any size (a network's weights) and its dense matrices.
+using VecX = Eigen::VectorXd;
+using MatX = Eigen::MatrixXd;
 
 /// A loss evaluated at one point: value L(w), gradient ∇L(w) and Hessian ∇²L(w).
 struct Eval {
