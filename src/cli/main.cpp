@@ -16,26 +16,16 @@
 #include "core/params.h"
 #include "core/run.h"
 #include "cli/critical_command.h"
+#include "cli/options.h"
 #include "cli/run_command.h"
+#include "cli/train_command.h"
 
 namespace {
 
 using namespace optiscape;
+using namespace optiscape::cli;
 
 constexpr long kMaxSteps = 10000000;
-
-/// Bad input: the message is "<what is wrong>; <what is allowed>".
-struct UsageError {
-    std::string message;
-};
-
-[[noreturn]] void fail(std::string message) { throw UsageError{std::move(message)}; }
-
-std::string joined(const std::vector<std::string>& items, const std::string& prefix = {}) {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + prefix + items[i];
-    return out;
-}
 
 const char* kUsage =
     "usage: optiscape <command> [options]\n"
@@ -48,9 +38,11 @@ const char* kUsage =
     "  eval      value, gradient and Hessian of a landscape at a point, as JSON\n"
     "  run       an optimizer's trajectory on a landscape, as CSV\n"
     "  critical  every stationary point in a box, classified by the Hessian, as JSON\n"
+    "  dataset   a generated data set for networks (spiral, two-moons, ...), as CSV\n"
+    "  train     a neural network trained on a data set, one CSV row per step\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
-    "Exit status: 0 success, 2 bad input, 3 the run diverged.\n";
+    "Exit status: 0 success, 2 bad input, 3 the run (or training) diverged.\n";
 
 const char* kListUsage =
     "usage: optiscape list\n"
@@ -100,67 +92,6 @@ std::string runUsage() {
         "the rows before that step are printed, the reason goes to stderr ('diverged at step k',\n"
         "'left the domain at step k', 'Newton: ...'), and the exit status is 3.\n\n";
     return out + cli::runSettingsHelp() + "\n" + landscapeHelp();
-}
-
-/// Command-line options of one command: --name VALUE or --name=VALUE; --param may repeat.
-struct Options {
-    std::map<std::string, std::string> single;
-    std::vector<std::string> params;
-    bool has(const std::string& k) const { return single.count(k) > 0; }
-    const std::string& get(const std::string& k) const { return single.at(k); }
-};
-
-Options parseOptions(const std::string& command, const std::vector<std::string>& args,
-                     const std::vector<std::string>& known) {
-    Options o;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a.size() < 3 || a.compare(0, 2, "--") != 0)
-            fail("unexpected argument '" + a + "' for '" + command + "'; options: " +
-                 joined(known, "--"));
-        std::string name = a.substr(2), value;
-        const size_t eq = name.find('=');
-        bool haveValue = false;
-        if (eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-            haveValue = true;
-        }
-        bool isKnown = false;
-        for (const std::string& k : known) isKnown = isKnown || k == name;
-        if (!isKnown) {
-            const HyperSpec* h = command == "run" ? nullptr : findHyper(name);
-            fail("unknown option '--" + name + "' for '" + command + "'" +
-                 (h ? " (optimizer settings belong to 'run')" : "") +
-                 "; options: " + joined(known, "--"));
-        }
-        if (!haveValue) {
-            if (i + 1 >= args.size() || args[i + 1].compare(0, 2, "--") == 0)
-                fail("--" + name + " needs a value; give it as --" + name + " VALUE");
-            value = args[++i];
-        }
-        if (name == "param") {
-            o.params.push_back(value);
-        } else {
-            if (o.has(name)) fail("--" + name + " given twice; give each option once");
-            o.single[name] = value;
-        }
-    }
-    return o;
-}
-
-void require(const std::string& command, const Options& o, const std::vector<std::string>& req) {
-    for (const std::string& r : req)
-        if (!o.has(r))
-            fail("missing --" + r + "; '" + command + "' needs " + joined(req, "--") +
-                 " (see optiscape " + command + " --help)");
-}
-
-double number(const std::string& what, const std::string& text) {
-    const auto v = parseNumber(text);
-    if (!v) fail(what + ": '" + text + "' is not a number; give a finite decimal number such as "
-                 "0.05 or 1e-3");
-    return *v;
 }
 
 Vec2 point(const std::string& flag, const std::string& text) {
@@ -354,7 +285,15 @@ int main(int argc, char** argv) {
             if (!error.empty()) fail(error);
             return 0;
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run, critical (see optiscape --help)");
+        if (command == "dataset") {  // cli/train_command.h
+            if (wantsHelp(args)) return std::fputs(datasetUsage().c_str(), stdout), 0;
+            return cmdDataset(args);
+        }
+        if (command == "train") {
+            if (wantsHelp(args)) return std::fputs(trainUsage().c_str(), stdout), 0;
+            return cmdTrain(args);
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

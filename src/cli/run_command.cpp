@@ -2,6 +2,8 @@
 // the CSV with the learning-rate column, and the settings part of the help text.
 #include "cli/run_command.h"
 
+#include "cli/options.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -16,12 +18,6 @@ const char* const kFlags[] = {"nesterov", "amsgrad", "centered"};
 
 bool isFlag(const std::string& name) {
     return std::find(std::begin(kFlags), std::end(kFlags), name) != std::end(kFlags);
-}
-
-std::string joined(const std::vector<std::string>& items, const std::string& prefix = {}) {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + prefix + items[i];
-    return out;
 }
 
 std::string optimizerNames() {
@@ -121,6 +117,13 @@ std::unique_ptr<Landscape> dataLandscape(const std::string& name, const std::vec
 
 std::string configFromOptions(const std::map<std::string, std::string>& o, const Landscape& l,
                               RunConfig& cfg) {
+    return configFromOptions(o, l.sampleCount(),
+                             "'" + l.name() + "' has no samples (data landscapes: " + joined(dataPresetNames()) + ")",
+                             cfg);
+}
+
+std::string configFromOptions(const std::map<std::string, std::string>& o, int samples,
+                              const std::string& noSamples, RunConfig& cfg) {
     const auto has = [&](const std::string& k) { return o.count(k) > 0; };
     const std::string& oname = o.at("optimizer");
     auto kind = parseOptimizer(oname);
@@ -177,9 +180,7 @@ std::string configFromOptions(const std::map<std::string, std::string>& o, const
     }
     if (has("batch")) {
         if (!inRange("--batch", o.at("batch"), *findRunSpec("batch"), v, error)) return error;
-        if (v > 0 && l.sampleCount() == 0)
-            return "--batch needs a landscape defined by data; '" + l.name() + "' has no samples (" +
-                   "data landscapes: " + joined(dataPresetNames()) + ")";
+        if (v > 0 && samples == 0) return "--batch needs a landscape defined by data; " + noSamples;
         cfg.batch = static_cast<int>(v);
     }
     if (has("seed")) {

@@ -38,6 +38,11 @@ std::string configFromOptions(const std::map<std::string, std::string>& options,
 /// Runs `steps` steps and prints the CSV step,w1,w2,loss,grad_norm,lr (row k: the point after k
 /// steps and the rate step k + 1 uses). A run that stops prints the rows before the failed step
 /// and "<stopMessage> — <hint>" on stderr. Returns the exit status: 0, or 3 when it stopped.
+/// The same for a problem of `samples` samples (0: none; --batch then fails with "--batch needs a
+/// landscape defined by data; " + noSamples).
+std::string configFromOptions(const std::map<std::string, std::string>& options, int samples,
+                              const std::string& noSamples, RunConfig& config);
+
 int printRun(const RunConfig& config, const Landscape& l, long steps);
 
 /// The help text's part on optimizers, settings, schedules, noise, minibatches and seeds.

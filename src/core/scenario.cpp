@@ -2,6 +2,8 @@
 // scenario's JSON form (the strict JSON reader itself is json_reader.cpp).
 #include "scenario.h"
 
+#include "nets/net_json.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -89,6 +91,19 @@ public:
     std::vector<std::string> apply(const JsonValue& json) {
         if (json.type != JsonValue::Type::Object) return {"scenario: expected a JSON object"};
         if (const JsonValue* l = json.find("landscape")) landscape(*l);
+        if (const JsonValue* n = json.find("network")) {
+            nets::applyNetworkJson(*n, s_.network, out_);
+            if (!json.find("mode")) s_.mode = "network";
+        }
+        if (const JsonValue* m = json.find("mode")) {
+            if (m->type == JsonValue::Type::String && (m->string == "landscape" || m->string == "network"))
+                s_.mode = m->string;
+            else
+                note("mode", "expected \"landscape\" or \"network\", got " +
+                                 (m->type == JsonValue::Type::String ? "'" + shown(m->string) + "'" : typeName(*m)));
+        } else if (json.find("landscape") && !json.find("network")) {
+            s_.mode = "landscape";
+        }
         readBool(json.find("running"), s_.running, "running");
         if (const JsonValue* r = json.find("runs")) runs(*r);
         if (const JsonValue* o = json.find("overlays")) overlays(*o);
@@ -102,7 +117,7 @@ public:
         complete();
         for (const auto& [k, v] : json.object)
             if (k != "landscape" && k != "running" && k != "runs" && k != "selected" && k != "overlays" &&
-                k != "view" && !isReadOnly(k))
+                k != "view" && k != "mode" && k != "network" && !isReadOnly(k))
                 note(shown(k), "unknown key");
         return std::move(out_);
     }
@@ -399,6 +414,12 @@ std::vector<std::string> applyScenario(const JsonValue& json, Scenario& s, int m
 std::string scenarioJson(const Scenario& s) {
     JsonWriter j;
     j.beginObject();
+    if (s.mode == "network") {  // a landscape scenario keeps the form links had before networks
+        j.key("mode").value(s.mode);
+        j.key("network").beginObject();
+        nets::writeNetworkJson(j, s.network);
+        j.endObject();
+    }
     j.key("landscape").beginObject();
     j.key("name").value(s.landscape);
     if (s.landscape == "formula") j.key("formula").value(s.formula);

@@ -13,6 +13,7 @@
 
 #include "json.h"
 #include "landscape.h"
+#include "nets/problem.h"
 #include "run.h"
 #include "types.h"
 
@@ -43,6 +44,10 @@ struct Overlays {
 };
 
 struct Scenario {
+    /// JSON "mode": "landscape" (a 2-D loss surface) or "network" (a network trained on data; the
+    /// runs then train `network` from its shared initial weights, and landscape is kept for later).
+    std::string mode = "landscape";
+    nets::NetSpec network;                     ///< JSON "network" (core/nets/net_json.h)
     std::string landscape = "yarotsky";        ///< a preset name, or "formula"
     std::string formula;                       ///< the text when landscape is "formula", else ""
     std::map<std::string, double> params;      ///< parameter values (all of the landscape's)
@@ -68,7 +73,8 @@ std::unique_ptr<Landscape> makeScenarioLandscape(const Scenario& s, const std::v
 /// the previous landscape is kept. Formula parameters take any finite value in [−1e6, 1e6]
 /// (their sliders' ranges widen to it); parameters a new formula shares with the old keep their
 /// values. "overlays" {stability, eigen, stationary, basins, flow} takes booleans, "view" one of
-/// "map", "3d", "split".
+/// "map", "3d", "split". "mode" takes "landscape" or "network"; "network" the object of
+/// core/nets/net_json.h (giving "network" alone switches to the network mode).
 std::vector<std::string> applyScenario(const JsonValue& json, Scenario& s, int maxRuns = 4);
 
 /// The scenario as JSON (landscape {name, [formula], params}, running, runs [{optimizer, hyper,

@@ -272,7 +272,7 @@ TEST_CASE("bad input: exit 2 and one line naming what is wrong and what is allow
     checkUsageError({"eval", "--landscape", "yarotsky"}, "missing --at; 'eval' needs --landscape, --at");
     checkUsageError({"eval", "--at", "1,2"}, "missing --landscape");
     checkUsageError({"eval", "--landscape", "yarotsky", "--at", "1,2", "--lr", "0.1"},
-                    "unknown option '--lr' for 'eval' (optimizer settings belong to 'run')");
+                    "unknown option '--lr' for 'eval' (optimizer settings belong to 'run' and 'train')");
     checkUsageError({"eval", "stray"}, "unexpected argument 'stray' for 'eval'");
     checkUsageError({"run", "--optimizer", "gd", "--start", "1,2", "--steps", "5"},
                     "missing --landscape");
