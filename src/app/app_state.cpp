@@ -8,6 +8,8 @@
 #include "core/data_landscape.h"
 #include "core/formula.h"
 #include "core/json.h"
+#include "core/nets/net_json.h"
+#include "core/params.h"
 
 namespace optiscape::app {
 
@@ -18,7 +20,122 @@ bool canStep(const RunSlot& r) {
     return !r.run.stopped() && r.run.steps() < kMaxSteps &&
            !(r.run.steps() > 0 && r.run.current().gradNorm < kConvergedGradNorm);
 }
+
+bool canStepNet(const RunSlot& r) {
+    return !r.net.stopped() && r.net.steps() < kMaxNetSteps &&
+           !(r.net.steps() > 0 && r.net.current().gradNorm < kConvergedGradNorm);
+}
+
+bool canStep(const AppState& s, const RunSlot& r) { return s.networkMode ? canStepNet(r) : canStep(r); }
+
+/// Restarts a slot with its settings: on the landscape, and in the network mode from the shared
+/// initial weights.
+void restart(AppState& s, RunSlot& r) {
+    r.run.reset(*s.landscape);
+    if (s.networkMode) {
+        r.net.setConfig(r.run.config());
+        r.net.reset(s.net.prepared.problem, s.net.theta0);
+    }
+}
+
+/// Settings of `kind` as the current mode suggests them.
+RunConfig defaultsHere(const AppState& s, OptimizerKind kind) {
+    RunConfig c = s.networkMode ? netDefaultRunConfig(kind) : defaultRunConfig(kind, *s.landscape);
+    if (s.networkMode) c.start = s.landscape->info().start;
+    return c;
+}
 }  // namespace
+
+RunConfig netDefaultRunConfig(OptimizerKind kind) {
+    RunConfig c;
+    c.optimizer = kind;
+    c.hyper = defaultsFor(kind);
+    switch (kind) {
+        case OptimizerKind::GD: case OptimizerKind::Momentum: case OptimizerKind::Nesterov:
+        case OptimizerKind::PerturbedGD: case OptimizerKind::Adagrad:
+            c.hyper.lr = 0.1;
+            break;
+        case OptimizerKind::Newton:
+            c.hyper.lr = 1.0;
+            c.hyper.damping = 1.0;
+            break;
+        default:
+            c.hyper.lr = 0.01;
+            break;
+    }
+    if (kind == OptimizerKind::PerturbedGD) c.hyper.threshold = 1e-3, c.hyper.radius = 0.05;
+    return c;
+}
+
+int slotSteps(const AppState& s, const RunSlot& r) { return s.networkMode ? r.net.steps() : r.run.steps(); }
+
+double slotLoss(const AppState& s, const RunSlot& r) {
+    return s.networkMode ? (r.net.trajectory().empty() ? 0.0 : r.net.current().loss) : r.run.current().loss;
+}
+
+namespace {
+/// The network mode with `spec`, without restarting runs; "" or why the spec does not fit.
+std::string installNetwork(AppState& s, const nets::NetSpec& spec) {
+    std::string error;
+    auto prepared = nets::prepare(spec, s.net.userData ? &*s.net.userData : nullptr, &error);
+    if (!prepared) return error;
+    s.net.spec = spec;
+    s.net.spec.arch = prepared->model.widths;
+    s.net.prepared = std::move(*prepared);
+    s.net.theta0 = nets::initialParameters(s.net.prepared.model, spec.init, spec.seed);
+    s.net.version += 1;
+    s.networkMode = true;
+    return "";
+}
+}  // namespace
+
+std::string setNetwork(AppState& s, const nets::NetSpec& spec) {
+    const bool entering = !s.networkMode;
+    const std::string error = installNetwork(s, spec);
+    if (!error.empty()) return error;
+    if (entering)
+        for (auto& r : s.runs) {  // the same optimizers, with settings that train a network
+            RunConfig c = netDefaultRunConfig(r.run.config().optimizer);
+            c.start = r.run.config().start;
+            c.seed = r.run.config().seed;
+            r.run.setConfig(c);
+        }
+    resetRuns(s);
+    return "";
+}
+
+std::string setNetworkCsv(AppState& s, std::string_view csv, const std::string& name) {
+    std::string error;
+    auto d = nets::parseDatasetCsv(csv, &error);
+    if (!d) return name + ": " + error;
+    const std::optional<nets::Dataset> before = s.net.userData;
+    s.net.userData = std::move(*d);
+    nets::NetSpec spec = s.networkMode ? s.net.spec : nets::NetSpec{};
+    spec.userData = true;
+    if (s.net.userData->inputs != 2) spec.features.clear();
+    if (s.net.userData->inputs != 1) spec.polyDegree = 0;
+    spec.loss.reset();  // the loss that fits the file's targets
+    error = setNetwork(s, spec);
+    if (!error.empty()) {
+        s.net.userData = before;
+        return name + ": " + error;
+    }
+    s.net.userDataName = name;
+    return "";
+}
+
+void leaveNetwork(AppState& s) {
+    if (!s.networkMode) return;
+    s.networkMode = false;
+    for (auto& r : s.runs) {
+        RunConfig c = defaultRunConfig(r.run.config().optimizer, *s.landscape);
+        c.start = r.run.config().start;
+        c.seed = r.run.config().seed;
+        r.run.setConfig(c);
+    }
+    resetRuns(s);
+    s.viewDirty = true;
+}
 
 double suggestedLr(OptimizerKind kind, const Landscape& l, const Vec2& start) {
     // Rounded to one significant digit, so the slider shows a plain number.
@@ -44,7 +161,7 @@ RunConfig defaultRunConfig(OptimizerKind kind, const Landscape& l) {
 
 void resetRun(AppState& s, int index) {
     if (index < 0 || index >= static_cast<int>(s.runs.size())) return;
-    s.runs[static_cast<size_t>(index)].run.reset(*s.landscape);
+    restart(s, s.runs[static_cast<size_t>(index)]);
 }
 
 void resetRuns(AppState& s) {
@@ -55,6 +172,7 @@ void resetRuns(AppState& s) {
 void selectLandscape(AppState& s, int index) {
     const auto& names = allPresetNames();
     index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
+    s.networkMode = false;
     s.landscape = makeAnyPreset(names[static_cast<size_t>(index)]);
     s.landscapeIndex = index;
     s.formula.text = s.landscape->info().formula;
@@ -178,34 +296,42 @@ void setStart(AppState& s, const Vec2& w, int index) {
         RunConfig c = r.run.config();
         c.start = w;
         r.run.setConfig(c);
-        r.run.reset(*s.landscape);
+        restart(s, r);
     }
     s.stepCredit = 0.0;
 }
 
 bool anyRunActive(const AppState& s) {
-    return std::any_of(s.runs.begin(), s.runs.end(), [](const RunSlot& r) { return canStep(r); });
+    return std::any_of(s.runs.begin(), s.runs.end(), [&](const RunSlot& r) { return canStep(s, r); });
 }
 
 void stepAll(AppState& s, int n) {
     for (auto& r : s.runs)
-        for (int k = 0; k < n && canStep(r); ++k) r.run.step(*s.landscape);
+        for (int k = 0; k < n && canStep(s, r); ++k) {
+            if (s.networkMode) r.net.step(s.net.prepared.problem);
+            else r.run.step(*s.landscape);
+        }
 }
 
 void advancePlayback(AppState& s, double dt) {
     if (!s.playing) return;
-    s.stepCredit += std::min(dt, 0.25) * s.speed;
-    int n = static_cast<int>(s.stepCredit);
-    s.stepCredit -= n;
+    int n = 0;
+    if (s.networkMode) {
+        n = s.netSpeed;  // steps per frame: the decision regions redraw every frame
+    } else {
+        s.stepCredit += std::min(dt, 0.25) * s.speed;
+        n = static_cast<int>(s.stepCredit);
+        s.stepCredit -= n;
+    }
     const int until = s.lesson.runUntil;
     if (until >= 0) {
         int most = 0;
-        for (const auto& r : s.runs) most = std::max(most, r.run.steps());
+        for (const auto& r : s.runs) most = std::max(most, slotSteps(s, r));
         n = std::min(n, std::max(until - most, 0));
     }
     if (n > 0) stepAll(s, n);
     bool reached = until >= 0;
-    for (const auto& r : s.runs) reached = reached && (r.run.steps() >= until || runStatus(r) != "");
+    for (const auto& r : s.runs) reached = reached && (slotSteps(s, r) >= until || runStatus(s, r) != "");
     if (!anyRunActive(s) || reached) {
         s.playing = false;
         if (until >= 0) {
@@ -231,7 +357,8 @@ std::string openLesson(AppState& s, int index, int step) {
         ignored.insert(ignored.end(), more.begin(), more.end());
     }
     sc.running = false;
-    fromScenario(s, sc);
+    const std::string net = fromScenario(s, sc);
+    if (!net.empty()) ignored.push_back(net);
     if (s.lesson.done.size() != s.lessons.size()) {
         s.lesson.done.clear();
         for (const Lesson& x : s.lessons) s.lesson.done.emplace_back(x.steps.size(), false);
@@ -291,7 +418,7 @@ void pushRun(AppState& s, const RunConfig& c, bool visible) {
     slot.run.setConfig(c);
     slot.color = freeColor(s);
     slot.visible = visible;
-    slot.run.reset(*s.landscape);
+    restart(s, slot);
     s.runs.push_back(std::move(slot));
     s.selected = static_cast<int>(s.runs.size()) - 1;
 }
@@ -302,14 +429,14 @@ std::string applySelected(AppState& s, const RunConfig& c) {
     if (!err.empty()) return err;
     RunSlot& r = s.runs[static_cast<size_t>(s.selected)];
     r.run.setConfig(c);
-    r.run.reset(*s.landscape);
+    restart(s, r);
     return "";
 }
 }  // namespace
 
 bool addRun(AppState& s) {
     if (static_cast<int>(s.runs.size()) >= kMaxRuns) return false;
-    const RunConfig c = s.runs.empty() ? defaultRunConfig(OptimizerKind::GD, *s.landscape)
+    const RunConfig c = s.runs.empty() ? defaultsHere(s, OptimizerKind::GD)
                                        : s.runs[static_cast<size_t>(s.selected)].run.config();
     pushRun(s, c, true);
     return true;
@@ -317,7 +444,7 @@ bool addRun(AppState& s) {
 
 bool addRunOf(AppState& s, OptimizerKind kind) {
     if (static_cast<int>(s.runs.size()) >= kMaxRuns) return false;
-    RunConfig c = defaultRunConfig(kind, *s.landscape);
+    RunConfig c = defaultsHere(s, kind);
     if (!s.runs.empty()) c.start = s.runs[static_cast<size_t>(s.selected)].run.config().start;
     pushRun(s, c, true);
     return true;
@@ -351,7 +478,7 @@ std::string setRunSetting(AppState& s, std::string_view name, double value) {
     if (key == "lr_decay") key = "lr-decay";
     if (const ParamSpec* spec = findRunSpec(key)) {
         if (!std::isfinite(value) || !spec->contains(value)) return spec->rangeMessage();
-        if (key == "batch" && value != 0 && s.landscape->sampleCount() == 0) {
+        if (key == "batch" && value != 0 && !s.networkMode && s.landscape->sampleCount() == 0) {
             std::string names;
             for (const std::string& d : dataPresetNames()) names += (names.empty() ? "" : ", ") + d;
             return "batch needs a landscape defined by data (" + names + "); '" + s.landscape->name() +
@@ -401,7 +528,7 @@ void setRunOptimizer(AppState& s, OptimizerKind kind) {
             default: return 2 + static_cast<int>(k);
         }
     };
-    Hyper h = defaultRunConfig(kind, *s.landscape).hyper;
+    Hyper h = defaultsHere(s, kind).hyper;
     if (family(kind) == family(c.optimizer)) {
         for (const std::string& name : to.hypers)
             if (std::find(from.hypers.begin(), from.hypers.end(), name) != from.hypers.end() &&
@@ -410,9 +537,9 @@ void setRunOptimizer(AppState& s, OptimizerKind kind) {
     }
     c.optimizer = kind;
     c.hyper = h;
-    if (!validate(kind, c.hyper).empty()) c.hyper = defaultRunConfig(kind, *s.landscape).hyper;  // e.g. Nesterov: τ = 0
+    if (!validate(kind, c.hyper).empty()) c.hyper = defaultsHere(s, kind).hyper;  // e.g. Nesterov: τ = 0
     r.run.setConfig(c);
-    r.run.reset(*s.landscape);
+    restart(s, r);
 }
 
 std::string runStatus(const RunSlot& r) {
@@ -423,8 +550,19 @@ std::string runStatus(const RunSlot& r) {
     return "";
 }
 
+std::string runStatus(const AppState& s, const RunSlot& r) {
+    if (!s.networkMode) return runStatus(r);
+    if (r.net.stopped()) return r.net.stopMessage();
+    if (r.net.steps() >= kMaxNetSteps) return "stopped at the step limit";
+    if (r.net.steps() > 0 && r.net.current().gradNorm < kConvergedGradNorm)
+        return "converged: ∇L ≈ 0 at step " + std::to_string(r.net.steps());
+    return "";
+}
+
 Scenario toScenario(const AppState& s) {
     Scenario sc;
+    sc.mode = s.networkMode ? "network" : "landscape";
+    sc.network = s.networkMode ? s.net.spec : nets::NetSpec{};
     sc.landscape = s.landscape->name();
     if (sc.landscape == "formula") sc.formula = s.landscape->info().formula;
     sc.overlays.stability = s.showStability;
@@ -451,7 +589,8 @@ Scenario toScenario(const AppState& s) {
     return sc;
 }
 
-void fromScenario(AppState& s, const Scenario& sc) {
+std::string fromScenario(AppState& s, const Scenario& sc) {
+    std::string networkError;
     const auto& names = allPresetNames();
     auto it = std::find(names.begin(), names.end(), sc.landscape);
     if (sc.landscape == "formula") {
@@ -487,9 +626,16 @@ void fromScenario(AppState& s, const Scenario& sc) {
     }
     if (!runs.empty()) s.runs = std::move(runs);
     s.selected = std::clamp(s.selected, 0, static_cast<int>(s.runs.size()) - 1);
+    if (sc.mode == "network") {
+        networkError = installNetwork(s, sc.network);
+        if (!networkError.empty()) networkError = "network: " + networkError + " (the previous scenario stays)";
+    } else {
+        s.networkMode = false;
+    }
     resetRuns(s);
     s.playing = sc.running && anyRunActive(s);
     s.viewDirty = true;
+    return networkError;
 }
 
 std::string loadScenarioJson(AppState& s, std::string_view json) {
@@ -501,7 +647,8 @@ std::string loadScenarioJson(AppState& s, std::string_view json) {
     } else {
         Scenario sc = toScenario(s);
         ignored = applyScenario(*value, sc, kMaxRuns);
-        fromScenario(s, sc);
+        const std::string net = fromScenario(s, sc);
+        if (!net.empty()) ignored.push_back(net);
     }
     JsonWriter j;
     j.beginArray();
@@ -511,6 +658,20 @@ std::string loadScenarioJson(AppState& s, std::string_view json) {
 }
 
 std::string runsCsv(const AppState& s) {
+    if (s.networkMode) {
+        std::string out = "run,optimizer,step,loss,grad_norm,lr,train_acc,test_loss,test_acc\n";
+        const auto cell = [](double v) { return std::isnan(v) ? std::string() : formatFull(v); };
+        for (size_t i = 0; i < s.runs.size(); ++i) {
+            const nets::NetRun& r = s.runs[i].net;
+            const std::string prefix = std::to_string(i) + "," + optimizerInfo(r.config().optimizer).name + ",";
+            const auto& t = r.trajectory();
+            for (size_t k = 0; k < t.size(); ++k)
+                out += prefix + std::to_string(k) + "," + cell(t[k].loss) + "," + cell(t[k].gradNorm) + "," +
+                       cell(t[k].lr) + "," + cell(t[k].trainAcc) + "," + cell(t[k].testLoss) + "," +
+                       cell(t[k].testAcc) + "\n";
+        }
+        return out;
+    }
     std::string out = "run,optimizer,step,w1,w2,loss,grad_norm,lr\n";
     for (size_t i = 0; i < s.runs.size(); ++i) {
         const Run& r = s.runs[i].run;
@@ -525,7 +686,10 @@ std::string runsCsv(const AppState& s) {
 
 std::string exportName(const AppState& s) {
     int steps = 0;
-    for (const auto& r : s.runs) steps = std::max(steps, r.run.steps());
+    for (const auto& r : s.runs) steps = std::max(steps, slotSteps(s, r));
+    if (s.networkMode)
+        return "optiscape-" + (s.net.spec.userData ? std::string("csv") : s.net.spec.data.name) + "-" +
+               nets::architectureText(s.net.prepared.model.widths) + "-step" + std::to_string(steps);
     return "optiscape-" + s.landscape->name() + "-step" + std::to_string(steps);
 }
 
@@ -542,6 +706,30 @@ std::string stateJson(const AppState& s) {
     j.key("title").value(s.landscape->info().title);
     j.key("compiled").value(s.landscape->isCompiled());  // a formula run as WebAssembly
     j.endObject();
+    j.key("mode").value(s.networkMode ? "network" : "landscape");
+    if (s.networkMode) {
+        // the network's set-up (as a scenario carries it) and the selected run's measurements
+        j.key("network").beginObject();
+        nets::writeNetworkJson(j, s.net.spec);
+        const nets::Model& m = s.net.prepared.model;
+        j.key("params").value(m.parameterCount());
+        if (!s.runs.empty()) {
+            const nets::NetRun& n = s.runs[static_cast<size_t>(s.selected)].net;
+            const nets::TrainPoint& t = n.current();
+            j.key("run").value(s.selected);
+            j.key("step").value(n.steps());
+            j.key("trainLoss").value(t.loss);
+            j.key("testLoss").value(t.testLoss);  // null without a test set
+            j.key("trainAcc").value(t.trainAcc);  // null for regression
+            j.key("testAcc").value(t.testAcc);
+            j.key("earlyStopStep").value(n.earlyStopStep());
+        }
+        j.key("trainSamples").value(s.net.prepared.problem.train.n);
+        j.key("testSamples").value(s.net.prepared.problem.test.n);
+        j.key("classes").value(s.net.prepared.inputs.classes);
+        if (s.net.spec.userData) j.key("file").value(s.net.userDataName);
+        j.endObject();
+    }
     j.key("formula").beginObject();  // the editor: what was typed, and whether it parses
     j.key("text").value(s.formula.text);
     j.key("error").value(s.formula.error);
@@ -598,6 +786,34 @@ std::string stateJson(const AppState& s) {
         }
         j.endObject();
         j.key("start").beginArray().value(c.start.x()).value(c.start.y()).endArray();
+        if (s.networkMode) {
+            const nets::NetRun& n = r.net;
+            const nets::TrainPoint& t = n.current();
+            j.key("step").value(n.steps());
+            j.key("loss").value(t.loss);
+            j.key("gradNorm").value(t.gradNorm);
+            j.key("testLoss").value(t.testLoss);
+            j.key("trainAcc").value(t.trainAcc);
+            j.key("testAcc").value(t.testAcc);
+            j.key("earlyStopStep").value(n.earlyStopStep());
+            j.key("diverged").value(n.diverged());
+            j.key("stopReason").value(n.stopReason() == nets::TrainStop::Diverged        ? "diverged"
+                                      : n.stopReason() == nets::TrainStop::EarlyStopped ? "early-stop"
+                                      : n.stopReason() == nets::TrainStop::None         ? ""
+                                                                                        : "not-positive-definite");
+            if (n.diverged()) j.key("divergedAt").value(n.stoppedAt());
+            j.key("status").value(runStatus(s, r));
+            j.key("stopped").value(n.stopped() || !runStatus(s, r).empty());
+            j.key("visible").value(r.visible);
+            j.key("schedule").value(scheduleSpec(c.schedule));
+            j.key("lr").value(t.lr);
+            j.key("noise").value(c.noise);
+            j.key("batch").value(c.batch);
+            j.key("seed").value(static_cast<double>(c.seed));
+            j.key("color").value(r.color);
+            j.endObject();
+            continue;
+        }
         j.key("step").value(r.run.steps());
         const TrajectoryPoint& p = r.run.current();
         j.key("w").beginArray().value(p.w.x()).value(p.w.y()).endArray();

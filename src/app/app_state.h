@@ -12,6 +12,7 @@
 
 #include "core/landscape.h"
 #include "core/lesson.h"
+#include "core/nets/problem.h"
 #include "core/run.h"
 #include "core/scenario.h"
 
@@ -22,12 +23,29 @@ constexpr int kMaxRuns = 8;
 /// A run stops here when it neither converges nor diverges.
 constexpr int kMaxSteps = 20000;
 
-/// One run on screen: the core's run plus how it is shown.
+/// One run on screen: the core's run plus how it is shown. run.config() holds the settings in
+/// both modes; in the network mode `net` trains the network with them (run then idles on the
+/// landscape, kept for the way back).
 struct RunSlot {
     Run run;
+    nets::NetRun net;
     int color = 0;       ///< index into the Okabe–Ito palette (theme.h)
     bool visible = true;
 };
+
+/// The network mode: a network problem, its initial weights shared by every run, and the user's
+/// own data if they dropped a CSV.
+struct NetworkMode {
+    nets::NetSpec spec;
+    nets::Prepared prepared;           ///< data, features, split, model and the Problem
+    VecX theta0;                       ///< the initial weights (initialParameters of spec.seed)
+    std::optional<nets::Dataset> userData;
+    std::string userDataName;          ///< the dropped file's name
+    int version = 0;                   ///< bumped whenever the problem changes (views rebuild)
+};
+
+/// The network mode's runs stop at this many steps.
+constexpr int kMaxNetSteps = 20000;
 
 /// The map's view: centre and scale with equal units on both axes.
 struct MapView {
@@ -96,9 +114,29 @@ struct AppState {
     bool canRecordVideo = false;  ///< set by the platform: the browser can record the canvas
     bool projector = false;       ///< the high-contrast, larger theme for lecture halls
 
+    bool networkMode = false;  ///< the centre shows a network trained on data instead of a landscape
+    NetworkMode net;
+    int netSpeed = 5;          ///< network mode: optimizer steps per frame
+
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;
 };
+
+/// Switches to the network mode with `spec` (the data generated, the model formed, the initial
+/// weights drawn; the arch's ends follow the data), every run restarted from the shared initial
+/// weights with its own settings. Returns "" or why the spec does not fit (nothing changes then).
+std::string setNetwork(AppState& s, const nets::NetSpec& spec);
+/// The user's CSV as the network's data (a dropped file): parsed, then setNetwork with it.
+/// Returns "" or what is wrong with the file (the previous problem stays).
+std::string setNetworkCsv(AppState& s, std::string_view csv, const std::string& name);
+/// Back to the landscape last opened (the runs keep their optimizers and settings).
+void leaveNetwork(AppState& s);
+/// Default settings of an optimizer for training a network: torch's with a learning rate that
+/// trains the page's small nets (0.1 for the SGD family and Adagrad, 0.01 for RMSprop and Adam).
+RunConfig netDefaultRunConfig(OptimizerKind kind);
+/// The current mode's steps, loss and gradient norm of a run.
+int slotSteps(const AppState& s, const RunSlot& r);
+double slotLoss(const AppState& s, const RunSlot& r);
 
 /// Sets a preset by index into allPresetNames() (the presets, then the data presets): its
 /// default parameters, view and start; runs restart from its start. The editor shows its formula.
@@ -157,12 +195,16 @@ double suggestedLr(OptimizerKind kind, const Landscape& l, const Vec2& start);
 /// Default settings of an optimizer on `l`: torch's, with suggestedLr().
 RunConfig defaultRunConfig(OptimizerKind kind, const Landscape& l);
 /// Why a run is not moving: "" while it can step, else "diverged at step k", "converged", ...
+/// (in the network mode, its network run's: "early stop at step k: ...").
 std::string runStatus(const RunSlot& r);
+std::string runStatus(const AppState& s, const RunSlot& r);
 
 /// The scenario the state shows (landscape, parameters, runs' settings and starts, playback).
 Scenario toScenario(const AppState& s);
-/// Replaces landscape and runs by the scenario's; every run restarts from its start.
-void fromScenario(AppState& s, const Scenario& sc);
+/// Replaces landscape and runs by the scenario's (and in the network mode the network's); every
+/// run restarts from its start. Returns "" or why the scenario's network could not be set up
+/// (the mode then stays as it was).
+std::string fromScenario(AppState& s, const Scenario& sc);
 /// Applies a (partial) JSON scenario, as window.optiscape.load(); returns the JSON array of what
 /// was ignored (empty when everything applied).
 std::string loadScenarioJson(AppState& s, std::string_view json);
