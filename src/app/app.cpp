@@ -178,6 +178,10 @@ std::string App::command(std::string_view cmd) {
     } else if (verb == "formula") {
         // "formula <text>": as if typed into the formula editor
         return editFormula(state_, arg);
+    } else if (verb == "load") {
+        // "load <scenario JSON>": as window.optiscape.load(); what was ignored comes back as the error
+        const std::string ignored = load(arg);
+        return ignored == "[]" ? "" : ignored;
     } else if (verb == "landscape") {
         // "landscape <name>": open a preset, as the menu does
         if (!selectLandscapeByName(state_, arg)) {
@@ -188,7 +192,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>";
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>, load <json>";
     }
     return "";
 }
@@ -256,7 +260,8 @@ void App::layoutWide(float width, float height) {
         if (ImGui::BeginTabBar("left")) {
             const ImGuiTabItemFlags lessonFlags = lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem("Explore")) {
-                drawLandscapePanel(state_, fonts_, scale_);
+                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                else drawLandscapePanel(state_, fonts_, scale_);
                 drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
@@ -278,15 +283,21 @@ void App::layoutWide(float width, float height) {
     ImGui::PopStyleColor();
 
     if (beginPanel("Plots", ImVec2(width - rightW, barH), ImVec2(rightW, bodyH))) {
-        drawPlotsPanel(state_, fonts_, scale_);
-        drawProbePanel(state_, fonts_, map_.hovered());
-        drawLayersPanel(state_);
+        if (state_.networkMode) {
+            drawNetworkPlots(state_, fonts_, scale_);
+        } else {
+            drawPlotsPanel(state_, fonts_, scale_);
+            drawProbePanel(state_, fonts_, map_.hovered());
+            drawLayersPanel(state_);
+        }
     }
     ImGui::End();
 }
 
 void App::drawCentre(ImVec2 pos, ImVec2 size) {
-    if (state_.viewMode == 0) {
+    if (state_.networkMode) {
+        network_.draw(state_, fonts_, pos, size, scale_);
+    } else if (state_.viewMode == 0) {
         map_.draw(state_, fonts_, pos, size, scale_);
     } else if (state_.viewMode == 1) {
         surface_.draw(state_, fonts_, pos, size, scale_, std::nullopt, map_.visibleBox(state_));
@@ -337,8 +348,9 @@ void App::layoutNarrow(float width, float height) {
                 drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Landscape")) {
-                drawLandscapePanel(state_, fonts_, scale_);
+            if (ImGui::BeginTabItem(state_.networkMode ? "Network" : "Landscape")) {
+                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                else drawLandscapePanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Lessons", nullptr, lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0)) {
@@ -347,9 +359,13 @@ void App::layoutNarrow(float width, float height) {
             }
             lessonTabRequest_ = false;
             if (ImGui::BeginTabItem("Plots")) {
-                drawPlotsPanel(state_, fonts_, scale_);
-                drawProbePanel(state_, fonts_, map_.hovered());
-                drawLayersPanel(state_);
+                if (state_.networkMode) {
+                    drawNetworkPlots(state_, fonts_, scale_);
+                } else {
+                    drawPlotsPanel(state_, fonts_, scale_);
+                    drawProbePanel(state_, fonts_, map_.hovered());
+                    drawLayersPanel(state_);
+                }
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();

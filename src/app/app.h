@@ -9,6 +9,7 @@
 
 #include "app/app_state.h"
 #include "app/map_view.h"
+#include "app/network_view.h"
 #include "app/surface_view.h"
 #include "app/sweep_panel.h"
 #include "app/theme.h"
@@ -64,6 +65,7 @@ private:
 
     AppState state_;
     MapPanel map_;
+    NetworkView network_;
     SurfacePanel surface_;
     SweepPanel sweep_;
     Fonts fonts_;

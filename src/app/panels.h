@@ -20,8 +20,16 @@ void drawLandscapePanel(AppState& s, const Fonts& fonts, float scale);
 /// column; the last valid landscape stays on screen), the parameters as sliders with editable
 /// ranges, and "Reset to preset". Drawn by the landscape panel under its text.
 void drawFormulaPanel(AppState& s, const Fonts& fonts, float scale);
+/// The network mode's set-up (network_panel.cpp): data set and its settings (or the dropped CSV),
+/// features, architecture (layers and widths with + / −), activation, loss, initialisation and
+/// seed, test fraction and early stopping. Changing any restarts every run from new initial weights.
+void drawNetworkPanel(AppState& s, const Fonts& fonts, float scale);
 /// The runs list and the selected run's optimizer, settings and update rule.
 void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
+/// The network mode's plots (network_plots.cpp): training and test loss of every run (log
+/// scale, the early-stopping step marked), accuracy, the selected run's gradient norm per layer and
+/// weight norms.
+void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale);
 /// Loss of all runs; tabs: squared gradient norm (log-log, with the non-convex rates), the
 /// selected run's Hessian eigenvalues and effective step per coordinate, the data.
 void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);

@@ -240,6 +240,16 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
             dl->AddText(font, small, at, r.color, r.label.c_str());
         }
     }
+    for (const PlotMarker& m : options.markers) {
+        const float x = X(m.x);
+        if (x < left || x > right) continue;
+        std::vector<ImVec2> seg{ImVec2(x, top), ImVec2(x, bottom)};
+        dashedPolyline(dl, seg, m.color, fs * 0.1f, fs * 0.35f, fs * 0.25f);
+        const ImVec2 ts = font->CalcTextSizeA(small, FLT_MAX, 0, m.label.c_str());
+        const float lx = x + ts.x + fs * 0.3f < right ? x + fs * 0.2f : x - ts.x - fs * 0.2f;
+        dl->AddRectFilled(ImVec2(lx, bottom - ts.y - fs * 0.2f), ImVec2(lx + ts.x, bottom - fs * 0.2f), IM_COL32(255, 255, 255, 200));
+        dl->AddText(font, small, ImVec2(lx, bottom - ts.y - fs * 0.2f), m.color, m.label.c_str());
+    }
     dl->PopClipRect();
     dl->AddRect(ImVec2(left, top), ImVec2(right, bottom), colors::kFrame);
     // Legend, top left.

@@ -25,6 +25,13 @@ struct PlotReference {
     ImU32 color = 0;
 };
 
+/// A vertical dashed line at step x, labelled at its top (e.g. the early-stopping step).
+struct PlotMarker {
+    double x = 0.0;
+    std::string label;
+    ImU32 color = 0;
+};
+
 struct PlotLegendEntry {
     std::string text;
     ImU32 color = 0;
@@ -39,6 +46,7 @@ struct PlotOptions {
     /// Signed log scale sign(y)·log₁₀(1 + |y|/c): negative values show (eigenvalues). 0: off.
     double symlogC = 0.0;
     std::vector<PlotReference> references;
+    std::vector<PlotMarker> markers;
     std::vector<PlotLegendEntry> legend;
 };
 

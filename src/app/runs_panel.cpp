@@ -131,8 +131,10 @@ void drawRunList(AppState& s) {
                 title += " " + std::to_string(i + 1);  // as on the map
                 break;
             }
-        const bool stopped = r.run.stopped();
-        std::string right = r.run.diverged() ? "diverged" : stopped ? "stopped" : "L " + formatNumber(r.run.current().loss, 3);
+        const bool stopped = s.networkMode ? r.net.stopped() && r.net.earlyStopStep() < 0 : r.run.stopped();
+        const bool diverged = s.networkMode ? r.net.diverged() : r.run.diverged();
+        std::string right = diverged ? "diverged" : stopped ? "stopped" : "L " + formatNumber(slotLoss(s, r), 3);
+        if (s.networkMode && r.net.earlyStopStep() >= 0) right = "early stop";
         const ImVec2 rs = ImGui::CalcTextSize(right.c_str());
         dl->PushClipRect(rowPos, ImVec2(rowPos.x + rowW - rs.x - fs * 0.6f, rowPos.y + fs * 1.5f), true);
         dl->AddText(rowPos, colors::kInk, title.c_str());
@@ -241,6 +243,40 @@ bool drawSchedule(RunConfig& c, const Fonts& fonts, float labelW) {
     ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + h));
     ImGui::Dummy(ImVec2(0, 0));
     return changed;
+}
+
+/// The network mode's live numbers: a network has too many coordinates to write out, so the
+/// rule's vectors are shown by their norms.
+void drawLiveRuleNet(const RunSlot& r) {
+    const nets::NetRun& n = r.net;
+    const OptimizerStateN& st = n.state();
+    std::vector<std::string> lines;
+    const auto norm = [](const VecX& v) { return formatNumber(v.size() ? v.norm() : 0.0, 3); };
+    if (n.steps() == 0 || n.trajectory().size() < 2) {
+        lines.push_back("|g| = |∇L(θ)| = " + formatNumber(n.current().gradNorm, 3) + " over " +
+                        std::to_string(n.theta().size()) + " parameters — press → to take step 1");
+    } else {
+        const double lr = n.trajectory()[n.trajectory().size() - 2].lr;
+        lines.push_back("step t = " + std::to_string(st.t) + ",  γ_t = " + formatNumber(lr, 4));
+        lines.push_back("|g| = " + norm(st.grad) + (r.run.config().batch > 0 ? " (minibatch)" : " (full batch)"));
+        switch (r.run.config().optimizer) {
+            case OptimizerKind::Momentum: case OptimizerKind::Nesterov:
+                lines.push_back("|b| = " + norm(st.buf));
+                break;
+            case OptimizerKind::Adam: case OptimizerKind::AMSGrad: case OptimizerKind::AdamW:
+                lines.push_back("|m| = " + norm(st.m) + ",  |v| = " + norm(st.v));
+                break;
+            case OptimizerKind::Adagrad: case OptimizerKind::RMSprop:
+                lines.push_back("|v| = " + norm(st.v));
+                break;
+            default:
+                break;
+        }
+        lines.push_back("|Δθ| = " + norm(st.delta) + "  →  |θ| = " + formatNumber(n.theta().norm(), 4));
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kInk);
+    for (const std::string& l : lines) ImGui::TextWrapped("%s", l.c_str());
+    ImGui::PopStyleColor();
 }
 
 /// The update rule with the run's current numbers, from its OptimizerState.
@@ -393,18 +429,22 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
     const OptimizerInfo& info = optimizerInfo(c.optimizer);
     tooltip(info.torch);
     {
-        const TrajectoryPoint& p = r.run.current();
-        std::string status = runStatus(r);
+        const bool net = s.networkMode;
+        const double loss = slotLoss(s, r);
+        const double gnorm = net ? r.net.current().gradNorm : r.run.current().gradNorm;
+        const bool stoppedHard = net ? r.net.stopped() && r.net.earlyStopStep() < 0 : r.run.stopped();
+        const std::string& hint = net ? r.net.hint() : r.run.hint();
+        std::string status = runStatus(s, r);
         ImGui::PushFont(fonts.small);
         ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
         ImGui::TextWrapped("%s", conventionNote(c.optimizer));
         ImGui::PopStyleColor();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "step %d   L = %s   |∇L| = %s",
-                           r.run.steps(), formatNumber(p.loss, 4).c_str(), formatNumber(p.gradNorm, 3).c_str());
+                           slotSteps(s, r), formatNumber(loss, 4).c_str(), formatNumber(gnorm, 3).c_str());
         if (!status.empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, r.run.stopped() ? colors::kDanger : colors::kMuted);
+            ImGui::PushStyleColor(ImGuiCol_Text, stoppedHard ? colors::kDanger : colors::kMuted);
             ImGui::TextWrapped("%s", status.c_str());
-            if (r.run.stopped() && !r.run.hint().empty()) ImGui::TextWrapped("%s", r.run.hint().c_str());
+            if ((net ? r.net.stopped() : r.run.stopped()) && !hint.empty()) ImGui::TextWrapped("%s", hint.c_str());
             ImGui::PopStyleColor();
         }
         ImGui::PopFont();
@@ -465,7 +505,7 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
         shown.max = 10.0;  // the slider's useful range; Ctrl+click types up to the declared 100
         if (compactSlider(shown, c.noise, "σ", "noise", ns.help, labelW, true)) changed = true;
     }
-    const int n = s.landscape->sampleCount();
+    const int n = s.networkMode ? s.net.prepared.problem.train.n : s.landscape->sampleCount();
     if (n > 0) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("b");
@@ -512,14 +552,17 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
         }
         tooltip(findRunSpec("seed")->help);
     }
-    if (ImGui::Button("Fair comparison sweep…")) s.sweepRequest = true;
-    tooltip("Runs this optimizer on a grid of learning rates × its second setting from the same start, "
-            "and colours each cell by the loss after N steps: tune every method before comparing them.");
+    if (!s.networkMode) {
+        if (ImGui::Button("Fair comparison sweep…")) s.sweepRequest = true;
+        tooltip("Runs this optimizer on a grid of learning rates × its second setting from the same start, "
+                "and colours each cell by the loss after N steps: tune every method before comparing them.");
+    }
 
     if (ImGui::CollapsingHeader("Update rule, with the numbers", ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::TextWrapped("%s", info.rule.c_str());
         ImGui::PushFont(fonts.small);
-        drawLiveRule(r);
+        if (s.networkMode) drawLiveRuleNet(r);
+        else drawLiveRule(r);
         ImGui::PopFont();
     }
     if (ImGui::CollapsingHeader("EE-556's unified table", ImGuiTreeNodeFlags_DefaultOpen))
@@ -529,7 +572,7 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale) {
         std::string err = validate(c);
         if (err.empty()) {
             r.run.setConfig(c);
-            r.run.reset(*s.landscape);  // cause and effect: the run restarts with its new settings
+            resetRun(s, s.selected);  // cause and effect: the run restarts with its new settings
         } else {
             s.notice = err;
             s.noticeUntil = ImGui::GetTime() + 4.0;

@@ -84,8 +84,13 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
         return g;
     }();
     ImGui::SetNextItemWidth(fs * 20.0f);
-    const bool custom = s.landscape->name() == "formula";
+    const bool custom = s.landscape->name() == "formula" && !s.networkMode;
     std::string current = custom ? "Custom formula" : s.landscape->info().title + "   (" + s.landscape->name() + ")";
+    if (s.networkMode) {
+        const nets::DatasetInfo* d = nets::findDataset(s.net.spec.data.name);
+        current = "Network on " + (s.net.spec.userData ? s.net.userDataName : d ? d->title : s.net.spec.data.name) + "   (" +
+                  nets::architectureText(s.net.prepared.model.widths) + ")";
+    }
     if (ImGui::BeginCombo("##landscape", current.c_str(), ImGuiComboFlags_HeightLargest)) {
         float column = 0.0f;  // the formulas' column: right of the longest title
         for (const LandscapeInfo& info : infos) column = std::max(column, ImGui::CalcTextSize(("   " + info.title).c_str()).x);
@@ -100,7 +105,7 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
                 const LandscapeInfo& info = infos[static_cast<size_t>(i)];
                 if (info.group != g) continue;
                 std::string item = "   " + info.title + "##" + info.name;
-                const bool selected = !custom && s.landscape->name() == info.name;
+                const bool selected = !custom && !s.networkMode && s.landscape->name() == info.name;
                 if (ImGui::Selectable(item.c_str(), selected)) selectLandscape(s, i);
                 if (selected) ImGui::SetItemDefaultFocus();
                 tooltip(info.notice + "\n\nFrom: " + info.lecture);
@@ -110,21 +115,55 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
                 ImGui::PopFont();
             }
         }
+        // A network trained on a data set: the same runs race on its loss.
+        ImGui::Spacing();
+        ImGui::PushFont(fonts.bold);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "Neural networks (LeCun / GSI, Lecture 3)");
+        ImGui::PopFont();
+        for (const nets::DatasetInfo& d : nets::datasets()) {
+            const bool selected = s.networkMode && !s.net.spec.userData && s.net.spec.data.name == d.name;
+            if (ImGui::Selectable(("   Network on " + d.title + "##net-" + d.name).c_str(), selected)) {
+                nets::NetSpec spec = s.networkMode ? s.net.spec : nets::NetSpec{};
+                if (!s.networkMode) spec.testFraction = 0.2;
+                spec.userData = false;
+                spec.data = nets::DatasetSpec{};
+                spec.data.name = d.name;
+                spec.data.n = d.defaultN;
+                spec.data.noise = d.defaultNoise;
+                spec.loss.reset();
+                if (d.name == "sine") {
+                    spec.features.clear();
+                    spec.polyDegree = 0;
+                }
+                const std::string err = setNetwork(s, spec);
+                if (!err.empty()) s.notice = err, s.noticeUntil = ImGui::GetTime() + 6.0;
+            }
+            tooltip(d.help);
+            ImGui::SameLine(column);
+            ImGui::PushFont(fonts.small);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%s", d.regression ? "regression" : "classification");
+            ImGui::PopFont();
+        }
         ImGui::EndCombo();
     }
-    tooltip("The loss surface L(w₁, w₂) the runs descend. Each comes from one of the lectures.");
+    tooltip(s.networkMode ? "A network trained on data: every run trains it from the same initial weights. Choose a "
+                            "landscape to go back to the 2-D loss surfaces."
+                          : "The loss surface L(w₁, w₂) the runs descend, or a neural network trained on data. Each "
+                            "comes from one of the lectures.");
 
     // Map, 3D or both.
-    flow(fs * 1.0f, fs * 10.0f);
-    static const char* kModes[] = {"Map", "3D", "Split"};
-    for (int m = 0; m < 3; ++m) {
-        if (m) ImGui::SameLine(0, 2);
-        const bool on = s.viewMode == m;
-        if (on) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 114, 178, 40));
-        if (ImGui::Button(kModes[m])) s.viewMode = m;
-        if (on) ImGui::PopStyleColor();
+    if (!s.networkMode) {
+        flow(fs * 1.0f, fs * 10.0f);
+        static const char* kModes[] = {"Map", "3D", "Split"};
+        for (int m = 0; m < 3; ++m) {
+            if (m) ImGui::SameLine(0, 2);
+            const bool on = s.viewMode == m;
+            if (on) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 114, 178, 40));
+            if (ImGui::Button(kModes[m])) s.viewMode = m;
+            if (on) ImGui::PopStyleColor();
+        }
+        tooltip("The map from above, the surface in 3D (drag to orbit), or both side by side with a shared cursor.");
     }
-    tooltip("The map from above, the surface in 3D (drag to orbit), or both side by side with a shared cursor.");
 
     ImGui::SameLine();
     if (s.projector) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
@@ -182,11 +221,17 @@ void drawControlStrip(AppState& s, const Fonts& fonts, float scale) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "Speed");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 8.0f);
-    ImGui::SliderFloat("##speed", &s.speed, 1.0f, 2000.0f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-    tooltip("Steps per second while playing. Ctrl+click to type a value.");
+    if (s.networkMode) {
+        ImGui::SliderInt("##netspeed", &s.netSpeed, 1, 100, "%d steps/frame", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        tooltip("Optimizer steps of every run per frame while playing; the decision regions redraw every frame. "
+                "Ctrl+click to type a value.");
+    } else {
+        ImGui::SliderFloat("##speed", &s.speed, 1.0f, 2000.0f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+        tooltip("Steps per second while playing. Ctrl+click to type a value.");
+    }
 
     int steps = 0;
-    for (const auto& r : s.runs) steps = std::max(steps, r.run.steps());
+    for (const auto& r : s.runs) steps = std::max(steps, slotSteps(s, r));
     ImGui::SameLine(0, fs * 1.2f);
     ImGui::AlignTextToFramePadding();
     ImGui::PushFont(fonts.bold);

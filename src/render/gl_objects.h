@@ -64,10 +64,13 @@ public:
     /// [firstRow, firstRow + rows) are sent; a new size sends them all.
     void upload(int width, int height, const uint32_t* rgba, int firstRow, int rows);
     GLuint id() const { return id_; }
+    /// Linear instead of nearest sampling (a smooth field rather than cells); set before upload.
+    void setSmooth(bool on) { smooth_ = on; }
 
 private:
     GLuint id_ = 0;
     int w_ = 0, h_ = 0;
+    bool smooth_ = false;
 };
 
 /// An RGBA8 colour texture with a framebuffer to render into it.

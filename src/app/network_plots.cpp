@@ -1,0 +1,136 @@
+// The network mode's plots: training loss of every run (solid) with its test loss (dashed) on a
+// log scale and the early-stopping step marked; in tabs, accuracy, the selected run's gradient
+// norm per layer (vanishing and exploding gradients at a glance) and the weight norms.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/panels.h"
+#include "app/plot.h"
+#include "app/widgets.h"
+
+namespace optiscape::app {
+
+namespace {
+/// A distinct shade per layer of the selected run's colour: darker for the first layers.
+ImU32 layerShade(int color, int layer, int layers) {
+    const ImVec4 c = runColorVec(color);
+    const float t = layers > 1 ? static_cast<float>(layer) / (layers - 1) : 0.0f;
+    const float k = 0.35f + 0.65f * t;  // first layer dark, last layer the run's colour
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(c.x * k, c.y * k, c.z * k, 1.0f));
+}
+
+void caption(const Fonts& fonts, const char* text) {
+    ImGui::PushFont(fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+}  // namespace
+
+void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
+    (void)scale;
+    const float fs = ImGui::GetFontSize();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = std::max(fs * 8.0f, std::min(fs * 13.0f, ImGui::GetContentRegionAvail().y * 0.36f));
+    const bool hasTest = s.net.prepared.problem.test.n > 0;
+    const bool classify = s.net.prepared.inputs.classes >= 2;
+
+    std::vector<PlotSeries> loss;
+    PlotOptions lo;
+    lo.yLabel = "L";
+    for (const auto& r : s.runs) {
+        if (!r.visible) continue;
+        const auto* traj = &r.net.trajectory();
+        const int n = static_cast<int>(traj->size());
+        loss.push_back({n, [traj](int i) { return (*traj)[static_cast<size_t>(i)].loss; }, runColor(r.color)});
+        if (hasTest)
+            loss.push_back({n, [traj](int i) { return (*traj)[static_cast<size_t>(i)].testLoss; }, runColor(r.color), true});
+        if (r.net.earlyStopStep() >= 0)
+            lo.markers.push_back({static_cast<double>(r.net.earlyStopStep()),
+                                  "early stop: step " + std::to_string(r.net.earlyStopStep()), runColor(r.color)});
+    }
+    const std::string lossName = nets::lossName(s.net.prepared.model.loss);
+    sectionHeading(("LOSS (" + lossName + ")  vs step").c_str());
+    if (hasTest) {
+        lo.legend = {{"training", colors::kInk, false}, {"test", colors::kInk, true}};
+    }
+    drawPlot("netloss", loss, ImVec2(w, h), lo);
+    tooltip(hasTest ? "Solid: the loss on the training samples; dashed: on the held-out test samples. When the test "
+                      "loss turns up while the training loss keeps falling, the network over-fits (LeCun / GSI)."
+                    : "The loss on every training sample (full batch), at the weights of each step. Give a test "
+                      "fraction in the network panel to see the test loss beside it.");
+
+    if (!ImGui::BeginTabBar("netplots")) return;
+    const RunSlot* sel = s.runs.empty() ? nullptr : &s.runs[static_cast<size_t>(s.selected)];
+    if (classify && ImGui::BeginTabItem("Accuracy")) {
+        std::vector<PlotSeries> acc;
+        for (const auto& r : s.runs) {
+            if (!r.visible) continue;
+            const auto* traj = &r.net.trajectory();
+            const int n = static_cast<int>(traj->size());
+            acc.push_back({n, [traj](int i) { return 100.0 * (*traj)[static_cast<size_t>(i)].trainAcc; }, runColor(r.color)});
+            if (hasTest)
+                acc.push_back({n, [traj](int i) { return 100.0 * (*traj)[static_cast<size_t>(i)].testAcc; }, runColor(r.color), true});
+        }
+        caption(fonts, hasTest ? "per cent classified right: training (solid), test (dashed)"
+                               : "per cent of the training samples classified right");
+        PlotOptions o;
+        o.logY = false;
+        o.yLabel = "%";
+        drawPlot("netacc", acc, ImVec2(w, h), o);
+        ImGui::EndTabItem();
+    }
+    if (sel && ImGui::BeginTabItem("∇ per layer")) {
+        const auto* traj = &sel->net.trajectory();
+        const int n = static_cast<int>(traj->size());
+        const int layers = s.net.prepared.model.layerCount();
+        std::vector<PlotSeries> g;
+        PlotOptions o;
+        o.yLabel = "|∂L/∂W|";
+        for (int l = 0; l < layers; ++l) {
+            g.push_back({n, [traj, l](int i) { return (*traj)[static_cast<size_t>(i)].layerGradNorm[static_cast<size_t>(l)]; },
+                         layerShade(sel->color, l, layers)});
+            o.legend.push_back({"W" + std::to_string(l + 1), layerShade(sel->color, l, layers), false});
+        }
+        caption(fonts, "the gradient's size for each layer's weights, selected run (log scale): layers far "
+                       "below the others learn slowly — vanishing gradients; far above — exploding (Lucchi, Theorem 9)");
+        drawPlot("netgrad", g, ImVec2(w, h), o);
+        ImGui::EndTabItem();
+    }
+    if (sel && ImGui::BeginTabItem("Weights")) {
+        const auto* traj = &sel->net.trajectory();
+        const int n = static_cast<int>(traj->size());
+        const int layers = s.net.prepared.model.layerCount();
+        std::vector<PlotSeries> wn;
+        PlotOptions o;
+        o.yLabel = "|W|";
+        for (int l = 0; l < layers; ++l) {
+            wn.push_back({n, [traj, l](int i) { return (*traj)[static_cast<size_t>(i)].layerWeightNorm[static_cast<size_t>(l)]; },
+                          layerShade(sel->color, l, layers)});
+            o.legend.push_back({"W" + std::to_string(l + 1), layerShade(sel->color, l, layers), false});
+        }
+        caption(fonts, "Frobenius norm of each layer's weights, selected run: weight decay keeps them small");
+        drawPlot("netweights", wn, ImVec2(w, h), o);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    // the selected run's numbers
+    if (sel && !sel->net.trajectory().empty()) {
+        const nets::TrainPoint& t = sel->net.current();
+        sectionHeading("SELECTED RUN");
+        ImGui::Text("step %d   L = %s   |∇L| = %s", sel->net.steps(), formatNumber(t.loss, 4).c_str(),
+                    formatNumber(t.gradNorm, 3).c_str());
+        if (hasTest) ImGui::Text("test loss %s", formatNumber(t.testLoss, 4).c_str());
+        if (classify)
+            ImGui::Text("accuracy: training %s %%%s", formatNumber(100 * t.trainAcc, 3).c_str(),
+                        hasTest ? (", test " + formatNumber(100 * t.testAcc, 3) + " %").c_str() : "");
+        ImGui::Text("%d parameters, |θ| = %s", s.net.prepared.model.parameterCount(), formatNumber(t.weightNorm, 3).c_str());
+        if (sel->net.earlyStopStep() >= 0)
+            ImGui::TextWrapped("early stopping kept the weights of step %d (lowest test loss)", sel->net.earlyStopStep());
+    }
+}
+
+}  // namespace optiscape::app
