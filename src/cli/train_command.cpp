@@ -161,7 +161,10 @@ int cmdTrain(const std::vector<std::string>& args) {
     if (o.has("data")) {
         const std::string text = readFile("data", o.get("data"));
         auto d = parseDatasetCsv(text, &error);
-        if (!d) fail("--data " + o.get("data") + ": " + error);
+        if (!d)
+            fail("--data " + o.get("data") + ": " + error +
+                 "; the file needs a header row of names and on every row one number per column, the last "
+                 "column the target (a class index or a value)");
         user = std::move(*d);
         spec.userData = true;
     } else {
@@ -217,7 +220,10 @@ int cmdTrain(const std::vector<std::string>& args) {
     VecX theta0;
     if (o.has("weights-in")) {
         const auto t = parseWeightsJson(readFile("weights-in", o.get("weights-in")), &p.model, nullptr, &error);
-        if (!t) fail("--weights-in " + o.get("weights-in") + ": " + error);
+        if (!t)
+            fail("--weights-in " + o.get("weights-in") + ": " + error + "; give {\"arch\": " +
+                 "[...], \"activation\": ..., \"layers\": [{\"W\": (out, in), \"b\": [...]}, ...]} for " +
+                 architectureText(p.model.widths) + " (as --weights-out writes it)");
         theta0 = *t;
     } else {
         std::uint64_t initSeed = cfg.seed;

@@ -45,7 +45,7 @@ std::optional<Prepared> prepare(const NetSpec& spec, const Dataset* userData, st
         return std::nullopt;
     }
     if (spec.patience > 0 && spec.testFraction <= 0) {
-        *error = "early stopping watches the test loss: give a test fraction above 0";
+        *error = "early stopping watches the test loss; give a test fraction above 0";
         return std::nullopt;
     }
     p.inputs = applyFeatures(spec, p.data);
