@@ -18,6 +18,7 @@
 #include "cli/critical_command.h"
 #include "cli/options.h"
 #include "cli/run_command.h"
+#include "cli/net_views_command.h"
 #include "cli/train_command.h"
 
 namespace {
@@ -40,6 +41,8 @@ const char* kUsage =
     "  critical  every stationary point in a box, classified by the Hessian, as JSON\n"
     "  dataset   a generated data set for networks (spiral, two-moons, ...), as CSV\n"
     "  train     a neural network trained on a data set, one CSV row per step\n"
+    "  hessian   the extreme eigenvalues of a network's loss Hessian at given weights, as JSON\n"
+    "  slice     a network's loss on a plane of two directions, or along a line, as CSV\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
     "Exit status: 0 success, 2 bad input, 3 the run (or training) diverged.\n";
@@ -293,7 +296,15 @@ int main(int argc, char** argv) {
             if (wantsHelp(args)) return std::fputs(trainUsage().c_str(), stdout), 0;
             return cmdTrain(args);
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train (see optiscape --help)");
+        if (command == "hessian") {  // cli/net_views_command.h
+            if (wantsHelp(args)) return std::fputs(hessianUsage().c_str(), stdout), 0;
+            return cmdHessian(args);
+        }
+        if (command == "slice") {
+            if (wantsHelp(args)) return std::fputs(sliceUsage().c_str(), stdout), 0;
+            return cmdSlice(args);
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "cli/options.h"
+#include "cli/net_setup.h"
 #include "cli/run_command.h"
+#include "core/nets/analysis.h"
 #include "core/nets/problem.h"
 #include "core/params.h"
 
@@ -18,19 +20,6 @@ namespace {
 using namespace optiscape::nets;
 
 constexpr long kMaxTrainSteps = 1000000;
-
-std::string readFile(const std::string& flag, const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("--" + flag + " " + path + ": cannot read the file; give the path of a readable file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void writeFile(const std::string& flag, const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    if (!out || !(out << text)) fail("--" + flag + " " + path + ": cannot write the file");
-}
 
 std::string datasetList() {
     std::string out;
@@ -145,69 +134,25 @@ int cmdTrain(const std::vector<std::string>& args) {
     std::vector<std::string> normalised = args;
     const std::string flagError = normaliseFlags(normalised);
     if (!flagError.empty()) fail(flagError);
-    std::vector<std::string> known = {"dataset", "data", "arch", "activation", "loss", "init", "init-seed",
-                                      "weights-in", "weights-out", "features", "test-fraction", "early-stop"};
+    std::vector<std::string> known = problemOptions();
+    for (const char* k : {"init", "init-seed", "weights-in", "weights-out", "project", "sharpness-every"}) known.push_back(k);
     for (const std::string& n : runOptionNames())
         if (n != "landscape" && n != "param" && n != "start") known.push_back(n);
     const Options o = parseOptions("train", normalised, known);
-    if (o.has("dataset") == o.has("data"))
-        fail(o.has("data") ? "--dataset and --data given together; give one of them"
-                           : "missing --dataset or --data; 'train' needs one of them (see optiscape train --help)");
-    require("train", o, {"arch", "steps"});
+    require("train", o, {"steps"});
     std::string error;
-
-    NetSpec spec;
-    Dataset user;
-    if (o.has("data")) {
-        const std::string text = readFile("data", o.get("data"));
-        auto d = parseDatasetCsv(text, &error);
-        if (!d)
-            fail("--data " + o.get("data") + ": " + error +
-                 "; the file needs a header row of names and on every row one number per column, the last "
-                 "column the target (a class index or a value)");
-        user = std::move(*d);
-        spec.userData = true;
-    } else {
-        const auto ds = parseDatasetSpec(o.get("dataset"), &error);
-        if (!ds) fail("--dataset: " + error);
-        spec.data = *ds;
-    }
-    const auto widths = parseArchitecture(o.get("arch"), &error);
-    if (!widths) fail("--arch: " + error);
-    spec.arch = *widths;
-    if (o.has("activation")) {
-        const auto a = parseActivation(o.get("activation"));
-        if (!a) fail("unknown activation '" + o.get("activation") + "'; activations: tanh, relu, leaky-relu, sigmoid, softplus, linear");
-        spec.activation = *a;
-    }
-    if (o.has("loss")) {
-        const auto l = parseLoss(o.get("loss"));
-        if (!l) fail("unknown loss '" + o.get("loss") + "'; losses: mse, bce, ce");
-        spec.loss = *l;
-    }
+    NetSetup setup = problemFrom(o);
+    NetSpec& spec = setup.spec;
+    Prepared& p = setup.p;
     if (o.has("init") && o.has("weights-in")) fail("--init and --weights-in given together; give one of them");
     if (o.has("init")) {
         const auto i = parseInit(o.get("init"), &error);
         if (!i) fail("--init: " + error);
         spec.init = *i;
     }
-    if (o.has("features") && !parseFeatures(o.get("features"), spec, &error)) fail("--features: " + error);
-    if (o.has("test-fraction")) {
-        spec.testFraction = number("--test-fraction", o.get("test-fraction"));
-        if (!(spec.testFraction >= 0 && spec.testFraction <= 0.9))
-            fail("--test-fraction " + o.get("test-fraction") + " is out of range; give a number in [0, 0.9]");
-    }
-    if (o.has("early-stop")) spec.patience = static_cast<int>(wholeNumber("early-stop", o.get("early-stop"), 1, kMaxTrainSteps));
     const long steps = wholeNumber("steps", o.get("steps"), 0, kMaxTrainSteps);
-
-    auto prepared = prepare(spec, spec.userData ? &user : nullptr, &error);
-    if (!prepared) fail(error);
-    Prepared& p = *prepared;
-    if (p.model.widths != *widths) {
-        Model given = p.model;
-        given.widths = *widths;
-        fail("--arch " + o.get("arch") + ": " + checkModel(given, p.inputs.inputs, p.inputs.classes));
-    }
+    if (o.has("sharpness-every")) (void)wholeNumber("sharpness-every", o.get("sharpness-every"), 1, kMaxTrainSteps);
+    if (o.has("project") && o.get("project") != "pca") fail("--project " + o.get("project") + " is unknown; the projection is pca");
 
     std::map<std::string, std::string> runOptions = o.single;
     if (!runOptions.count("optimizer")) runOptions["optimizer"] = "gd";
@@ -219,12 +164,7 @@ int cmdTrain(const std::vector<std::string>& args) {
 
     VecX theta0;
     if (o.has("weights-in")) {
-        const auto t = parseWeightsJson(readFile("weights-in", o.get("weights-in")), &p.model, nullptr, &error);
-        if (!t)
-            fail("--weights-in " + o.get("weights-in") + ": " + error + "; give {\"arch\": " +
-                 "[...], \"activation\": ..., \"layers\": [{\"W\": (out, in), \"b\": [...]}, ...]} for " +
-                 architectureText(p.model.widths) + " (as --weights-out writes it)");
-        theta0 = *t;
+        theta0 = weightsFrom(o, "weights-in", p.model);
     } else {
         std::uint64_t initSeed = cfg.seed;
         if (o.has("init-seed")) initSeed = static_cast<std::uint64_t>(wholeNumber("init-seed", o.get("init-seed"), 0, 999999999));
@@ -233,13 +173,35 @@ int cmdTrain(const std::vector<std::string>& args) {
 
     NetRun run(cfg);
     run.reset(p.problem, theta0);
-    std::printf("step,loss,grad_norm,lr,train_acc,test_loss,test_acc\n");
-    const auto row = [](long k, const TrainPoint& t) {
-        std::printf("%ld,%s,%s,%s,%s,%s,%s\n", k, cell(t.loss).c_str(), cell(t.gradNorm).c_str(),
-                    cell(t.lr).c_str(), cell(t.trainAcc).c_str(), cell(t.testLoss).c_str(), cell(t.testAcc).c_str());
+    const bool pca = o.has("project");
+    const long sharpEvery = o.has("sharpness-every") ? wholeNumber("sharpness-every", o.get("sharpness-every"), 1, kMaxTrainSteps) : 0;
+    std::printf("step,loss,grad_norm,lr,train_acc,test_loss,test_acc%s%s\n", sharpEvery ? ",sharpness" : "",
+                pca ? ",pc1,pc2" : "");
+    std::vector<std::string> rows;  // with --project the rows wait for the final weights
+    std::vector<VecX> thetas;
+    const auto row = [&](long k, const TrainPoint& t) {
+        std::string line = std::to_string(k) + "," + cell(t.loss) + "," + cell(t.gradNorm) + "," + cell(t.lr) + "," +
+                           cell(t.trainAcc) + "," + cell(t.testLoss) + "," + cell(t.testAcc);
+        if (sharpEvery)
+            line += "," + (k % sharpEvery == 0 ? cell(hessianSpectrum(p.model, run.theta(), p.problem.train, 1).top[0])
+                                               : std::string());
+        if (pca) {
+            rows.push_back(line);
+            thetas.push_back(run.theta());
+        } else {
+            std::printf("%s\n", line.c_str());
+        }
     };
     if (run.steps() == 0 && !run.stopped()) row(0, run.current());
     for (long k = 1; k <= steps && run.step(p.problem); ++k) row(k, run.current());
+    if (pca && !thetas.empty()) {
+        // each row's θ − θ_final on the trajectory's two principal directions (Li et al. 2018, §7)
+        const Principal pc = principalDirections(thetas);
+        for (size_t i = 0; i < rows.size(); ++i)
+            std::printf("%s,%s,%s\n", rows[i].c_str(), cell(pc.c1[i]).c_str(), cell(pc.c2[i]).c_str());
+        std::fflush(stdout);
+        std::fprintf(stderr, "explained %.17g %.17g\n", pc.explained1, pc.explained2);
+    }
     std::fflush(stdout);
     if (run.stopped() && run.stopReason() != TrainStop::EarlyStopped) {
         std::fprintf(stderr, "%s — %s\n", run.stopMessage().c_str(), run.hint().c_str());

@@ -251,6 +251,11 @@ std::optional<VecX> parseWeightsJson(std::string_view text, const Model* m, Mode
         *error = "weights file is not JSON: " + why;
         return std::nullopt;
     }
+    return parseWeightsValue(*json, m, fileModel, error);
+}
+
+std::optional<VecX> parseWeightsValue(const JsonValue& value, const Model* m, Model* fileModel, std::string* error) {
+    const JsonValue* json = &value;
     const auto fail = [&](std::string message) {
         *error = "weights file: " + std::move(message);
         return std::nullopt;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.h"
 #include "core/types.h"
 
 namespace optiscape::nets {
@@ -105,6 +106,9 @@ std::string weightsJson(const Model& m, const VecX& theta);
 /// the file's own arch and activation are taken into *fileModel. nullopt and *error on failure.
 std::optional<VecX> parseWeightsJson(std::string_view text, const Model* m, Model* fileModel,
                                      std::string* error);
+
+/// The same from a parsed JSON value (one element of a directions file, say).
+std::optional<VecX> parseWeightsValue(const JsonValue& value, const Model* m, Model* fileModel, std::string* error);
 
 /// Euclidean norm of one layer's weights W (without bias) of θ.
 double layerWeightNorm(const LayerShape& l, const VecX& theta);

@@ -1,0 +1,166 @@
+// Lanczos, slice directions, slices, lines and trajectory PCA (core/nets/analysis.h).
+#include "core/nets/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
+
+#include "core/random.h"
+
+namespace optiscape::nets {
+
+Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::uint64_t seed, double tol,
+                 int maxIterations) {
+    Spectrum out;
+    if (n <= 0) return out;
+    k = std::clamp(k, 1, n);
+    const int cap = maxIterations > 0 ? std::min(maxIterations, n) : n;
+    SplitMix64 rng = SplitMix64::stream(seed, 0x4C414E43ULL);  // "LANC"
+    VecX q(n);
+    for (int i = 0; i < n; ++i) q[i] = rng.normal();
+    q.normalize();
+    std::vector<VecX> Q{q};
+    std::vector<double> alpha, beta;
+    std::vector<double> previous;
+    int stable = 0;
+    VecX ritz;
+    for (int j = 0; j < cap; ++j) {
+        VecX w = hv(Q[static_cast<size_t>(j)]);
+        out.iterations += 1;
+        const double a = Q[static_cast<size_t>(j)].dot(w);
+        alpha.push_back(a);
+        // full reorthogonalisation, twice (classical Gram–Schmidt applied two times is stable)
+        for (int pass = 0; pass < 2; ++pass)
+            for (const VecX& v : Q) w -= v.dot(w) * v;
+        const double b = w.norm();
+        // the tridiagonal matrix's eigenvalues so far
+        const int m = static_cast<int>(alpha.size());
+        MatX T = MatX::Zero(m, m);
+        for (int i = 0; i < m; ++i) {
+            T(i, i) = alpha[static_cast<size_t>(i)];
+            if (i + 1 < m) T(i, i + 1) = T(i + 1, i) = beta[static_cast<size_t>(i)];
+        }
+        ritz = Eigen::SelfAdjointEigenSolver<MatX>(T, Eigen::EigenvaluesOnly).eigenvalues();
+        std::vector<double> now;
+        for (int i = 0; i < std::min(k, m); ++i) now.push_back(ritz[m - 1 - i]);
+        now.push_back(ritz[0]);
+        const double scale = std::max(std::abs(ritz[m - 1]), std::abs(ritz[0]));
+        bool same = previous.size() == now.size() && m >= k;
+        for (size_t i = 0; same && i < now.size(); ++i) same = std::abs(now[i] - previous[i]) <= tol * std::max(scale, 1e-300);
+        stable = same ? stable + 1 : 0;
+        previous = now;
+        if (stable >= 5 || b <= 1e-14 * std::max(scale, 1e-300) || m == cap) break;
+        beta.push_back(b);
+        Q.push_back(w / b);
+    }
+    const int m = static_cast<int>(ritz.size());
+    for (int i = 0; i < std::min(k, m); ++i) out.top.push_back(ritz[m - 1 - i]);
+    out.min = ritz[0];
+    return out;
+}
+
+Spectrum hessianSpectrum(const Model& m, const VecX& theta, const Batch& b, int k, std::uint64_t seed) {
+    Backprop bp(m);
+    return lanczos([&](const VecX& v) { return bp.hessianVector(theta, b, v); }, m.parameterCount(), k, seed);
+}
+
+std::optional<Normalize> parseNormalize(std::string_view name) {
+    if (name == "filter") return Normalize::Filter;
+    if (name == "layer") return Normalize::Layer;
+    if (name == "none") return Normalize::None;
+    return std::nullopt;
+}
+
+const char* normalizeName(Normalize n) {
+    switch (n) {
+        case Normalize::Filter: return "filter";
+        case Normalize::Layer: return "layer";
+        case Normalize::None: return "none";
+    }
+    return "none";
+}
+
+VecX randomDirection(const Model& m, std::uint64_t seed, std::uint64_t stream) {
+    SplitMix64 rng = SplitMix64::stream(seed, stream);
+    const int n = m.parameterCount();
+    VecX d(n);
+    for (int i = 0; i < n; i += 2) {
+        const Vec2 z = rng.normal2();
+        d[i] = z[0];
+        if (i + 1 < n) d[i + 1] = z[1];
+    }
+    return d;
+}
+
+VecX normalizeDirection(const Model& m, const VecX& d, const VecX& theta, Normalize how, bool zeroBias) {
+    VecX out = d;
+    if (how == Normalize::None) return out;
+    const auto scaleSegment = [&](int offset, int count) {
+        const double dn = out.segment(offset, count).norm(), tn = theta.segment(offset, count).norm();
+        if (dn > 0) out.segment(offset, count) *= tn / dn;
+    };
+    for (const LayerShape& l : m.layers()) {
+        if (how == Normalize::Filter)
+            for (int r = 0; r < l.out; ++r) scaleSegment(l.wOffset + r * l.in, l.in);
+        else
+            scaleSegment(l.wOffset, l.in * l.out);
+        if (zeroBias) out.segment(l.bOffset, l.out).setZero();
+    }
+    return out;
+}
+
+std::vector<double> sliceGrid(Backprop& bp, const Batch& batch, const VecX& theta0, const VecX& d1,
+                              const VecX& d2, double amin, double amax, double bmin, double bmax, int n) {
+    std::vector<double> out;
+    out.reserve(static_cast<size_t>(n) * n);
+    const auto at = [n](double lo, double hi, int i) { return n > 1 ? lo + (hi - lo) * i / (n - 1) : lo; };
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            out.push_back(bp.loss(theta0 + at(amin, amax, i) * d1 + at(bmin, bmax, j) * d2, batch));
+    return out;
+}
+
+std::vector<double> lineLoss(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, double tmin,
+                             double tmax, int count) {
+    std::vector<double> out;
+    for (int i = 0; i < count; ++i) {
+        const double t = count > 1 ? tmin + (tmax - tmin) * i / (count - 1) : tmin;
+        out.push_back(bp.loss((1.0 - t) * a + t * b, batch));
+    }
+    return out;
+}
+
+Principal principalDirections(const std::vector<VecX>& thetas) {
+    Principal p;
+    const int m = static_cast<int>(thetas.size());
+    if (m == 0) return p;
+    const int n = static_cast<int>(thetas.back().size());
+    MatX X(m, n);
+    for (int i = 0; i < m; ++i) X.row(i) = (thetas[static_cast<size_t>(i)] - thetas.back()).transpose();
+    const Eigen::JacobiSVD<MatX> svd(X, Eigen::ComputeThinV);
+    const VecX sv = svd.singularValues();
+    const double total = sv.squaredNorm();
+    p.d1 = VecX::Zero(n);
+    p.d2 = VecX::Zero(n);
+    if (sv.size() > 0 && total > 0) {
+        p.d1 = svd.matrixV().col(0);
+        p.explained1 = sv[0] * sv[0] / total;
+    }
+    if (sv.size() > 1 && total > 0 && sv[1] > 0) {
+        p.d2 = svd.matrixV().col(1);
+        p.explained2 = sv[1] * sv[1] / total;
+    }
+    // signs: the first point lies at a coordinate ≤ 0 along each direction
+    const VecX first = thetas.front() - thetas.back();
+    if (first.dot(p.d1) > 0) p.d1 = -p.d1;
+    if (first.dot(p.d2) > 0) p.d2 = -p.d2;
+    for (const VecX& t : thetas) {
+        p.c1.push_back((t - thetas.back()).dot(p.d1));
+        p.c2.push_back((t - thetas.back()).dot(p.d2));
+    }
+    return p;
+}
+
+}  // namespace optiscape::nets

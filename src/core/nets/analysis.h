@@ -1,0 +1,66 @@
+// Looking at a network's loss through low-dimensional windows (issue 17's research tools):
+// the Hessian's extreme eigenvalues by Lanczos on exact Hessian-vector products; slice directions
+// (random Gaussian, filter- or layer-normalised as Li et al. 2018, "Visualizing the Loss
+// Landscape of Neural Nets"); the loss along a slice or a straight line between two weight
+// vectors; and the principal directions of a trajectory (Li et al. §7).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/nets/backprop.h"
+
+namespace optiscape::nets {
+
+/// The extreme eigenvalues of the loss's Hessian.
+struct Spectrum {
+    std::vector<double> top;  ///< λ1 ≥ λ2 ≥ … (k of them)
+    double min = 0.0;         ///< λmin
+    int iterations = 0;       ///< Hessian-vector products used
+};
+
+/// Lanczos iteration with full reorthogonalisation on v ↦ Hv (n-dimensional, symmetric), from a
+/// seeded random start: stops when the top k Ritz values and the smallest agree to `tol`
+/// (relative to the largest magnitude) over 5 more iterations, or after n iterations (then exact
+/// up to rounding). k is clamped to n.
+Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::uint64_t seed,
+                 double tol = 1e-12, int maxIterations = 0);
+/// The same for the full training loss of `m` at θ on batch b.
+Spectrum hessianSpectrum(const Model& m, const VecX& theta, const Batch& b, int k, std::uint64_t seed = 1);
+
+/// How a slice direction is scaled to the weights (Li et al. 2018).
+enum class Normalize {
+    Filter,  ///< each row of each W (the weights into one neuron) to the norm of the same row of θ
+    Layer,   ///< each layer's W as a whole to the norm of θ's W of that layer
+    None,    ///< as drawn
+};
+std::optional<Normalize> parseNormalize(std::string_view name);
+const char* normalizeName(Normalize n);
+
+/// A direction of standard normal entries in θ's layout (SplitMix64 stream `stream` of seed).
+VecX randomDirection(const Model& m, std::uint64_t seed, std::uint64_t stream);
+/// d scaled as `how` says against θ. With `zeroBias` (Li et al.'s default) the bias entries are
+/// set to 0 for Filter and Layer; a row of θ that is all zero leaves that row of d zero.
+VecX normalizeDirection(const Model& m, const VecX& d, const VecX& theta, Normalize how, bool zeroBias = true);
+
+/// L(θ₀ + a·d₁ + b·d₂) on an n × n grid over [amin, amax] × [bmin, bmax] (a varying fastest).
+std::vector<double> sliceGrid(Backprop& bp, const Batch& batch, const VecX& theta0, const VecX& d1,
+                              const VecX& d2, double amin, double amax, double bmin, double bmax, int n);
+/// L((1 − t)·θA + t·θB) at `count` evenly spaced t in [tmin, tmax].
+std::vector<double> lineLoss(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, double tmin,
+                             double tmax, int count);
+
+/// The two principal directions of the points θᵢ − θ_final (PCA by the SVD of their matrix):
+/// unit vectors, each signed so that the first point's coordinate along it is ≤ 0, and the share
+/// of the variance each explains.
+struct Principal {
+    VecX d1, d2;
+    double explained1 = 0.0, explained2 = 0.0;
+    std::vector<double> c1, c2;  ///< each point's coordinates along d1 and d2
+};
+Principal principalDirections(const std::vector<VecX>& thetas);
+
+}  // namespace optiscape::nets
