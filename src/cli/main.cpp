@@ -43,6 +43,7 @@ const char* kUsage =
     "  train     a neural network trained on a data set, one CSV row per step\n"
     "  hessian   the extreme eigenvalues of a network's loss Hessian at given weights, as JSON\n"
     "  slice     a network's loss on a plane of two directions, or along a line, as CSV\n"
+    "  connect   a low-loss curve between two minima of a network (mode connectivity), as CSV\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
     "Exit status: 0 success, 2 bad input, 3 the run (or training) diverged.\n";
@@ -304,7 +305,11 @@ int main(int argc, char** argv) {
             if (wantsHelp(args)) return std::fputs(sliceUsage().c_str(), stdout), 0;
             return cmdSlice(args);
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice (see optiscape --help)");
+        if (command == "connect") {
+            if (wantsHelp(args)) return std::fputs(connectUsage().c_str(), stdout), 0;
+            return cmdConnect(args);
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice, connect (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

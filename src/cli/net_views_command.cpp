@@ -78,6 +78,53 @@ std::string sliceUsage() {
            kProblemHelp;
 }
 
+std::string connectUsage() {
+    return std::string(
+               "usage: optiscape connect (--dataset SPEC | --data FILE.csv) --arch A [--activation F] [--loss L]\n"
+               "                         --weights-in A.json --weights-to B.json [--method bezier] [--steps N]\n"
+               "                         [--lr R] [--seed S] [--points 101] [--curve-out C.json]\n"
+               "\n"
+               "Mode connectivity between two minima θA, θB. Prints the CSV t,line_loss,path_loss at --points\n"
+               "evenly spaced t in [0, 1]: line_loss is L((1 - t)·θA + t·θB), the straight line (a barrier when\n"
+               "it rises between them), path_loss is L(φ(t)) on Garipov et al.'s (2018) quadratic Bézier curve\n"
+               "φ(t) = (1 - t)²θA + 2t(1 - t)θC + t²θB, whose bend θC starts at the midpoint and is trained by\n"
+               "Adam (lr R, default 0.01) for N steps (default 2000) on L(φ(t)) at a fresh t ~ U[0, 1] each step,\n"
+               "drawn from --seed. --method takes bezier only (Draxler's AutoNEB is not implemented);\n"
+               "--curve-out writes θC in the weights-file format.\n\n") +
+           kProblemHelp + "  --weights-to B.json the second minimum, in the same format.\n";
+}
+
+int cmdConnect(const std::vector<std::string>& args) {
+    std::vector<std::string> known = problemOptions();
+    for (const char* k : {"weights-in", "weights-to", "method", "steps", "lr", "seed", "points", "curve-out"})
+        known.push_back(k);
+    const Options o = parseOptions("connect", args, known);
+    require("connect", o, {"weights-in", "weights-to"});
+    if (o.has("method") && o.get("method") != "bezier")
+        fail("--method " + o.get("method") + " is not available; the method is bezier (Garipov et al.'s curve)");
+    const NetSetup s = problemFrom(o);
+    const VecX a = weightsFrom(o, "weights-in", s.p.model), b = weightsFrom(o, "weights-to", s.p.model);
+    BezierOptions opt;
+    if (o.has("steps")) opt.steps = static_cast<int>(wholeNumber("steps", o.get("steps"), 0, 1000000));
+    if (o.has("lr")) {
+        opt.lr = number("--lr", o.get("lr"));
+        if (!(opt.lr > 0 && opt.lr <= 10)) fail("--lr " + o.get("lr") + " is out of range; give a rate in (0, 10]");
+    }
+    if (o.has("seed")) opt.seed = static_cast<std::uint64_t>(wholeNumber("seed", o.get("seed"), 0, 999999999));
+    const int points = o.has("points") ? static_cast<int>(wholeNumber("points", o.get("points"), 2, 100001)) : 101;
+    Backprop bp(s.p.model);
+    const Batch& batch = s.p.problem.train;
+    const VecX c = bezierBend(bp, batch, a, b, opt);
+    if (o.has("curve-out")) writeFile("curve-out", o.get("curve-out"), weightsJson(s.p.model, c) + "\n");
+    std::printf("t,line_loss,path_loss\n");
+    for (int i = 0; i < points; ++i) {
+        const double t = static_cast<double>(i) / (points - 1);
+        std::printf("%s,%s,%s\n", cell(t).c_str(), cell(bp.loss((1 - t) * a + t * b, batch)).c_str(),
+                    cell(bp.loss(bezierPoint(a, c, b, t), batch)).c_str());
+    }
+    return 0;
+}
+
 int cmdHessian(const std::vector<std::string>& args) {
     std::vector<std::string> known = problemOptions();
     for (const char* k : {"weights-in", "top"}) known.push_back(k);

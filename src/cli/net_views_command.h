@@ -1,5 +1,6 @@
-// `optiscape hessian` and `optiscape slice`: a trained network's loss seen through the Hessian's
-// extreme eigenvalues, a plane of two directions, or the line to another weight vector.
+// `optiscape hessian`, `optiscape slice` and `optiscape connect`: a trained network's loss seen through the Hessian's
+// extreme eigenvalues, a plane of two directions, the line to another weight vector, and a
+// low-loss curve between two minima.
 #pragma once
 
 #include <string>
@@ -9,8 +10,10 @@ namespace optiscape::cli {
 
 std::string hessianUsage();
 std::string sliceUsage();
+std::string connectUsage();
 /// Each returns the exit status; bad input throws UsageError (cli/options.h).
 int cmdHessian(const std::vector<std::string>& args);
 int cmdSlice(const std::vector<std::string>& args);
+int cmdConnect(const std::vector<std::string>& args);
 
 }  // namespace optiscape::cli

@@ -7,6 +7,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
 
+#include "core/optimizer.h"
 #include "core/random.h"
 
 namespace optiscape::nets {
@@ -130,6 +131,28 @@ std::vector<double> lineLoss(Backprop& bp, const Batch& batch, const VecX& a, co
         out.push_back(bp.loss((1.0 - t) * a + t * b, batch));
     }
     return out;
+}
+
+VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t) {
+    return ((1 - t) * (1 - t)) * a + (2 * t * (1 - t)) * c + (t * t) * b;
+}
+
+VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& o) {
+    VecX c = 0.5 * (a + b);
+    OptimizerStateN state;
+    Hyper h = defaultsFor(OptimizerKind::Adam);
+    h.lr = o.lr;
+    SplitMix64 rng = SplitMix64::stream(o.seed, 0x42455a49ULL);  // "BEZI"
+    VecX g;
+    for (int k = 0; k < o.steps; ++k) {
+        const double t = rng.uniform();
+        bp.gradient(bezierPoint(a, c, b, t), batch, g);
+        StepContextN ctx;
+        ctx.grad = (2 * t * (1 - t)) * g;
+        ctx.lr = o.lr;
+        step(OptimizerKind::Adam, h, state, c, ctx);
+    }
+    return c;
 }
 
 Principal principalDirections(const std::vector<VecX>& thetas) {

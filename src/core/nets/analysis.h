@@ -53,6 +53,19 @@ std::vector<double> sliceGrid(Backprop& bp, const Batch& batch, const VecX& thet
 std::vector<double> lineLoss(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, double tmin,
                              double tmax, int count);
 
+/// Garipov et al. (2018), "Loss surfaces, mode connectivity, and fast ensembling of DNNs": the
+/// quadratic Bézier curve φ(t) = (1 − t)²θA + 2t(1 − t)θC + t²θB between two minima, its bend θC
+/// (started at the midpoint) trained by Adam on L(φ(t)) at a fresh t ~ U[0, 1] every step (the
+/// gradient with respect to θC is 2t(1 − t)·∇L(φ(t))).
+struct BezierOptions {
+    int steps = 2000;
+    double lr = 0.01;
+    std::uint64_t seed = 1;
+};
+VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& options);
+/// φ(t) for the bend c.
+VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t);
+
 /// The two principal directions of the points θᵢ − θ_final (PCA by the SVD of their matrix):
 /// unit vectors, each signed so that the first point's coordinate along it is ≤ 0, and the share
 /// of the variance each explains.

@@ -118,3 +118,43 @@ TEST_CASE("principal directions: a straight-line trajectory has explained varian
     CHECK(q.explained1 + q.explained2 == doctest::Approx(1.0).epsilon(1e-12));
     CHECK(q.explained2 > 1e-4);
 }
+
+TEST_CASE("mode connectivity: the Bézier path's ends are the minima and its barrier a quarter of the line's at most") {
+    NetSpec s;
+    s.data.name = "two-moons";
+    s.data.n = 100;
+    s.data.noise = 0.3;
+    s.arch = {2, 32, 32, 1};
+    std::string err;
+    auto p = prepare(s, nullptr, &err);
+    REQUIRE_MESSAGE(p, err);
+    RunConfig c;
+    c.optimizer = OptimizerKind::Adam;
+    c.hyper = defaultsFor(OptimizerKind::Adam);
+    c.hyper.lr = 0.01;
+    VecX minima[2];
+    for (int i = 0; i < 2; ++i) {
+        NetRun run(c);
+        run.reset(p->problem, initialParameters(p->model, InitSpec{}, static_cast<std::uint64_t>(i + 1)));
+        run.advance(p->problem, 800);
+        minima[i] = run.theta();
+    }
+    Backprop bp(p->model);
+    const Batch& b = p->problem.train;
+    BezierOptions o;
+    o.steps = 1000;
+    const VecX bend = bezierBend(bp, b, minima[0], minima[1], o);
+    CHECK(bezierPoint(minima[0], bend, minima[1], 0.0) == minima[0]);
+    CHECK(bezierPoint(minima[0], bend, minima[1], 1.0) == minima[1]);
+    const double ends = std::max(bp.loss(minima[0], b), bp.loss(minima[1], b));
+    double line = 0, path = 0;
+    for (int i = 0; i <= 50; ++i) {
+        const double t = i / 50.0;
+        line = std::max(line, bp.loss((1 - t) * minima[0] + t * minima[1], b) - ends);
+        path = std::max(path, bp.loss(bezierPoint(minima[0], bend, minima[1], t), b) - ends);
+    }
+    CAPTURE(line);
+    CAPTURE(path);
+    CHECK(line > 0.1);          // the straight line crosses a barrier
+    CHECK(path <= 0.25 * line);  // the curve goes around it
+}
