@@ -133,6 +133,60 @@ std::vector<double> lineLoss(Backprop& bp, const Batch& batch, const VecX& a, co
     return out;
 }
 
+namespace {
+LandscapeInfo sliceInfo(std::string title, ViewBox view) {
+    LandscapeInfo info;
+    info.name = "network-slice";
+    info.title = std::move(title);
+    info.pretty = "L(θ₀ + a·d₁ + b·d₂)";
+    info.lecture = "Li et al. (2018), Visualizing the Loss Landscape of Neural Nets";
+    info.notice = "w₁ and w₂ are the coordinates a, b along the two directions d₁, d₂ through the network's "
+                  "weights θ₀ (the centre); the loss is the full training loss of the network there.";
+    info.group = "Networks";
+    info.view = view;
+    info.start = Vec2::Zero();
+    return info;
+}
+}  // namespace
+
+SliceLandscape::SliceLandscape(const Model& m, Batch batch, VecX theta0, VecX d1, VecX d2, std::string title,
+                               ViewBox view)
+    : Landscape(sliceInfo(std::move(title), view)),
+      bp_(m),
+      batch_(std::move(batch)),
+      theta0_(std::move(theta0)),
+      d1_(std::move(d1)),
+      d2_(std::move(d2)) {
+    Mat2 g;
+    g << d1_.dot(d1_), d1_.dot(d2_), d2_.dot(d1_), d2_.dot(d2_);
+    gramInverse_ = std::abs(g.determinant()) > 0 ? Mat2(g.inverse()) : Mat2::Zero();
+}
+
+double SliceLandscape::value(const Vec2& w) const { return bp_.loss(point(w), batch_); }
+
+Vec2 SliceLandscape::gradient(const Vec2& w) const {
+    VecX g;
+    bp_.gradient(point(w), batch_, g);
+    return {d1_.dot(g), d2_.dot(g)};
+}
+
+Eval SliceLandscape::evaluate(const Vec2& w) const {
+    Eval e;
+    const VecX theta = point(w);
+    VecX g;
+    const VecX h1 = bp_.hessianVector(theta, batch_, d1_, &g, &e.value);
+    const VecX h2 = bp_.hessianVector(theta, batch_, d2_);
+    e.gradient = Vec2(d1_.dot(g), d2_.dot(g));
+    const double off = 0.5 * (d1_.dot(h2) + d2_.dot(h1));
+    e.hessian << d1_.dot(h1), off, off, d2_.dot(h2);
+    return e;
+}
+
+Vec2 SliceLandscape::project(const VecX& theta) const {
+    const VecX r = theta - theta0_;
+    return gramInverse_ * Vec2(d1_.dot(r), d2_.dot(r));
+}
+
 VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t) {
     return ((1 - t) * (1 - t)) * a + (2 * t * (1 - t)) * c + (t * t) * b;
 }

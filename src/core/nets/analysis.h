@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/landscape.h"
 #include "core/nets/backprop.h"
 
 namespace optiscape::nets {
@@ -65,6 +66,31 @@ struct BezierOptions {
 VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& options);
 /// φ(t) for the bend c.
 VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t);
+
+/// A slice of a network's loss as a two-parameter landscape: L(a, b) = L(θ₀ + a·d₁ + b·d₂), with
+/// its exact gradient (d₁·∇L, d₂·∇L) and Hessian [dᵢᵀ H dⱼ] (two Hessian-vector products), so that
+/// the map, contours, 3D view, stationary-point search, stability overlay and basins work on it
+/// unchanged. Its stationary points are not known in advance (none are listed).
+class SliceLandscape : public Landscape {
+public:
+    SliceLandscape(const Model& m, Batch batch, VecX theta0, VecX d1, VecX d2, std::string title,
+                   ViewBox view = {-1, 1, -1, 1});
+    double value(const Vec2& w) const override;
+    Vec2 gradient(const Vec2& w) const override;
+    Eval evaluate(const Vec2& w) const override;
+    std::vector<StationaryPoint> stationaryPoints() const override { return {}; }
+    std::unique_ptr<Landscape> clone() const override { return std::make_unique<SliceLandscape>(*this); }
+    /// θ₀ + a·d₁ + b·d₂.
+    VecX point(const Vec2& w) const { return theta0_ + w[0] * d1_ + w[1] * d2_; }
+    /// The plane coordinates of θ: its least-squares projection onto θ₀ + span(d₁, d₂).
+    Vec2 project(const VecX& theta) const;
+
+private:
+    mutable Backprop bp_;  ///< scratch only: value() and friends are const
+    Batch batch_;
+    VecX theta0_, d1_, d2_;
+    Mat2 gramInverse_;
+};
 
 /// The two principal directions of the points θᵢ − θ_final (PCA by the SVD of their matrix):
 /// unit vectors, each signed so that the first point's coordinate along it is ≤ 0, and the share

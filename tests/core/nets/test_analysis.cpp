@@ -158,3 +158,29 @@ TEST_CASE("mode connectivity: the Bézier path's ends are the minima and its bar
     CHECK(line > 0.1);          // the straight line crosses a barrier
     CHECK(path <= 0.25 * line);  // the curve goes around it
 }
+
+TEST_CASE("a slice is a landscape: value, gradient and Hessian of L(θ₀ + a·d₁ + b·d₂) exact") {
+    const Prepared p = small({2, 5, 1});
+    const VecX theta = initialParameters(p.model, InitSpec{}, 4);
+    const VecX d1 = normalizeDirection(p.model, randomDirection(p.model, 2, 1), theta, Normalize::Filter);
+    const VecX d2 = normalizeDirection(p.model, randomDirection(p.model, 2, 2), theta, Normalize::Filter);
+    const SliceLandscape s(p.model, p.problem.train, theta, d1, d2, "slice");
+    Backprop bp(p.model);
+    const Vec2 w(0.3, -0.7);
+    CHECK(s.value(w) == bp.loss(theta + 0.3 * d1 - 0.7 * d2, p.problem.train));
+    const Eval e = s.evaluate(w);
+    CHECK(e.value == s.value(w));
+    CHECK((e.gradient - s.gradient(w)).norm() <= 1e-14 * (1 + e.gradient.norm()));
+    const double h = 1e-5;
+    for (int i = 0; i < 2; ++i) {
+        Vec2 dp = w, dm = w;
+        dp[i] += h;
+        dm[i] -= h;
+        CHECK(std::abs((s.value(dp) - s.value(dm)) / (2 * h) - e.gradient[i]) <= 1e-7 * (1 + std::abs(e.gradient[i])));
+        const Vec2 fd = (s.gradient(dp) - s.gradient(dm)) / (2 * h);
+        CHECK((fd - e.hessian.col(i)).norm() <= 1e-6 * (1 + e.hessian.norm()));
+    }
+    CHECK(e.hessian(0, 1) == e.hessian(1, 0));
+    CHECK((s.project(s.point(Vec2(0.25, 0.5))) - Vec2(0.25, 0.5)).norm() < 1e-12);
+    CHECK(s.clone()->value(w) == s.value(w));
+}
