@@ -105,6 +105,25 @@ extern "C" {
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
 #endif
+/// The user's CSV (dropped onto the page, or window.optiscape.data()) as the network's data;
+/// "" or what is wrong with the file (also shown on the page; the previous problem stays).
+const char* optiscape_data(const char* csv, const char* name) {
+    using optiscape::platform::g_app;
+    if (!g_app) {
+        optiscape::platform::g_buffer = "not started";
+        return optiscape::platform::g_buffer.c_str();
+    }
+    auto& s = g_app->state();
+    optiscape::platform::g_buffer = optiscape::app::setNetworkCsv(s, csv ? csv : "", name && *name ? name : "data.csv");
+    s.notice = optiscape::platform::g_buffer.empty() ? "Training on " + s.net.userDataName
+                                                     : "Not loaded: " + optiscape::platform::g_buffer;
+    s.noticeUntil = ImGui::GetTime() + 8.0;
+    return optiscape::platform::g_buffer.c_str();
+}
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
 const char* optiscape_state_json() {
     using optiscape::platform::g_app;
     optiscape::platform::g_buffer = g_app ? g_app->stateJson() : std::string("null");

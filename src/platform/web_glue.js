@@ -10,6 +10,8 @@
 //   link()     the shareable URL of the current scenario
 //   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
+//   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
+//              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
   var resolveReady, rejectReady;
   var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
@@ -57,6 +59,15 @@
     'exportCsv': function () { return exportAs('csv'); },
     'exportVideo': function () { return exportAs('video'); },
     'link': function () { _optiscape_sync_link(); return location.href; },
+    'data': function (csv, name) {
+      var n = lengthBytesUTF8(name || 'data.csv') + 1, p = _malloc(n);
+      stringToUTF8(name || 'data.csv', p, n);
+      try {
+        var error = callWithString(function (q) { return _optiscape_data(q, p); }, String(csv));
+      } finally { _free(p); }
+      if (error) throw new Error('optiscape: ' + error);
+      return api['state']();
+    },
     // Applies a (partial) scenario, the same shape as state(); returns what was ignored.
     'load': function (scenario) {
       var text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
@@ -66,6 +77,16 @@
   // Exports: the app draws the frame (a PNG at 2× the page's size) or builds the text, then
   // calls back here; the file is downloaded and the promise of exportPng()/exportCsv()/
   // exportVideo() resolves with {name, type, size} (and width, height for pictures).
+  // A CSV file dropped anywhere on the page trains the network on it.
+  window.addEventListener('dragover', function (e) { e.preventDefault(); });
+  window.addEventListener('drop', function (e) {
+    e.preventDefault();
+    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (!file) return;
+    file.text().then(function (text) {
+      try { api['data'](text, file.name); } catch (err) { /* the page shows the message */ }
+    });
+  });
   var exportWaiters = [];
   function exported(name, blob, extra) {
     var a = document.createElement('a');
