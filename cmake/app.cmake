@@ -150,7 +150,7 @@ if(EMSCRIPTEN)
     -sALLOW_TABLE_GROWTH=1
     # ImGui's built-in font is never used (src/platform/browser.cpp)
     -Wl,--wrap=_ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig
-    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_data','_optiscape_sync_link','_optiscape_lessons_json','_optiscape_wheel','_malloc','_free']"
+    "-sEXPORTED_FUNCTIONS=['_main','_optiscape_state_json','_optiscape_command','_optiscape_load','_optiscape_data','_optiscape_sync_link','_optiscape_lessons_json','_optiscape_wheel','_optiscape_wake','_malloc','_free']"
     "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
     --post-js ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)
   set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js)

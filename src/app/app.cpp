@@ -229,6 +229,10 @@ bool App::shortcut(char key) {
 }
 
 void App::frame(double dt) {
+    ++state_.framesDrawn;
+    state_.idle = false;
+    state_.busy = state_.playing || state_.exportRequest != AppState::Export::None;
+    state_.wakeAt = 1e300;
     advancePlayback(state_, dt);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (embed_) layoutEmbed(display.x, display.y);
@@ -239,6 +243,10 @@ void App::frame(double dt) {
         state_.sweepRequest = false;
     }
     sweep_.draw(state_, fonts_, scale_);
+    const double now = ImGui::GetTime();
+    if (!state_.notice.empty() && state_.noticeUntil > now) state_.wakeBy(state_.noticeUntil);
+    if (ImGui::GetIO().WantTextInput) state_.wakeBy(now + 0.4);  // the text cursor blinks
+    state_.busy = state_.busy || state_.playing;  // (a panel may have started the runs)
 }
 
 void App::layoutWide(float width, float height) {

@@ -756,6 +756,8 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.endObject();
     j.key("running").value(s.playing);
+    j.key("frames").value(static_cast<double>(s.framesDrawn));  // frames drawn since the start
+    j.key("idle").value(s.idle);  // nothing moves: the page draws no frames until input arrives
     j.key("theme").value(s.projector ? "projector" : "default");
     j.key("mapView").beginObject();  // the map's centre and scale (w-units per device pixel)
     j.key("center").beginArray().value(s.view.center[0]).value(s.view.center[1]).endArray();

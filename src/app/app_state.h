@@ -120,6 +120,17 @@ struct AppState {
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;
+
+    // The idle page draws nothing (issue 16): each frame, whatever still computes or moves sets
+    // `busy` (draw the next frame too) or an ImGui time in `wakeAt` (draw again then: a notice
+    // that disappears, a double-click that may come); the platform stops redrawing otherwise,
+    // until input or an API call arrives.
+    bool busy = false;
+    double wakeAt = 1e300;
+    long framesDrawn = 0;  ///< frames drawn since the start (window.optiscape.state().frames)
+    bool idle = false;     ///< set by the platform: no frame is being drawn until something happens
+    /// Ask for a frame at ImGui time `t` (at the latest).
+    void wakeBy(double t) { wakeAt = t < wakeAt ? t : wakeAt; }
 };
 
 /// Switches to the network mode with `spec` (the data generated, the model formed, the initial

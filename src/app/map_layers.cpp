@@ -88,6 +88,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         s.basinsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     s.basinsProgress = computer_->progress();
+    if (s.basinsProgress < 1.0) s.busy = true;
     if (computer_->done() && s.basinsSteps == 0.0) {
         double steps = 0.0;
         for (const int k : computer_->result().steps) steps += k;

@@ -254,6 +254,7 @@ void MapPanel::handleInput(AppState& s, float scale) {
         setStart(s, *pendingClick_, pendingShift_ ? s.selected : -1);
         pendingClick_.reset();
     }
+    if (pendingClick_) s.wakeBy(pendingTime_ + io.MouseDoubleClickTime + 0.01);
 }
 
 void MapPanel::drawAxes(const AppState& s, const Fonts& fonts, float scale) {
@@ -375,7 +376,7 @@ void drawPointShape(ImDrawList* dl, PointType type, ImVec2 p, float r, float sca
 }
 }  // namespace
 
-const std::vector<StationaryPoint>& MapPanel::stationaryPoints(const AppState& s) {
+const std::vector<StationaryPoint>& MapPanel::stationaryPoints(AppState& s) {
     std::vector<StationaryPoint> known = s.landscape->stationaryPoints();
     if (!known.empty() || s.landscape->name() != "formula") {
         points_ = std::move(known);
@@ -396,6 +397,7 @@ const std::vector<StationaryPoint>& MapPanel::stationaryPoints(const AppState& s
         pointsChanged_ = now;
         pointsSearched_ = false;
     }
+    if (!pointsSearched_ && now - pointsChanged_ <= 0.25) s.wakeBy(pointsChanged_ + 0.26);
     if (!pointsSearched_ && now - pointsChanged_ > 0.25) {
         points_.clear();
         for (const CriticalPoint& c : findCriticalPoints(*s.landscape, box, 16).points) {
@@ -435,7 +437,7 @@ float MapPanel::drawStationaryLegend(const Fonts& fonts, float scale, float bott
     return p0.y - pad * 0.5f;
 }
 
-void MapPanel::drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale) {
+void MapPanel::drawStationaryPoints(AppState& s, const Fonts& fonts, float scale) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize(), r = 5.0f * scale;
     for (const auto& sp : stationaryPoints(s)) {

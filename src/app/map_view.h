@@ -32,12 +32,12 @@ private:
     void resample(const AppState& s, ImVec2 size, float scale);
     void drawAxes(const AppState& s, const Fonts& fonts, float scale);
     void drawColorBar(const Fonts& fonts, float scale);
-    void drawStationaryPoints(const AppState& s, const Fonts& fonts, float scale);
+    void drawStationaryPoints(AppState& s, const Fonts& fonts, float scale);
     /// A key of the stationary-point shapes present on the map, above `bottom`; returns its top.
     float drawStationaryLegend(const Fonts& fonts, float scale, float bottom);
     /// The landscape's known stationary points, or for a landscape that lists none (a typed
     /// formula) those found by the core's Newton search once the landscape and view are still.
-    const std::vector<StationaryPoint>& stationaryPoints(const AppState& s);
+    const std::vector<StationaryPoint>& stationaryPoints(AppState& s);
     void drawRuns(const AppState& s, const Fonts& fonts, float scale);
     void handleInput(AppState& s, float scale);
     void drawEigenCross(const AppState& s, float scale);

@@ -93,6 +93,7 @@ void NetworkView::rebuild(const AppState& s) {
     bp_ = nets::Backprop(net.prepared.model);
     chunks_.clear();
     nextChunk_ = 0;
+    pendingBands_ = 0;
     lastTheta_ = nullptr;
     lastStep_ = -1;
     prob_.assign(static_cast<size_t>(kMap) * kMap, 0.5);
@@ -131,8 +132,7 @@ void NetworkView::updateMap(const AppState& s, const VecX& theta) {
         if (!(yhi > ylo)) yhi = ylo + 1;
     }
     const int bands = static_cast<int>(chunks_.size());
-    int done = 0;
-    while (done < bands) {
+    while (pendingBands_ > 0) {
         const int b = nextChunk_;
         bp_.outputs(theta, chunks_[static_cast<size_t>(b)], z);
         const int n = chunks_[static_cast<size_t>(b)].n;
@@ -163,7 +163,7 @@ void NetworkView::updateMap(const AppState& s, const VecX& theta) {
         }
         texture_.upload(kMap, kMap, texels_.data(), b * kBand, kBand);
         nextChunk_ = (nextChunk_ + 1) % bands;
-        ++done;
+        --pendingBands_;
         if (std::chrono::duration<double, std::milli>(Clock::now() - t0).count() > kBudgetMs) break;
     }
     mapMs_ = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -225,13 +225,15 @@ void NetworkView::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size,
         if (changed) {
             lastTheta_ = &sel;
             lastStep_ = sel.net.steps();
+            pendingBands_ = static_cast<int>(chunks_.size());
             updateMap(s, theta);
             updateNeurons(s, theta);
-        } else if (nextChunk_ != 0) {
+        } else if (pendingBands_ > 0) {
             updateMap(s, theta);  // finish the bands still showing older weights
         } else {
             mapMs_ = 0.0;
         }
+        if (pendingBands_ > 0) s.busy = true;  // draw again until the whole map shows these weights
     }
     const float fs = ImGui::GetFontSize();
     const float pad = fs * 0.8f;

@@ -43,6 +43,7 @@ private:
     render::ColorTexture texture_;
     std::vector<nets::Batch> chunks_;   ///< grid_ cut into bands of rows, computed a few per frame
     int nextChunk_ = 0;
+    int pendingBands_ = 0;              ///< bands still showing older weights
     const void* lastTheta_ = nullptr;   ///< the run whose weights the map shows
     int lastStep_ = -1;
     nets::Backprop bp_{nets::Model{}};

@@ -65,11 +65,13 @@ void SweepPanel::compute(const AppState& s, double budgetMs) {
     }
 }
 
+
 void SweepPanel::finish(const AppState& s) { compute(s, 1e12); }
 
 void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budgetMs) {
     if (!open_) return;
     compute(s, budgetMs);
+    if (done_ < cells_.size()) s.busy = true;
     const float fs = ImGui::GetFontSize();
     ImGui::SetNextWindowSize(ImVec2(fs * 26, fs * 30), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f),

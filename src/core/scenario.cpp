@@ -125,7 +125,8 @@ public:
 private:
     /// What state() reports besides the scenario (so load(state()) ignores nothing).
     static bool isReadOnly(const std::string& k) {
-        return k == "formula" || k == "layers" || k == "theme" || k == "lesson" || k == "mapView" || k == "notice";
+        return k == "formula" || k == "layers" || k == "theme" || k == "lesson" || k == "mapView" || k == "notice" ||
+               k == "frames" || k == "idle";
     }
     void note(const std::string& path, const std::string& what) { out_.push_back(path + ": " + what); }
 

@@ -108,6 +108,7 @@ EMSCRIPTEN_KEEPALIVE
 /// The user's CSV (dropped onto the page, or window.optiscape.data()) as the network's data;
 /// "" or what is wrong with the file (also shown on the page; the previous problem stays).
 const char* optiscape_data(const char* csv, const char* name) {
+    optiscape::platform::wake();
     using optiscape::platform::g_app;
     if (!g_app) {
         optiscape::platform::g_buffer = "not started";
@@ -120,6 +121,12 @@ const char* optiscape_data(const char* csv, const char* name) {
     s.noticeUntil = ImGui::GetTime() + 8.0;
     return optiscape::platform::g_buffer.c_str();
 }
+
+#ifdef __EMSCRIPTEN__
+EMSCRIPTEN_KEEPALIVE
+#endif
+/// The page's own events that GLFW does not see (a resize of the window): draw again.
+void optiscape_wake() { optiscape::platform::wake(); }
 
 #ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE
@@ -150,6 +157,7 @@ void optiscape_sync_link() {
 EMSCRIPTEN_KEEPALIVE
 #endif
 const char* optiscape_load(const char* json) {
+    optiscape::platform::wake();
     using optiscape::platform::g_app;
     optiscape::platform::g_buffer = g_app ? g_app->load(json ? json : "") : std::string("[\"not started\"]");
     return optiscape::platform::g_buffer.c_str();
@@ -159,6 +167,7 @@ const char* optiscape_load(const char* json) {
 EMSCRIPTEN_KEEPALIVE
 #endif
 const char* optiscape_command(const char* cmd) {
+    optiscape::platform::wake();
     using optiscape::platform::g_app;
     optiscape::platform::g_buffer = g_app ? g_app->command(cmd ? cmd : "") : std::string("not started");
     return optiscape::platform::g_buffer.c_str();
@@ -171,6 +180,7 @@ const char* optiscape_command(const char* cmd) {
 EMSCRIPTEN_KEEPALIVE
 #endif
 void optiscape_wheel(double dx, double dy) {
+    optiscape::platform::wake();
     if (!ImGui::GetCurrentContext()) return;
     ImGui::GetIO().MouseWheelH += static_cast<float>(dx);
     ImGui::GetIO().MouseWheel += static_cast<float>(dy);

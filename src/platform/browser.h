@@ -30,6 +30,9 @@ bool canRecordVideo();
 void saveCanvasPng(const std::string& name);
 /// Downloads `text` as a file `name` of type `mime`.
 void saveText(const std::string& name, const std::string& text, const char* mime);
+/// Something happened outside a frame (input, an API call): draw frames again if the idle loop
+/// sleeps (defined with the main loop, in main.cpp).
+void wake();
 /// Restarts the runs, plays them and records the canvas until they stop; downloads `name` (WebM).
 void recordVideo(const std::string& name);
 

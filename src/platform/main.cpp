@@ -1,6 +1,7 @@
 // Entry point for the desktop app (GLFW + OpenGL 3.3 core) and the web page (Emscripten +
 // WebGL 2): window, ImGui backends, the main-loop shim, device-pixel-ratio handling, and the
 // desktop's --frames/--screenshot options that let tests look at the window under Xvfb.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,9 +41,38 @@ struct Platform {
     double lastTime = 0.0;
     long frame = 0;
     bool pngFrame = false;  ///< draw this frame at 2× the page's size and save it as a PNG
+    // The idle page draws nothing: frames are drawn while input arrives (and for kSettle seconds
+    // after, for hover highlights and tooltips), while the app is busy (AppState::busy) and when
+    // it asked for one (AppState::wakeAt); otherwise the loop sleeps until an event.
+    double lastActivity = 0.0;  ///< glfwGetTime() of the last input or API call
+    double imguiOffset = 0.0;   ///< glfwGetTime() − ImGui::GetTime() at the last frame
+    int lastW = 0, lastH = 0;
+    float lastScale = 0.0f;
+    bool sleeping = false;      ///< the loop is paused (web) or waits for events (desktop)
 };
 
 Platform* g_platform = nullptr;
+
+/// Seconds frames keep being drawn after the last input (hover highlights, tooltips, animations).
+constexpr double kSettle = 1.0;
+
+/// Leaves the idle sleep; `activity` (input, an API call) also keeps frames coming for kSettle.
+void resume(bool activity) {
+    if (!g_platform) return;
+    Platform& p = *g_platform;
+    if (activity) p.lastActivity = glfwGetTime();
+    if (!p.sleeping) return;
+    p.sleeping = false;
+    p.app.state().idle = false;
+#ifdef __EMSCRIPTEN__
+    emscripten_resume_main_loop();
+#endif
+}
+
+#ifdef __EMSCRIPTEN__
+/// The time the app asked to be woken at has come (a timer set by sleepUntilNeeded).
+void resumeLoop(void*) { resume(false); }
+#endif
 
 const char* kUsage =
     "usage: optiscape-desktop [--width W] [--height H] [--scale S] [--play] [--embed] [--command CMD]...\n"
@@ -166,6 +196,32 @@ void carryOutExport(Platform& p, int w, int h) {
 #endif
 }
 
+/// Whether this frame must be drawn: see Platform::lastActivity.
+bool frameNeeded(Platform& p, int w, int h, float scale) {
+    const double now = glfwGetTime();
+    if (w != p.lastW || h != p.lastH || scale != p.lastScale) p.lastActivity = now;
+    p.lastW = w, p.lastH = h, p.lastScale = scale;
+    const auto& st = p.app.state();
+    return p.frame < 3 || p.options.frames >= 0 || p.pngFrame || now - p.lastActivity < kSettle || st.busy ||
+           st.exportRequest != optiscape::app::AppState::Export::None || now - p.imguiOffset >= st.wakeAt;
+}
+
+/// Nothing to draw: sleep until input, an API call or the time the app asked to be woken at.
+void sleepUntilNeeded(Platform& p) {
+    auto& st = p.app.state();
+    const double wait = st.wakeAt - (glfwGetTime() - p.imguiOffset);  // seconds, may be huge
+    p.sleeping = true;
+    st.idle = true;
+#ifdef __EMSCRIPTEN__
+    emscripten_pause_main_loop();
+    if (wait < 3600.0) emscripten_async_call(resumeLoop, nullptr, static_cast<int>(std::max(0.0, wait) * 1000.0) + 1);
+#else
+    glfwWaitEventsTimeout(std::clamp(wait, 0.001, 1.0));
+    p.sleeping = false;
+    st.idle = false;
+#endif
+}
+
 void frame(void*) {
     Platform& p = *g_platform;
     glfwPollEvents();
@@ -173,6 +229,10 @@ void frame(void*) {
     float scale = 1.0f;
     displayMetrics(p, w, h, scale);
     if (w <= 0 || h <= 0) return;
+    if (!frameNeeded(p, w, h, scale)) {
+        sleepUntilNeeded(p);
+        return;
+    }
     if (p.app.setScale(scale)) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -201,6 +261,7 @@ void frame(void*) {
 
     ImGui::NewFrame();
     p.app.frame(dt);
+    p.imguiOffset = now - ImGui::GetTime();
     ImGui::Render();
     glViewport(0, 0, w, h);
     glClearColor(0.98f, 0.976f, 0.965f, 1.0f);
@@ -222,6 +283,8 @@ void frame(void*) {
 }
 
 }  // namespace
+
+void optiscape::platform::wake() { resume(true); }
 
 int main(int argc, char** argv) {
     static Platform platform;
@@ -260,6 +323,7 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     // Shortcuts by key event (installed before ImGui's backend, which chains to it).
     glfwSetKeyCallback(platform.window, [](GLFWwindow*, int key, int, int action, int mods) {
+        optiscape::platform::wake();
         if (action == GLFW_RELEASE || (mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER))) return;
         auto& app = g_platform->app;
         if (key == GLFW_KEY_SPACE && action == GLFW_PRESS) app.shortcut(' ');
@@ -267,6 +331,14 @@ int main(int argc, char** argv) {
         else if (key == GLFW_KEY_R && action == GLFW_PRESS) app.shortcut('r');
         else if (key >= GLFW_KEY_1 && key <= GLFW_KEY_8 && action == GLFW_PRESS) app.shortcut(static_cast<char>('1' + key - GLFW_KEY_1));
     });
+    // Any input wakes the idle loop (ImGui's backend, installed next, chains to these).
+    glfwSetCursorPosCallback(platform.window, [](GLFWwindow*, double, double) { optiscape::platform::wake(); });
+    glfwSetMouseButtonCallback(platform.window, [](GLFWwindow*, int, int, int) { optiscape::platform::wake(); });
+    glfwSetScrollCallback(platform.window, [](GLFWwindow*, double, double) { optiscape::platform::wake(); });
+    glfwSetCharCallback(platform.window, [](GLFWwindow*, unsigned int) { optiscape::platform::wake(); });
+    glfwSetCursorEnterCallback(platform.window, [](GLFWwindow*, int) { optiscape::platform::wake(); });
+    glfwSetWindowFocusCallback(platform.window, [](GLFWwindow*, int) { optiscape::platform::wake(); });
+    glfwSetWindowSizeCallback(platform.window, [](GLFWwindow*, int, int) { optiscape::platform::wake(); });
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // no settings file: the scenario is the state
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // every control by keyboard, with a focus outline

@@ -74,9 +74,11 @@
       return JSON.parse(callWithString(_optiscape_load, text));
     },
   };
-  // Exports: the app draws the frame (a PNG at 2× the page's size) or builds the text, then
-  // calls back here; the file is downloaded and the promise of exportPng()/exportCsv()/
-  // exportVideo() resolves with {name, type, size} (and width, height for pictures).
+  // The idle page sleeps (draws nothing) until input arrives; GLFW sees the canvas's mouse and
+  // keys, the page wakes it for the rest: a resize, a return to the tab.
+  ['resize', 'focus', 'visibilitychange', 'orientationchange'].forEach(function (type) {
+    window.addEventListener(type, function () { try { _optiscape_wake(); } catch (e) { /* not started yet */ } });
+  });
   // A CSV file dropped anywhere on the page trains the network on it.
   window.addEventListener('dragover', function (e) { e.preventDefault(); });
   window.addEventListener('drop', function (e) {
@@ -87,6 +89,9 @@
       try { api['data'](text, file.name); } catch (err) { /* the page shows the message */ }
     });
   });
+  // Exports: the app draws the frame (a PNG at 2× the page's size) or builds the text, then
+  // calls back here; the file is downloaded and the promise of exportPng()/exportCsv()/
+  // exportVideo() resolves with {name, type, size} (and width, height for pictures).
   var exportWaiters = [];
   function exported(name, blob, extra) {
     var a = document.createElement('a');
