@@ -388,6 +388,7 @@ void runLessonStep(AppState& s) {
     s.lesson.ran = false;
     // Long runs play faster, so that every step takes a few seconds to watch.
     s.speed = std::clamp(static_cast<float>(st.runSteps) / 4.0f, 20.0f, 400.0f);
+    if (s.networkMode) s.netSpeed = std::clamp(st.runSteps / 100, 5, 50);  // steps per frame
     s.playing = true;
 }
 

@@ -432,8 +432,13 @@ void NetworkView::drawDiagram(const AppState& s, const Fonts& fonts, ImVec2 p, I
         const float step = std::min(tile * 1.25f, (size.y - headH) / w);
         const float top = p.y + headH + ((size.y - headH) - step * w) * 0.5f + step * 0.5f;
         for (int k = 0; k < w; ++k) centre[static_cast<size_t>(l)].push_back(ImVec2(x, top + step * k));
-        const std::string head = l == 0 ? "inputs" : l == L ? "output" : "layer " + std::to_string(l);
-        const std::string sub = l == 0 ? std::to_string(w) : std::to_string(w) + (l == L ? "" : std::string(" ") + nets::activationName(m.activation));
+        // Deep nets leave narrow columns: the labels shorten ("3", "16") rather than overlap.
+        std::string head = l == 0 ? "inputs" : l == L ? "output" : "layer " + std::to_string(l);
+        std::string sub = l == 0 ? std::to_string(w) : std::to_string(w) + (l == L ? "" : std::string(" ") + nets::activationName(m.activation));
+        if (ImGui::CalcTextSize("layer 00").x > colGap * 0.92f) {
+            head = l == 0 ? "in" : l == L ? "out" : std::to_string(l);
+            sub = std::to_string(w);
+        }
         dl->AddText(ImVec2(x - ImGui::CalcTextSize(head.c_str()).x * 0.5f, p.y), colors::kInk, head.c_str());
         dl->AddText(ImVec2(x - ImGui::CalcTextSize(sub.c_str()).x * 0.5f, p.y + fs * 0.95f), colors::kMuted, sub.c_str());
     }

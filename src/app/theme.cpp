@@ -15,9 +15,10 @@ constexpr ImU32 kOkabeIto[8] = {
 // deuteranopia (tests/app/colours.test.js simulates them: every pair stays ΔE > 10 apart).
 
 // Latin, Greek, phonetic sub/superscripts, punctuation, sub/superscripts, letterlike symbols,
-// arrows, math operators, technical, shapes and dingbats (the fonts hold only what the UI uses).
-const ImWchar kRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x1D00, 0x1EFF, 0x2010, 0x2044,
-                           0x2070, 0x209F, 0x2100, 0x214F, 0x2190, 0x23FF, 0x25A0, 0x27BF, 0};
+// arrows, math operators, technical, shapes, dingbats and Latin Extended-C's subscript j (ⱼ)
+// (the fonts hold only what the UI uses).
+const ImWchar kRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x1D00, 0x1EFF, 0x2010, 0x2044, 0x2070, 0x209F,
+                           0x2100, 0x214F, 0x2190, 0x23FF, 0x25A0, 0x27BF, 0x2C60, 0x2C7F, 0};
 
 ImFont* addFont(const unsigned char* data, size_t size, float px, bool merge) {
     ImFontConfig cfg;
