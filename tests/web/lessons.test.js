@@ -39,8 +39,14 @@ test('every lesson step opens, runs to its end and reveals its answer', async ()
       await page.waitForFunction(() => window.optiscape.state().lesson.ran === true, null, { timeout: 90000, polling: 100 });
       const after = await page.evaluate(() => window.optiscape.state());
       assert.equal(after.running, false);
-      for (const r of after.runs) assert.ok(Number.isFinite(r.loss) && r.w.every(Number.isFinite));
+      for (const r of after.runs) assert.ok(Number.isFinite(r.loss), `${l.id} step ${k}: a run's loss is ${r.loss}`);
+      if (after.mode === 'network') {
+        assert.ok(after.runs.every((r) => r.step > 0), `${l.id} step ${k}: a network run did not train`);
+      } else {
+        for (const r of after.runs) assert.ok(r.w.every(Number.isFinite));
+      }
       if (l.id === 'step-limit' && k === 0) await screenshot(page, 'lesson-step-limit.png');
+      if (l.id === 'overfitting' && k === 2) await screenshot(page, 'lesson-overfitting.png');
     }
   }
   assert.deepEqual(errors, []);

@@ -1,0 +1,21 @@
+// The page's download does not grow unnoticed: the gzip -9 size of everything dist/index.html
+// loads (HTML, JS glue, wasm) stays under the bar. Issue 16 asks for 200 KB (goal 150 KB); the
+// page is not there yet, so the bar is a ratchet at today's size plus a small margin: lower it
+// with every cut, never raise it without saying why in the commit.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { bundleParts } = require('../support/bundle.js');
+
+const RATCHET_KB = 384;  // 379.7 KB on 2026-12-06 (networks and lessons included)
+const ISSUE_BAR_KB = 200;
+
+test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISSUE_BAR_KB} KB)`, () => {
+  const p = bundleParts(path.join(__dirname, '..', '..', 'dist'));
+  const kb = (b) => +(b / 1024).toFixed(1);
+  console.log(`# bundle gzip KB: html ${kb(p.html.gzip)}, js ${kb(p.js.gzip)}, wasm code ${kb(p.wasmCode.gzip)}, ` +
+    `wasm data ${kb(p.wasmData.gzip)}, total ${kb(p.total.gzip)}`);
+  assert.ok(p.wasmCode.raw > 0 && p.wasmData.raw > 0, 'the wasm has code and data sections');
+  assert.ok(p.total.gzip <= RATCHET_KB * 1024, `the page loads ${kb(p.total.gzip)} KB gzip, over the ${RATCHET_KB} KB ratchet`);
+});
