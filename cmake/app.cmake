@@ -99,7 +99,7 @@ add_custom_command(
 # frame trains every run several epochs).
 if(EMSCRIPTEN)
   set(OPTISCAPE_CORE_HOT ${CMAKE_SOURCE_DIR}/src/core/basins.cpp
-      ${CMAKE_SOURCE_DIR}/src/core/formula_eval.cpp ${CMAKE_SOURCE_DIR}/src/core/presets.cpp
+      ${CMAKE_SOURCE_DIR}/src/core/formula/eval.cpp ${CMAKE_SOURCE_DIR}/src/core/presets.cpp
       ${CMAKE_SOURCE_DIR}/src/core/nets/backprop.cpp)
   set(OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_SOURCES})
   list(REMOVE_ITEM OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_HOT})

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/data_landscape.h"
-#include "core/formula.h"
+#include "core/formula/formula.h"
 #include "core/json.h"
 #include "core/nets/net_json.h"
 #include "core/params.h"

@@ -8,7 +8,7 @@
 #include "app/panels.h"
 #include "app/widgets.h"
 #include "core/data_landscape.h"
-#include "core/formula.h"
+#include "core/formula/formula.h"
 
 namespace optiscape::app {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/formula.h"
+#include "core/formula/formula.h"
 #include "core/data_landscape.h"
 #include "core/json.h"
 #include "core/landscape.h"

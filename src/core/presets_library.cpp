@@ -6,7 +6,7 @@
 #include <functional>
 #include <limits>
 
-#include "formula.h"
+#include "core/formula/formula.h"
 
 namespace optiscape {
 namespace detail {

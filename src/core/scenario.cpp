@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "data_landscape.h"
-#include "formula.h"
+#include "core/formula/formula.h"
 #include "landscape.h"
 
 namespace optiscape {

@@ -1,5 +1,5 @@
-// The page's formula compiler (FormulaCompiler in core/formula.h): the WebAssembly module the core
-// writes for a formula (core/formula_wasm.h) is compiled and instantiated by the browser's engine
+// The page's formula compiler (FormulaCompiler in core/formula/formula.h): the WebAssembly module the core
+// writes for a formula (core/formula/wasm.h) is compiled and instantiated by the browser's engine
 // against this program's memory, and its function is added to this program's function table, so
 // the core calls it through an ordinary function pointer. Linking this file is what turns it on:
 // the page, and the wasm builds of the formula benchmark and the core tests. Natively, and where
@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "core/formula.h"
+#include "core/formula/formula.h"
 
 // Property names quoted: the page's JS runtime is minified by the Closure Compiler.
 EM_JS(int, optiscape_formula_install, (const uint8_t* bytes, int size), {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli_helpers.h"
-#include "core/formula.h"
+#include "core/formula/formula.h"
 #include "core/landscape.h"
 #include "core/params.h"
 

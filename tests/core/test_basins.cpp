@@ -8,7 +8,7 @@
 #include "analysis_fixtures.h"
 #include "core/basins.h"
 #include "core/data_landscape.h"
-#include "core/formula.h"
+#include "core/formula/formula.h"
 #include "helpers.h"
 
 using namespace optiscape;

@@ -7,7 +7,7 @@
 #include <Eigen/LU>
 #include <map>
 
-#include "core/formula.h"
+#include "core/formula/formula.h"
 #include "helpers.h"
 
 using namespace optiscape;

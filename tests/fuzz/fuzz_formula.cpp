@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/formula.h"
+#include "core/formula/formula.h"
 
 using namespace optiscape;
 
@@ -14,7 +14,7 @@ namespace {
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 // A stand-in for the page's compiler: every parse also writes the formula's WebAssembly module
-// (core/formula_wasm.cpp runs under the sanitizers too), which must at least be well framed.
+// (core/formula/wasm.cpp runs under the sanitizers too), which must at least be well framed.
 CompiledEval checkModule(const uint8_t* module, size_t size) {
     static const uint8_t kHeader[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     if (size < 8) __builtin_trap();

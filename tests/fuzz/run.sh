@@ -10,7 +10,7 @@ out=build/fuzz
 mkdir -p "$out"
 CXX=$(command -v clang++-14 || command -v clang++)
 "$CXX" -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Isrc -I/usr/include/eigen3 tests/fuzz/fuzz_formula.cpp src/core/formula_*.cpp \
+  -Isrc -I/usr/include/eigen3 tests/fuzz/fuzz_formula.cpp src/core/formula/*.cpp \
   src/core/landscape.cpp src/core/params.cpp -o "$out/fuzz_formula"
 rm -rf "$out/corpus" && cp -r tests/fuzz/corpus "$out/corpus"
 cd "$out"

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/formula.h"
-#include "core/formula_program.h"
-#include "helpers.h"
+#include "core/formula/formula.h"
+#include "core/formula/program.h"
+#include "../helpers.h"
 
 using namespace optiscape;
 

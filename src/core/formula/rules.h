@@ -1,6 +1,6 @@
 // Internal to the formula language: the derivative rules of every instruction on hyper-dual
 // numbers (HD: value, gradient and Hessian) and duals (value and gradient), in their general and
-// seed forms, shared by the evaluators of formula_eval.cpp. Its own header so that the rules (what
+// seed forms, shared by the evaluators of eval.cpp. Its own header so that the rules (what
 // an instruction computes) and the evaluators (how a program runs over points) can be read apart.
 // The rules are always inlined: each is a few SIMD operations, and a call around them costs more
 // than they do (with external linkage GCC otherwise calls combine() and chain() out of line, and
@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "formula_program.h"
+#include "core/formula/program.h"
 
 namespace optiscape {
 namespace detail {
@@ -87,7 +87,7 @@ template <class T>
 // computes f′·0 = −0, and where f′ is infinite (sqrt at 0) the general rule's f′·∇²x = ∞·0
 // makes every Hessian entry NaN, the seed form's f″·e_S·e_Sᵀ only those where f″·0 is. Their
 // gradients are the general rules' to the bit (f′·e_S either way), so the gradient-only paths
-// keep the general rules; the compiled code (formula_wasm.cpp) takes the same seed forms as the
+// keep the general rules; the compiled code (wasm.cpp) takes the same seed forms as the
 // Hessian path here, and the two agree to the bit.
 
 /// e_S, the gradient of w1 (S = 0) or w2 (S = 1).

@@ -7,8 +7,8 @@
 #include <cstdio>
 
 #include "core/data_landscape.h"
-#include "core/formula.h"
-#include "helpers.h"
+#include "core/formula/formula.h"
+#include "../helpers.h"
 
 using namespace optiscape;
 using testing::Rng;

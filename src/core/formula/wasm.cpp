@@ -1,13 +1,13 @@
-// The per-point program as a WebAssembly module (formula_wasm.h). Each rule below is the rule of
-// formula_rules.h's exec() written as WebAssembly: the same products and sums of the same
+// The per-point program as a WebAssembly module (wasm.h). Each rule below is the rule of
+// rules.h's exec() written as WebAssembly: the same products and sums of the same
 // operands, associated the same way (IEEE addition and multiplication commute, so only the
 // association matters), which the tests check to the bit against the interpreter.
-#include "formula_wasm.h"
+#include "core/formula/wasm.h"
 
 #include <cmath>
 #include <cstring>
 
-#include "formula_program.h"
+#include "core/formula/program.h"
 
 namespace optiscape {
 namespace detail {
@@ -26,7 +26,7 @@ constexpr uint8_t kTypeF64 = 0x7c, kTypeV128 = 0x7b, kTypeI32 = 0x7f;
 constexpr uint32_t kConstants = 0, kW1 = 1, kW2 = 2, kOut = 3;
 
 /// A hyper-dual number's locals: the value (f64), the gradient and the Hessian's rows (v128).
-/// `seed` is 0 for w1 and 1 for w2 themselves, whose rules take their seed forms (formula_rules.h:
+/// `seed` is 0 for w1 and 1 for w2 themselves, whose rules take their seed forms (rules.h:
 /// the gradient a unit vector, the Hessian zero), and −1 for every other number.
 struct Num {
     uint32_t v = 0, g = 0, h1 = 0, h2 = 0;
@@ -107,7 +107,7 @@ private:
     uint32_t nextV_ = 0;
 };
 
-/// y = f(x) with f′ = f1, f″ = f2 (locals): formula_rules.h's chain().
+/// y = f(x) with f′ = f1, f″ = f2 (locals): rules.h's chain().
 Num chain(Body& b, const Num& x, uint32_t f, uint32_t f1, uint32_t f2) {
     if (x.seed >= 0) {
         // the seed form: f1·e_S, and f2·e_S in row S of the Hessian

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "formula.h"
-#include "formula_program.h"
+#include "core/formula/formula.h"
+#include "core/formula/program.h"
 
 namespace optiscape {
 namespace detail {

@@ -7,9 +7,9 @@
 #include <map>
 #include <tuple>
 
-#include "formula.h"
-#include "formula_program.h"
-#include "formula_wasm.h"
+#include "core/formula/formula.h"
+#include "core/formula/program.h"
+#include "core/formula/wasm.h"
 
 namespace optiscape {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "formula.h"
+#include "core/formula/formula.h"
 
 namespace optiscape {
 namespace {

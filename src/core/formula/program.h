@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "formula.h"
+#include "core/formula/formula.h"
 
 namespace optiscape {
 namespace detail {
@@ -38,7 +38,7 @@ enum class Code : uint8_t {
 };
 
 /// Whether the derivative rules of a code have a "seed form" for operand a being w1 or w2 itself
-/// (a unit gradient, a zero Hessian; formula_rules.h): the rules of one variable operand.
+/// (a unit gradient, a zero Hessian; rules.h): the rules of one variable operand.
 constexpr bool hasSeedForm(Code c) {
     switch (c) {
         case Code::Neg: case Code::Square: case Code::Sin: case Code::Cos: case Code::Tan:
@@ -99,7 +99,7 @@ struct Program {
     }
 };
 
-// ---- tokens (formula_lexer.cpp) --------------------------------------------------------------
+// ---- tokens (lexer.cpp) --------------------------------------------------------------
 
 enum class Tok { Number, Name, Plus, Minus, Star, Slash, Caret, LParen, RParen, Comma, End };
 

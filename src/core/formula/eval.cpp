@@ -1,15 +1,15 @@
 // The formula evaluators: value only, value with exact gradient and Hessian (hyper-dual numbers,
-// one per instruction, by the rules of formula_rules.h), gradients alone, and values and gradients
-// over blocks of points; all share the scalar rules of formula_program.h, so they agree to the
+// one per instruction, by the rules of rules.h), gradients alone, and values and gradients
+// over blocks of points; all share the scalar rules of program.h, so they agree to the
 // last bit on the value.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 
-#include "formula.h"
-#include "formula_program.h"
-#include "formula_rules.h"
+#include "core/formula/formula.h"
+#include "core/formula/program.h"
+#include "core/formula/rules.h"
 
 namespace optiscape {
 namespace {
@@ -300,7 +300,7 @@ Eval Formula::evaluateBound(const Vec2& w, const std::vector<double>& bound) con
     return runHDOutOfLine(*p_, bound.data(), Point::of(w));
 }
 
-// Here rather than in formula_landscape.cpp, so that the evaluation inlines into it: every
+// Here rather than in landscape.cpp, so that the evaluation inlines into it: every
 // optimizer step of a run on a formula comes through this function. bound_ is the formula's own
 // (paramsChanged), so its size needs no check.
 Eval FormulaLandscape::evaluate(const Vec2& w) const {

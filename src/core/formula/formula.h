@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "landscape.h"
-#include "params.h"
-#include "types.h"
+#include "core/landscape.h"
+#include "core/params.h"
+#include "core/types.h"
 
 namespace optiscape {
 
@@ -62,7 +62,7 @@ struct Program;
 using CompiledEval = void (*)(const double* constants, double w1, double w2, void* out);
 
 /// A platform's compiler of formulas: the page's compiles WebAssembly with the browser's engine
-/// (src/platform/formula_compiler_web.cpp). The core writes the module (formula_wasm.h);
+/// (src/platform/formula_compiler_web.cpp). The core writes the module (wasm.h);
 /// `install` compiles and instantiates it and returns its function (null if it cannot), and
 /// `release` frees the function when the last copy of the formula is destroyed.
 struct FormulaCompiler {
