@@ -8,6 +8,7 @@
 #include "core/data_landscape.h"
 #include "core/formula/formula.h"
 #include "core/json.h"
+#include "core/nets/analysis.h"
 #include "core/nets/net_json.h"
 #include "core/params.h"
 
@@ -28,13 +29,36 @@ bool canStepNet(const RunSlot& r) {
 
 bool canStep(const AppState& s, const RunSlot& r) { return s.networkMode ? canStepNet(r) : canStep(r); }
 
+}  // namespace
+
+void recordSharpness(const AppState& s, RunSlot& r) {
+    const int every = s.net.spec.sharpnessEvery;
+    const int step = r.net.steps();
+    if (!s.networkMode || every <= 0 || step % every != 0 || r.net.trajectory().empty()) return;
+    if (!r.sharpness.empty() && r.sharpness.back().first >= step) return;
+    if (!std::isfinite(r.net.current().loss)) return;
+    // Lanczos on exact Hessian-vector products; a relative tolerance of 1e-8 is far below what a
+    // plot shows and keeps the cost at a few tens of products.
+    const nets::Model& m = s.net.prepared.model;
+    nets::Backprop bp(m);
+    const nets::Batch& b = s.net.prepared.problem.train;
+    const VecX theta = r.net.theta();
+    const int n = static_cast<int>(theta.size());
+    const nets::Spectrum sp = nets::lanczos([&](const VecX& v) { return bp.hessianVector(theta, b, v); }, n, 1, 1, 1e-8, 80);
+    if (!sp.top.empty() && std::isfinite(sp.top.front())) r.sharpness.emplace_back(step, sp.top.front());
+}
+
+namespace {
+
 /// Restarts a slot with its settings: on the landscape, and in the network mode from the shared
 /// initial weights.
 void restart(AppState& s, RunSlot& r) {
     r.run.reset(*s.landscape);
+    r.sharpness.clear();
     if (s.networkMode) {
         r.net.setConfig(r.run.config());
         r.net.reset(s.net.prepared.problem, s.net.theta0);
+        recordSharpness(s, r);
     }
 }
 
@@ -308,7 +332,10 @@ bool anyRunActive(const AppState& s) {
 void stepAll(AppState& s, int n) {
     for (auto& r : s.runs)
         for (int k = 0; k < n && canStep(s, r); ++k) {
-            if (s.networkMode) r.net.step(s.net.prepared.problem);
+            if (s.networkMode) {
+                r.net.step(s.net.prepared.problem);
+                recordSharpness(s, r);
+            }
             else r.run.step(*s.landscape);
         }
 }
@@ -724,6 +751,9 @@ std::string stateJson(const AppState& s) {
             j.key("trainAcc").value(t.trainAcc);  // null for regression
             j.key("testAcc").value(t.testAcc);
             j.key("earlyStopStep").value(n.earlyStopStep());
+            const auto& sh = s.runs[static_cast<size_t>(s.selected)].sharpness;
+            if (sh.empty()) j.key("sharpness").null();
+            else j.key("sharpness").beginArray().value(sh.back().first).value(sh.back().second).endArray();
         }
         j.key("trainSamples").value(s.net.prepared.problem.train.n);
         j.key("testSamples").value(s.net.prepared.problem.test.n);

@@ -29,6 +29,8 @@ constexpr int kMaxSteps = 20000;
 struct RunSlot {
     Run run;
     nets::NetRun net;
+    /// Network mode: (step, λmax of the full training loss's Hessian) every spec.sharpnessEvery steps.
+    std::vector<std::pair<int, double>> sharpness;
     int color = 0;       ///< index into the Okabe–Ito palette (theme.h)
     bool visible = true;
 };
@@ -168,6 +170,9 @@ void resetToPreset(AppState& s);
 void setDefaultScenario(AppState& s);
 /// Restarts every run from its start on the current landscape.
 void resetRuns(AppState& s);
+/// Network mode: appends the slot's sharpness λmax at its current step when the step is a
+/// multiple of spec.sharpnessEvery (and not yet recorded).
+void recordSharpness(const AppState& s, RunSlot& r);
 /// Restarts one run (after its settings changed).
 void resetRun(AppState& s, int index);
 /// Sets the start of every run (or of one, index ≥ 0) and restarts it.

@@ -1,6 +1,7 @@
 // The network mode's plots: training loss of every run (solid) with its test loss (dashed) on a
 // log scale and the early-stopping step marked; in tabs, accuracy, the selected run's gradient
-// norm per layer (vanishing and exploding gradients at a glance) and the weight norms.
+// norm per layer (vanishing and exploding gradients at a glance), the weight norms and the
+// sharpness λmax against the optimizer's stability limit.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -27,6 +28,71 @@ void caption(const Fonts& fonts, const char* text) {
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();
     ImGui::PopFont();
+}
+/// The stability threshold of the run's optimizer at its current rate, if it has a simple one
+/// (Cohen et al. 2021): 2/η for gradient descent, (2 + 2μ)/η for heavy ball; Nesterov's and the
+/// adaptive methods' thresholds involve their state, so none is drawn.
+double stabilityThreshold(const RunSlot& r, std::string& label) {
+    const RunConfig& c = r.net.config();
+    const double lr = r.net.trajectory().empty() ? 0.0 : r.net.current().lr;
+    if (!(lr > 0)) return 0.0;
+    if (c.optimizer == OptimizerKind::GD) {
+        label = "2/η = " + formatNumber(2.0 / lr, 3);
+        return 2.0 / lr;
+    }
+    if (c.optimizer == OptimizerKind::Momentum && c.hyper.dampening < 1.0) {
+        // b ← μ·b + (1 − τ)·g, w ← w − η·b: stable along an eigenvalue λ iff η(1 − τ)λ < 2 + 2μ
+        const double limit = (2.0 + 2.0 * c.hyper.momentum) / (lr * (1.0 - c.hyper.dampening));
+        label = c.hyper.dampening > 0 ? "(2 + 2μ)/(η(1 − τ)) = " + formatNumber(limit, 3) : "(2 + 2μ)/η = " + formatNumber(limit, 3);
+        return limit;
+    }
+    return 0.0;
+}
+
+/// λmax of the Hessian along the selected run, with the stability threshold drawn (edge of
+/// stability: under full-batch GD, λmax rises until it reaches 2/η and hovers there).
+void drawSharpness(const AppState& s, const RunSlot& sel, const Fonts& fonts, ImVec2 size) {
+    int every = s.net.spec.sharpnessEvery;
+    bool on = every > 0;
+    auto& spec = const_cast<AppState&>(s).net.spec;  // a view option: changing it keeps the runs
+    if (ImGui::Checkbox("track λmax", &on)) spec.sharpnessEvery = on ? std::max(1, s.net.spec.sharpnessEvery == 0 ? 10 : every) : 0;
+    tooltip("The top eigenvalue of the full training loss's Hessian, by Lanczos iteration on exact Hessian-vector "
+            "products (forward over reverse), every K steps of every run. EE-556's sharp and flat minima; Cohen et "
+            "al. (2021): under full-batch gradient descent it rises to 2/η and hovers there, the edge of stability.");
+    if (on) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+        int k = std::max(1, spec.sharpnessEvery);
+        if (ImGui::InputInt("every K steps", &k, 1, 10)) spec.sharpnessEvery = std::clamp(k, 1, 100000);
+    }
+    std::string label;
+    const double threshold = stabilityThreshold(sel, label);
+    const auto* pts = &sel.sharpness;
+    if (pts->size() < 2) {
+        caption(fonts, on ? "λmax appears here as the run steps (reset to see it from step 0)"
+                          : "turn on to follow the sharpness λmax of each run as it trains");
+        return;
+    }
+    // x is the step: the samples, K steps apart, joined by straight lines
+    PlotOptions o;
+    o.logY = false;
+    o.yLabel = "λmax";
+    const int n = pts->back().first + 1;
+    const auto at = [pts](int step) {
+        const auto it = std::lower_bound(pts->begin(), pts->end(), step, [](const auto& p, int x) { return p.first < x; });
+        if (it == pts->end()) return pts->back().second;
+        if (it == pts->begin() || it->first == step) return it->second;
+        const auto& a = *(it - 1);
+        const double t = static_cast<double>(step - a.first) / (it->first - a.first);
+        return a.second + t * (it->second - a.second);
+    };
+    std::vector<PlotSeries> series{{n, at, runColor(sel.color)}};
+    if (threshold > 0) o.references.push_back({[threshold](double) { return threshold; }, label, colors::kMuted});
+    caption(fonts, ("λmax every " + std::to_string(std::max(1, s.net.spec.sharpnessEvery)) + " steps, selected run: now " +
+                    formatNumber(pts->back().second, 4) + " at step " + std::to_string(pts->back().first) +
+                    (threshold > 0 ? "; dashed: the step's stability limit " + label : "; no simple limit for this optimizer"))
+                       .c_str());
+    drawPlot("netsharp", series, size, o);
 }
 }  // namespace
 
@@ -114,6 +180,10 @@ void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
         }
         caption(fonts, "Frobenius norm of each layer's weights, selected run: weight decay keeps them small");
         drawPlot("netweights", wn, ImVec2(w, h), o);
+        ImGui::EndTabItem();
+    }
+    if (sel && ImGui::BeginTabItem("Sharpness")) {
+        drawSharpness(s, *sel, fonts, ImVec2(w, h));
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -149,12 +149,16 @@ void applyNetworkJson(const JsonValue& v, NetSpec& spec, std::vector<std::string
         if (*e == std::floor(*e) && *e >= 0 && *e <= 100000) spec.patience = static_cast<int>(*e);
         else note("earlyStop", formatNumber(*e) + " is out of range (a whole number of steps in [0, 100000]; 0: off)");
     }
+    if (auto e = num("sharpnessEvery")) {
+        if (*e == std::floor(*e) && *e >= 0 && *e <= 100000) spec.sharpnessEvery = static_cast<int>(*e);
+        else note("sharpnessEvery", formatNumber(*e) + " is out of range (a whole number of steps in [0, 100000]; 0: off)");
+    }
     for (const auto& [k, x] : v.object) {
         static const char* known[] = {"dataset", "n", "noise", "dataSeed", "keys", "arch", "activation", "loss",
-                                      "init", "seed", "features", "testFraction", "earlyStop",
+                                      "init", "seed", "features", "testFraction", "earlyStop", "sharpnessEvery",
                                       // state()'s read-only report, so that load(state()) notes nothing
                                       "params", "step", "trainLoss", "testLoss", "trainAcc", "testAcc",
-                                      "earlyStopStep", "error", "run"};
+                                      "earlyStopStep", "error", "run", "sharpness"};
         bool ok = false;
         for (const char* name : known) ok = ok || k == name;
         if (!ok) note(k, "unknown key");
@@ -182,6 +186,7 @@ void writeNetworkJson(JsonWriter& j, const NetSpec& spec) {
     j.key("features").value(featuresText(spec));
     j.key("testFraction").value(spec.testFraction);
     j.key("earlyStop").value(spec.patience);
+    j.key("sharpnessEvery").value(spec.sharpnessEvery);
 }
 
 }  // namespace optiscape::nets

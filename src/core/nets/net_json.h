@@ -1,7 +1,7 @@
 // A network problem's JSON form, the "network" object of a scenario (links, load(), lessons):
 // {"dataset": "spiral", "n": 400, "noise": 0.1, "dataSeed": 1, "keys": {"arms": 2},
 //  "arch": "2-16-16-1", "activation": "tanh", "loss": "bce", "init": "xavier", "seed": 1,
-//  "features": "x1,x2", "testFraction": 0.2, "earlyStop": 0}. Reading is forgiving, as for the rest
+//  "features": "x1,x2", "testFraction": 0.2, "earlyStop": 0, "sharpnessEvery": 0}. Reading is forgiving, as for the rest
 // of a scenario: what is malformed or out of range is kept as it was and reported.
 #pragma once
 

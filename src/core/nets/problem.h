@@ -30,6 +30,9 @@ struct NetSpec {
     std::uint64_t seed = 1;  ///< seeds the initial weights
     double testFraction = 0.0;  ///< share of the samples held out for testing, in [0, 0.9]
     int patience = 0;        ///< early stopping after P steps without a lower test loss; 0: off
+    /// Track the sharpness λmax (the top eigenvalue of the full training loss's Hessian) every K
+    /// steps of every run (0: off). A view option: the problem is the same with or without it.
+    int sharpnessEvery = 0;
 };
 
 /// A prepared problem: the data as given, its inputs after the features, the split, the model and

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/lesson.h"
+#include "core/nets/analysis.h"
 #include "core/nets/problem.h"
 #include "core/nets/trainer.h"
 #include "core/scenario.h"
@@ -193,4 +194,48 @@ TEST_CASE("lesson initialisation: Xavier trains a deep tanh net; sigma 0.1 vanis
     CHECK(large.loss(0) > 4 * x.loss(0));
     CHECK(rises(large[0]) > large[0].steps() / 3);
     CHECK(large[0].current().trainAcc < x[0].current().trainAcc);
+}
+
+TEST_CASE("lesson edge-of-stability: full-batch GD drives lambda max to 2/lr and hovers there while the loss falls") {
+    std::string err;
+    auto lesson = parseLesson(slurp(std::string(OPTISCAPE_LESSONS_DIR) + "/14-edge-of-stability.json"), &err);
+    REQUIRE_MESSAGE(lesson, err);
+    for (size_t k = 0; k < 2; ++k) {
+        Scenario sc;
+        sc.runs.push_back(RunSpec{});
+        for (size_t i = 0; i <= k; ++i) REQUIRE(applyScenario(lesson->steps[i].scenario, sc, 8).empty());
+        REQUIRE(sc.network.sharpnessEvery == 50);
+        auto p = prepare(sc.network, nullptr, &err);
+        REQUIRE_MESSAGE(p, err);
+        const double lr = sc.runs[0].hyper.lr, limit = 2.0 / lr;
+        NetRun r(sc.runs[0].config());
+        r.reset(p->problem, initialParameters(p->model, sc.network.init, sc.network.seed));
+        std::vector<double> lambda;  // every 50 steps, as the page's Sharpness tab
+        const int steps = lesson->steps[k].runSteps;
+        for (int s = 0; s <= steps; s += 50) {
+            if (s > 0) REQUIRE(r.advance(p->problem, 50) == 50);
+            lambda.push_back(hessianSpectrum(p->model, r.theta(), p->problem.train, 1).top.front());
+        }
+        double late = 0, lo = 1e300, hi = 0;
+        const size_t from = lambda.size() / 2;  // the second half: steps 1500..3000
+        for (size_t i = from; i < lambda.size(); ++i) late += lambda[i] / static_cast<double>(lambda.size() - from),
+                                                      lo = std::min(lo, lambda[i]), hi = std::max(hi, lambda[i]);
+        double earliest = 1e300;
+        for (size_t i = 1; i <= 10; ++i) earliest = std::min(earliest, lambda[i]);
+        std::printf("edge-of-stability lr %.2f: lambda0 %.2f, min over steps 50-500 %.2f, steps %d-%d mean %.2f [%.2f, %.2f], 2/lr %.1f; "
+                    "loss %.4f -> %.5f, %d rises\n", lr, lambda[0], earliest, static_cast<int>(from) * 50, steps, late, lo, hi, limit,
+                    r.trajectory()[1000].loss, r.current().loss, rises(r));
+        CHECK(!r.stopped());
+        CHECK(late == doctest::Approx(limit).epsilon(0.05));  // hovering at 2/η
+        CHECK(hi < 1.15 * limit);
+        CHECK(rises(r) > 20);                                   // the loss no longer falls at every step
+        CHECK(r.current().loss < r.trajectory()[1000].loss);   // yet it keeps falling overall
+        if (k == 0) {
+            CHECK(lambda[0] < limit);  // it started below the limit and rose to it
+            CHECK(lambda[0] > 0.85 * limit);
+        } else {
+            CHECK(lambda[0] > 1.5 * limit);  // it started far above: the catapult took it below
+            CHECK(earliest < limit);
+        }
+    }
 }
