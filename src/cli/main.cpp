@@ -18,6 +18,7 @@
 #include "cli/critical_command.h"
 #include "cli/options.h"
 #include "cli/run_command.h"
+#include "cli/theory_command.h"
 #include "cli/net_views_command.h"
 #include "cli/train_command.h"
 
@@ -44,6 +45,9 @@ const char* kUsage =
     "  hessian   the extreme eigenvalues of a network's loss Hessian at given weights, as JSON\n"
     "  slice     a network's loss on a plane of two directions, or along a line, as CSV\n"
     "  connect   a low-loss curve between two minima of a network (mode connectivity), as CSV\n"
+    "  spurious  how often ReLU student-teacher runs end in spurious local minima (Safran-Shamir), JSON\n"
+    "  gradnorm  a random deep linear network's gradient norm against Theorem 9's bound, as JSON\n"
+    "  linear-critical  the critical points of a two-layer linear network (Baldi-Hornik), as JSON\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
     "Exit status: 0 success, 2 bad input, 3 the run (or training) diverged.\n";
@@ -309,7 +313,19 @@ int main(int argc, char** argv) {
             if (wantsHelp(args)) return std::fputs(connectUsage().c_str(), stdout), 0;
             return cmdConnect(args);
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice, connect (see optiscape --help)");
+        if (command == "spurious") {  // cli/theory_command.h
+            if (wantsHelp(args)) return std::fputs(spuriousUsage().c_str(), stdout), 0;
+            return cmdSpurious(args);
+        }
+        if (command == "gradnorm") {
+            if (wantsHelp(args)) return std::fputs(gradnormUsage().c_str(), stdout), 0;
+            return cmdGradnorm(args);
+        }
+        if (command == "linear-critical") {
+            if (wantsHelp(args)) return std::fputs(linearCriticalUsage().c_str(), stdout), 0;
+            return cmdLinearCritical(args);
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice, connect, spurious, gradnorm, linear-critical (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

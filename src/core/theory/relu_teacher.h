@@ -1,0 +1,74 @@
+// Safran & Shamir (2018), "Spurious local minima are common in two-layer ReLU neural networks"
+// (Yarotsky's lecture): a student of n ReLU units learns a teacher of k orthonormal ReLU units,
+//
+//   F(w) = E_{x ~ N(0, I_k)} ( Σᵢ₌₁ⁿ (wᵢᵀx)₊ − Σⱼ₌₁ᵏ (vⱼᵀx)₊ )²,   v = the columns of I_k,
+//
+// with the closed form of every term, its exact gradient and exact Hessian, and the experiment of
+// their Table 1: how many gradient-descent runs from Xavier starts end in a spurious local minimum.
+#pragma once
+
+#include <cstdint>
+
+#include "core/types.h"
+
+namespace optiscape::theory {
+
+/// E[(uᵀx)₊(wᵀx)₊] = ‖u‖‖w‖ g(θ)/(2π), g(θ) = sin θ + (π − θ) cos θ, θ = ∠(u, w) ∈ [0, π]
+/// (Cho & Saul's arc-cosine kernel of degree 1). 0 when u or w is 0.
+double reluKernel(const VecX& u, const VecX& w);
+
+/// The student: column i of W (k × n) is wᵢ. The teacher is fixed: vⱼ = eⱼ (n may differ from k).
+/// Parameters are flattened column by column: θ = (w₁; w₂; …; wₙ) ∈ ℝⁿᵏ.
+struct TeacherObjective {
+    int k = 6;  ///< input dimension = number of teacher units
+    int n = 6;  ///< student units
+
+    /// F(W).
+    double value(const MatX& W) const;
+    /// F(W) and ∇F (k × n, column i = ∂F/∂wᵢ).
+    double valueGradient(const MatX& W, MatX* grad) const;
+    /// ∇²F (nk × nk, in the flattening above), analytic.
+    MatX hessian(const MatX& W) const;
+};
+
+/// How one run ended.
+enum class EndPoint { Global, Spurious, NotConverged };
+
+struct RunEnd {
+    EndPoint type = EndPoint::NotConverged;
+    double objective = 0;     ///< F at the end point
+    double gradNorm = 0;      ///< ‖∇F‖ there
+    double minEigenvalue = 0; ///< the Hessian's smallest eigenvalue (computed unless Global)
+    int gdSteps = 0, newtonSteps = 0;
+};
+
+/// The optimizer and the thresholds of the classification.
+struct SpuriousSettings {
+    double gradTol = 1e-8;       ///< converged when ‖∇F‖ < gradTol
+    double globalTol = 1e-6;     ///< global minimum when F < globalTol
+    double eigTol = 1e-6;        ///< spurious minimum: converged, F ≥ globalTol and λ_min(∇²F) > eigTol
+    double newtonSwitch = 1e-3;  ///< Newton polishing is tried once ‖∇F‖ < newtonSwitch
+    int maxGdSteps = 200000;     ///< step cap of gradient descent
+    int maxNewtonSteps = 200;    ///< cap of Newton steps (all attempts together)
+    double maxStep = 1.0;        ///< the largest GD step size the backtracking may grow to
+};
+
+/// One run from W0: gradient descent with Armijo backtracking (the step grows ×1.25 after every
+/// accepted step, up to maxStep), and, where ‖∇F‖ < newtonSwitch and the Hessian is positive
+/// definite (Cholesky succeeds), Newton steps W ← W − (∇²F)⁻¹∇F accepted when they lower both F
+/// (up to rounding) and ‖∇F‖ — otherwise back to gradient descent. Then the end point is classified.
+RunEnd optimizeTeacher(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s = {});
+
+/// Xavier start of run r: wᵢⱼ ~ N(0, 1/k), drawn from SplitMix64::stream(seed, r).
+MatX xavierStart(int k, int n, std::uint64_t seed, std::uint64_t run);
+
+struct SpuriousSummary {
+    int k = 0, n = 0, runs = 0;
+    int global = 0, spurious = 0, notConverged = 0;
+    double meanMinEigenvalue = 0, meanObjective = 0;  ///< over the spurious minima (0 if none)
+};
+
+/// `runs` runs from xavierStart(k, n, seed, r), r = 0..runs−1.
+SpuriousSummary spuriousExperiment(int k, int n, int runs, std::uint64_t seed, const SpuriousSettings& s = {});
+
+}  // namespace optiscape::theory
