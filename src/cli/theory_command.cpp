@@ -55,7 +55,8 @@ std::string spuriousUsage() {
            " gradient steps, " + std::to_string(s.maxNewtonSteps) + " Newton steps.\n"
            "Each end point is a global minimum if F < " + formatNumber(s.globalTol, 6) + ", a spurious local minimum if it\n"
            "converged, F >= " + formatNumber(s.globalTol, 6) + " and the Hessian's smallest eigenvalue > " +
-           formatNumber(s.eigTol, 6) + ", else not converged.\n"
+           formatNumber(s.eigTol, 6) + "\n"
+           "and every |w_i| >= " + formatNumber(s.deadTol, 6) + " (F is not differentiable at w_i = 0), else not converged.\n"
            "K and N: 1 to " + std::to_string(kMaxUnits) + ". Prints one JSON object:\n"
            "  {\"k\": K, \"n\": N, \"runs\": R, \"local_minima\": count, \"fraction\": count/R,\n"
            "   \"mean_min_eigenvalue\": ..., \"mean_objective\": ..., \"not_converged\": count}\n"
