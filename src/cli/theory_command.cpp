@@ -55,7 +55,8 @@ std::string spuriousUsage() {
            " gradient steps, " + std::to_string(s.maxNewtonSteps) + " Newton steps.\n"
            "Each end point is a global minimum if F < " + formatNumber(s.globalTol, 6) + ", a spurious local minimum if it\n"
            "converged, F >= " + formatNumber(s.globalTol, 6) + " and the Hessian's smallest eigenvalue > " +
-           formatNumber(s.eigTol, 6) + ", else not converged.\n"
+           formatNumber(s.eigTol, 6) + "\n"
+           "and every |w_i| >= " + formatNumber(s.deadTol, 6) + " (F is not differentiable at w_i = 0), else not converged.\n"
            "K and N: 1 to " + std::to_string(kMaxUnits) + ". Prints one JSON object:\n"
            "  {\"k\": K, \"n\": N, \"runs\": R, \"local_minima\": count, \"fraction\": count/R,\n"
            "   \"mean_min_eigenvalue\": ..., \"mean_objective\": ..., \"not_converged\": count}\n"
@@ -94,9 +95,10 @@ std::string gradnormUsage() {
            "bound = 2 rho/(3 S^2) [S^4 D (D+2)]^L + 2 gamma (S^2 D)^(L-1), rho = A^4, gamma = A^2 B^2,\n"
            "as the lecture states it; y_term = gamma (S^2 D)^(L-1), the exact expectation of the target's\n"
            "part |W^{K+1:L} y x^T W^{1:K-1}|_F^2 (Lemma 10). 17 significant digits.\n"
-           "A number that overflows a double is printed as null, and then the object also holds\n"
-           "\"log10_bound\", \"log10_y_term\" and \"overflow\": true (the products overflowed in a sample), with\n"
-           "a note on stderr. Ranges: D 1 to 256, L 1 to 100000, K 1 to L (default 1), S in (0, 1e6],\n"
+           "A number that overflows a double is printed as null (a bound that underflows: 0); then the\n"
+           "object also holds \"log10_bound\", \"log10_y_term\" and \"overflow\" (true when the weight\n"
+           "products overflowed in a sample), and a note goes to stderr.\n"
+           "Ranges: D 1 to 256, L 1 to 100000, K 1 to L (default 1), S in (0, 1e6],\n"
            "A in (0, 1e6] (default 1), B in [0, 1e6] (default 1), M 2 to 10000000, D^2 L M <= 4e9.\n";
 }
 
@@ -116,8 +118,10 @@ int cmdGradnorm(const std::vector<std::string>& args) {
         fail("width^2 * depth * samples = " + formatNumber(double(s.width) * s.width * s.depth * double(s.samples), 6) +
              " is too much work; give values with width^2 * depth * samples <= 4e9");
     const GradNormResult r = gradNormExperiment(s);
-    const bool finite = std::isfinite(r.mean) && std::isfinite(r.stderr_) && std::isfinite(r.bound) &&
-                        std::isfinite(r.yTerm) && !r.overflow;
+    // A bound that over- or underflows a double (0 while its logarithm is finite) is flagged too.
+    const auto representable = [](double v, double log10v) { return std::isfinite(v) && (v != 0 || !std::isfinite(log10v)); };
+    const bool boundOk = representable(r.bound, r.log10Bound) && representable(r.yTerm, r.log10YTerm);
+    const bool finite = std::isfinite(r.mean) && std::isfinite(r.stderr_) && boundOk && !r.overflow;
     JsonWriter j;  // non-finite numbers are written as null
     j.beginObject().key("mean").value(r.mean).key("stderr").value(r.stderr_);
     j.key("bound").value(r.bound).key("y_term").value(r.yTerm);
@@ -130,10 +134,12 @@ int cmdGradnorm(const std::vector<std::string>& args) {
     if (!finite) {
         std::fflush(stdout);
         std::string what;
-        if (r.overflow || !std::isfinite(r.stderr_)) what += "the weight products overflowed a double, so mean and stderr are not finite";
-        if (!std::isfinite(r.bound) || !std::isfinite(r.yTerm))
-            what += std::string(what.empty() ? "" : "; ") + "the bound or y_term overflows a double";
-        std::fprintf(stderr, "optiscape: note: %s (null in the JSON); log10 bound = %.17g, log10 y_term = %.17g\n",
+        if (r.overflow || !std::isfinite(r.stderr_))
+            what += "the weight products overflowed a double, so mean and stderr are not finite (null in the JSON)";
+        if (!boundOk)
+            what += std::string(what.empty() ? "" : "; ") +
+                    "the bound or y_term overflows (null in the JSON) or underflows (0) a double";
+        std::fprintf(stderr, "optiscape: note: %s; log10 bound = %.17g, log10 y_term = %.17g\n",
                      what.c_str(), r.log10Bound, r.log10YTerm);
     }
     return 0;
@@ -148,7 +154,8 @@ std::string linearCriticalUsage() {
            "covariances Sxx = (1/N) sum x x^T, Syx = (1/N) sum y x^T, Syy (not centred), and\n"
            "Sigma = Syx Sxx^-1 Sxy with eigenvalues l_0 > l_1 > ... > l_{d-1} (indices 0-based, sorted\n"
            "descending). For every subset I of P eigenvectors (lexicographic order) the critical point\n"
-           "A = U_I, B = U_I^T Syx Sxx^-1 (W = P_U Syx Sxx^-1) is printed, one per line:\n"
+           "A = U_I, B = U_I^T Syx Sxx^-1 (W = P_U Syx Sxx^-1; the lecture's eq. (5) prints Sxy Sxx^-1,\n"
+           "but the map from x to y is Syx Sxx^-1) is printed, one per line:\n"
            "  [{\"subset\": [i, ...], \"loss\": L, \"type\": \"minimum|saddle\", \"negative_eigenvalues\": m}, ...]\n"
            "loss from the samples (it equals (tr Syy - sum_{i in I} l_i) / 2); m counts the eigenvalues of\n"
            "the exact Hessian of L in (A, B) below -1e-9 max|eigenvalue| (P^2 zero eigenvalues come from\n"

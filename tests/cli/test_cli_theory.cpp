@@ -170,3 +170,13 @@ TEST_CASE("cli theory commands: help and bad input exit 2 with one line") {
     usage("linear-critical", {"--dataset", "linear:d=20", "--hidden", "1"}, "d out of range");
     usage("linear-critical", {"--data", "/nonexistent/file.csv", "--hidden", "1"}, "cannot read");
 }
+
+TEST_CASE("cli gradnorm: a bound that underflows is flagged with its log10") {
+    const auto r = runCli({"gradnorm"}, {"--width", "3", "--depth", "50", "--sigma", "1e-300", "--samples", "5"});
+    const JsonValue v = parsed(r);
+    CHECK(v.find("bound")->number == 0.0);
+    CHECK(v.find("log10_bound")->number < -308);
+    CHECK(!v.find("overflow")->boolean);
+    CHECK(v.find("log10_y_term")->number < -308);
+    CHECK(r.err.find("underflows") != std::string::npos);
+}

@@ -44,10 +44,9 @@ double gradNormSquared(const std::vector<MatX>& weights, const VecX& x, const Ve
 GradNormResult gradNormExperiment(const GradNormSetup& s) {
     GradNormResult r;
     const int d = s.width, L = s.depth;
-    const double s2d = s.sigma * s.sigma * d;
     // log of each term (natural); −∞ for a zero norm.
     const double logRho = 4 * std::log(s.xNorm), logGamma = 2 * std::log(s.xNorm) + 2 * std::log(s.yNorm);
-    const double logY = logGamma + (L - 1) * std::log(s2d);
+    const double logY = logGamma + (L - 1) * (2 * std::log(s.sigma) + std::log(double(d)));  // σ²d may underflow
     const double logYhat = std::log(2.0 / 3.0) + logRho - 2 * std::log(s.sigma) +
                            L * (4 * std::log(s.sigma) + std::log(double(d)) + std::log(d + 2.0));
     const double logBound = logAddExp(logYhat, std::log(2.0) + logY);

@@ -213,11 +213,14 @@ RunEnd optimizeTeacher(const TeacherObjective& obj, const MatX& W0, const Spurio
     }
     end.objective = F;
     end.gradNorm = G.norm();
+    end.minUnitNorm = W.colwise().norm().minCoeff();
     if (F < s.globalTol) {
         end.type = EndPoint::Global;
         return end;
     }
-    if (!std::isfinite(F) || !(end.gradNorm < s.gradTol)) return end;  // NotConverged
+    // NotConverged: no finite F, the gradient above tolerance, or a unit at the kink wᵢ = 0 (where
+    // the Hessian does not exist: e.g. k = n = 1 from w < 0 creeps to w = 0⁻, not a minimum).
+    if (!std::isfinite(F) || !(end.gradNorm < s.gradTol) || !(end.minUnitNorm >= s.deadTol)) return end;
     const Eigen::SelfAdjointEigenSolver<MatX> eig(obj.hessian(W), Eigen::EigenvaluesOnly);
     end.minEigenvalue = eig.eigenvalues()(0);
     end.type = end.minEigenvalue > s.eigTol ? EndPoint::Spurious : EndPoint::NotConverged;

@@ -39,6 +39,7 @@ struct RunEnd {
     double objective = 0;     ///< F at the end point
     double gradNorm = 0;      ///< ‖∇F‖ there
     double minEigenvalue = 0; ///< the Hessian's smallest eigenvalue (computed unless Global)
+    double minUnitNorm = 0;   ///< min ‖wᵢ‖ (F is not differentiable where a wᵢ = 0)
     int gdSteps = 0, newtonSteps = 0;
 };
 
@@ -47,8 +48,9 @@ struct SpuriousSettings {
     double gradTol = 1e-8;       ///< converged when ‖∇F‖ < gradTol
     double globalTol = 1e-6;     ///< global minimum when F < globalTol
     double eigTol = 1e-6;        ///< spurious minimum: converged, F ≥ globalTol and λ_min(∇²F) > eigTol
+    double deadTol = 1e-6;       ///< ... and every ‖wᵢ‖ ≥ deadTol (else it sits at the kink wᵢ = 0)
     double newtonSwitch = 1e-3;  ///< Newton polishing is tried once ‖∇F‖ < newtonSwitch
-    int maxGdSteps = 200000;     ///< step cap of gradient descent
+    int maxGdSteps = 50000;      ///< step cap of gradient descent
     int maxNewtonSteps = 200;    ///< cap of Newton steps (all attempts together)
     double maxStep = 1.0;        ///< the largest GD step size the backtracking may grow to
 };

@@ -141,3 +141,12 @@ TEST_CASE("spurious minima: k = n = 6 rarely (<= 3 % of 200 runs), k = n = 10 ne
     CHECK(ten.notConverged <= 2);
     CHECK(ten.meanMinEigenvalue > 0);
 }
+
+TEST_CASE("spurious minima: a unit creeping to the kink w = 0 is not a minimum (k = n = 1)") {
+    const TeacherObjective obj{1, 1};
+    const RunEnd dead = optimizeTeacher(obj, MatX::Constant(1, 1, -0.5));  // F = w²/2 + ½ for w < 0
+    CHECK(dead.type == EndPoint::NotConverged);
+    CHECK(dead.minUnitNorm < 1e-6);
+    const RunEnd good = optimizeTeacher(obj, MatX::Constant(1, 1, 0.3));
+    CHECK(good.type == EndPoint::Global);
+}
