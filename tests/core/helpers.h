@@ -22,6 +22,14 @@ namespace testing {
 
 using namespace optiscape;
 
+/// The whole text of the file at `path` ("" when it cannot be read).
+inline std::string readFile(const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
 /// Uniform numbers from std::mt19937's raw output (whose sequence the standard fixes), not from
 /// std::uniform_real_distribution (whose algorithm differs between libstdc++ and libc++).
 class Rng {

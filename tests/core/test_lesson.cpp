@@ -15,6 +15,8 @@
 #include "core/lesson.h"
 #include "core/landscape.h"
 
+#include "helpers.h"
+
 using namespace optiscape;
 
 namespace {
@@ -31,12 +33,8 @@ std::vector<std::string> lessonFiles() {
     return files;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::readFile;
+
 }  // namespace
 
 TEST_CASE("every lesson file parses and its scenarios apply cleanly") {
@@ -46,7 +44,7 @@ TEST_CASE("every lesson file parses and its scenarios apply cleanly") {
     for (const auto& path : files) {
         CAPTURE(path);
         std::string err;
-        auto lesson = parseLesson(slurp(path), &err);
+        auto lesson = parseLesson(readFile(path), &err);
         REQUIRE_MESSAGE(lesson, err);
         CHECK(ids.insert(lesson->id).second);  // ids are unique
         CHECK(!lesson->title.empty());

@@ -16,6 +16,8 @@
 #include "core/lesson.h"
 #include "core/scenario.h"
 
+#include "helpers.h"
+
 using namespace optiscape;
 
 namespace {
@@ -28,17 +30,12 @@ struct Played {
     Vec2 w(size_t i) const { return runs.at(i).current().w; }
 };
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::readFile;
 
 /// Step k of the lesson in `file`, played to its end; `steps` overrides runSteps when > 0.
 Played play(const std::string& file, size_t k, int steps = 0) {
     std::string err;
-    auto lesson = parseLesson(slurp(std::string(OPTISCAPE_LESSONS_DIR) + "/" + file), &err);
+    auto lesson = parseLesson(readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/" + file), &err);
     REQUIRE_MESSAGE(lesson, err);
     REQUIRE(k < lesson->steps.size());
     Scenario sc;

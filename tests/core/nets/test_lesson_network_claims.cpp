@@ -19,6 +19,8 @@
 #include "core/nets/trainer.h"
 #include "core/scenario.h"
 
+#include "../helpers.h"
+
 using namespace optiscape;
 using namespace optiscape::nets;
 
@@ -31,17 +33,12 @@ struct PlayedNet {
     double loss(size_t i) const { return runs.at(i).current().loss; }
 };
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using testing::readFile;
 
 /// Step k of the lesson in `file`, its runs trained for runSteps steps.
 PlayedNet play(const std::string& file, size_t k) {
     std::string err;
-    auto lesson = parseLesson(slurp(std::string(OPTISCAPE_LESSONS_DIR) + "/" + file), &err);
+    auto lesson = parseLesson(readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/" + file), &err);
     REQUIRE_MESSAGE(lesson, err);
     REQUIRE(k < lesson->steps.size());
     Scenario sc;
@@ -198,7 +195,7 @@ TEST_CASE("lesson initialisation: Xavier trains a deep tanh net; sigma 0.1 vanis
 
 TEST_CASE("lesson edge-of-stability: full-batch GD drives lambda max to 2/lr and hovers there while the loss falls") {
     std::string err;
-    auto lesson = parseLesson(slurp(std::string(OPTISCAPE_LESSONS_DIR) + "/14-edge-of-stability.json"), &err);
+    auto lesson = parseLesson(readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/14-edge-of-stability.json"), &err);
     REQUIRE_MESSAGE(lesson, err);
     for (size_t k = 0; k < 2; ++k) {
         Scenario sc;
