@@ -23,6 +23,14 @@ bool beginPanel(const char* name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extr
     ImGui::SetNextWindowSize(size);
     return ImGui::Begin(name, nullptr, kPanelFlags | extra);
 }
+/// The basin map's report until the next frame recomputes it: an API call that changes the
+/// layer is never answered by the previous map's numbers.
+void basinsStale(AppState& s) {
+    s.basinsProgress = 0.0;
+    s.basinsSteps = 0.0;
+    s.basinsHash = 0;
+    s.basinsWorkers = 0;
+}
 }  // namespace
 
 bool App::init() {
@@ -175,6 +183,14 @@ std::string App::command(std::string_view cmd) {
         if (!flag || (value != "on" && value != "off"))
             return "layer takes stability|eigen|stationary|basins|flow and on|off";
         *flag = value == "on";
+        if (flag == &state_.showBasins) basinsStale(state_);
+    } else if (verb == "workers") {
+        // "workers off": heavy work on the main thread, a slice per frame (to compare); "on" again
+        if (arg != "on" && arg != "off") return "workers takes on or off";
+        if (state_.jobs) parkedJobs_ = state_.jobs;
+        state_.jobs = arg == "on" ? parkedJobs_ : nullptr;
+        ++state_.jobsEpoch;  // work under way starts over where it now runs
+        basinsStale(state_);
     } else if (verb == "formula") {
         // "formula <text>": as if typed into the formula editor
         return editFormula(state_, arg);
@@ -192,7 +208,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>, load <json>";
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, workers on|off, formula <text>, landscape <name>, load <json>";
     }
     return "";
 }

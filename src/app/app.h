@@ -64,6 +64,7 @@ private:
     void drawCentre(ImVec2 pos, ImVec2 size);
 
     AppState state_;
+    jobs::JobRunner* parkedJobs_ = nullptr;  ///< the platform's runner while "workers off"
     MapPanel map_;
     NetworkView network_;
     SurfacePanel surface_;

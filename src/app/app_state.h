@@ -3,6 +3,7 @@
 // way of acting (mouse, keyboard, browser API) goes through the same path.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/jobs/runner.h"
 #include "core/landscape.h"
 #include "core/lesson.h"
 #include "core/nets/problem.h"
@@ -102,6 +104,8 @@ struct AppState {
     double basinsMs = 0.0;       ///< its compute time so far, milliseconds (frames excluded)
     int basinsCols = 0, basinsRows = 0;  ///< its grid of starts
     double basinsSteps = 0.0;    ///< optimizer steps taken over the whole grid, once done
+    std::uint32_t basinsHash = 0;  ///< FNV-1a of the finished map's labels and steps (0 until done)
+    int basinsWorkers = 0;       ///< workers computing its bands (0: in place, a few rows per frame)
     int flowPoints = 0;          ///< reported by the map: points of the drawn flow path
 
     bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run
@@ -128,6 +132,10 @@ struct AppState {
     // that disappears, a double-click that may come); the platform stops redrawing otherwise,
     // until input or an API call arrives.
     bool busy = false;
+    /// Where heavy work runs (the basin map's bands): the platform's workers, or nullptr (then in
+    /// place, a few rows per frame). Owned by the platform.
+    jobs::JobRunner* jobs = nullptr;
+    int jobsEpoch = 0;  ///< changed when `jobs` changes: work under way starts over
     double wakeAt = 1e300;
     long framesDrawn = 0;  ///< frames drawn since the start (window.optiscape.state().frames)
     bool idle = false;     ///< set by the platform: no frame is being drawn until something happens

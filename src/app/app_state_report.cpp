@@ -94,6 +94,11 @@ std::string stateJson(const AppState& s) {
     j.key("column").value(s.formula.column);
     j.endObject();
     j.key("view").value(s.viewMode == 1 ? "3d" : s.viewMode == 2 ? "split" : "map");
+    j.key("jobs").beginObject();
+    j.key("where").value(s.jobs ? s.jobs->where() : std::string("main-thread"));
+    j.key("workers").value(s.jobs ? s.jobs->workers() : 0);
+    j.key("finished").value(s.jobs ? s.jobs->finishedCount() : 0L);
+    j.endObject();
     j.key("layers").beginObject();
     j.key("stability").value(s.showStability);
     j.key("eigen").value(s.showEigen);
@@ -106,6 +111,8 @@ std::string stateJson(const AppState& s) {
         j.key("grid").beginArray().value(s.basinsCols).value(s.basinsRows).endArray();
         j.key("ms").value(s.basinsMs);
         j.key("steps").value(s.basinsSteps);
+        j.key("workers").value(s.basinsWorkers);
+        j.key("hash").value(static_cast<double>(s.basinsHash));
     }
     j.endObject();
     j.key("flow").beginObject();

@@ -50,6 +50,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         s.basinsProgress = 0.0;
         s.basinsMs = 0.0;
         s.basinsSteps = 0.0;
+        s.basinsHash = 0;
         return;
     }
     const RunConfig& c = run->run.config();
@@ -63,7 +64,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     // Converged once the steps and the gradient are small on the scale of the view.
     req.tol = 1e-6 * std::max(1.0, std::hypot(box.width(), box.height()));
     const LandscapeKey key = LandscapeKey::of(*s.landscape);
-    bool same = computer_ && key == landscape_;
+    bool same = computer_ && key == landscape_ && epoch_ == s.jobsEpoch;
     if (same) {
         const BasinRequest& o = computer_->request();
         same = o.optimizer == req.optimizer && std::memcmp(&o.hyper, &req.hyper, sizeof(Hyper)) == 0 &&
@@ -71,28 +72,55 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
                o.box.w2max == box.w2max && o.width == req.width && o.height == req.height && o.tol == req.tol;
     }
     if (!same) {
-        computer_ = std::make_unique<BasinComputer>(*s.landscape, req);
+        computer_.reset();  // cancels the old map's bands before the new one's are queued
+        computer_ = std::make_unique<jobs::BasinJobs>(*s.landscape, req, s.jobs);
         texels_.assign(static_cast<size_t>(req.width) * static_cast<size_t>(req.height), 0u);
         texture_.upload(req.width, req.height, texels_.data(), 0, req.height);
         uploadedRows_ = 0;
+        started_ = std::chrono::steady_clock::now();
+        epoch_ = s.jobsEpoch;
         s.basinsMs = 0.0;
         s.basinsSteps = 0.0;
+        s.basinsHash = 0;
         s.basinsCols = req.width;
         s.basinsRows = req.height;
         landscape_ = key;
         title_ = "Basins of " + optimizerInfo(c.optimizer).title + ", γ = " + formatNumber(c.hyper.lr, 3);
     }
     if (!computer_->done()) {
+        // In place: the time inside the kernel (frames between slices excluded). On workers: the
+        // wall time from the start to the last band, as the student waits for it.
         const auto t0 = std::chrono::steady_clock::now();
-        computer_->advanceFor(budgetSeconds);
-        s.basinsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        computer_->advance(budgetSeconds);
+        const auto t1 = std::chrono::steady_clock::now();
+        s.basinsMs = computer_->workers() > 0 ? std::chrono::duration<double, std::milli>(t1 - started_).count()
+                                              : s.basinsMs + std::chrono::duration<double, std::milli>(t1 - t0).count();
     }
+    s.basinsWorkers = computer_->workers();
     s.basinsProgress = computer_->progress();
-    if (s.basinsProgress < 1.0) s.busy = true;
+    // In place, every frame computes a slice: draw the next one at once. On workers the main
+    // thread only shows their bands: a frame every 50 ms leaves the cores to the workers (in a
+    // page drawn by software GL a frame costs about one core for 33 ms).
+    if (s.basinsProgress < 1.0) {
+        if (computer_->workers() > 0)
+            s.wakeAt = std::min(s.wakeAt, ImGui::GetTime() + 0.05);
+        else
+            s.busy = true;
+    }
     if (computer_->done() && s.basinsSteps == 0.0) {
         double steps = 0.0;
-        for (const int k : computer_->result().steps) steps += k;
+        std::uint32_t hash = 2166136261u;  // FNV-1a over (label, steps) of every pixel
+        auto mix = [&hash](int v) {
+            for (int b = 0; b < 4; ++b) hash = (hash ^ ((static_cast<std::uint32_t>(v) >> (8 * b)) & 255u)) * 16777619u;
+        };
+        const BasinMap& done = computer_->result();
+        for (size_t k = 0; k < done.steps.size(); ++k) {
+            steps += done.steps[k];
+            mix(done.label[k]);
+            mix(done.steps[k]);
+        }
         s.basinsSteps = steps;
+        s.basinsHash = hash;
     }
     // New rows become texels: the outcome's colour, a little stronger for the two failures.
     const BasinMap& m = computer_->result();

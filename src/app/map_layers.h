@@ -1,9 +1,11 @@
 // Two layers of the landscape map that need work of their own: the basins of attraction of the
-// selected run's optimizer (core BasinComputer, computed a few rows per frame with a progress bar)
+// selected run's optimizer (core BasinJobs: bands of rows on the platform's workers — Web Workers
+// in the page, threads natively — or a few rows per frame in place, with a progress bar)
 // and the gradient flow from the selected run's start (core gradientFlowPath, RK45), drawn as a
 // dashed line so the finite steps' departure from the continuous path shows.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "app/app_state.h"
 #include "app/theme.h"
 #include "core/basins.h"
+#include "core/jobs/basin_jobs.h"
 #include "core/flow.h"
 #include "imgui.h"
 #include "render/gl_objects.h"
@@ -47,10 +50,12 @@ public:
     double progress() const { return computer_ ? computer_->progress() : 0.0; }
 
 private:
-    std::unique_ptr<BasinComputer> computer_;
+    std::unique_ptr<jobs::BasinJobs> computer_;  ///< on the platform's workers when it has any
     render::ColorTexture texture_;  ///< one texel per cell, row 0 at the bottom of the box
     std::vector<uint32_t> texels_;
     int uploadedRows_ = 0;
+    std::chrono::steady_clock::time_point started_;
+    int epoch_ = 0;  ///< AppState::jobsEpoch when started
     LandscapeKey landscape_;
     std::string title_;  ///< "Basins of gradient descent, γ = 0.05"
 };

@@ -18,8 +18,10 @@ bool finite2(double a, double b) { return std::isfinite(a) && std::isfinite(b); 
 
 #if defined(__GNUC__) || defined(__clang__)
 #define OPTISCAPE_RESTRICT __restrict__
+#define OPTISCAPE_NOINLINE __attribute__((noinline))
 #else
 #define OPTISCAPE_RESTRICT
+#define OPTISCAPE_NOINLINE
 #endif
 
 /// Whether a pixel may have stopped: maybe converged (|g|² ≤ tol²·(1 + 1e-9); Run also needs
@@ -142,22 +144,11 @@ bool anyCandidate(const Candidate& is, const double* OPTISCAPE_RESTRICT w1,
 
 }  // namespace
 
-BasinComputer::BasinComputer(const Landscape& landscape, BasinRequest request)
+BasinRowKernel::BasinRowKernel(const Landscape& landscape, const BasinRequest& request)
     : landscape_(landscape.clone()), req_(request) {
     req_.width = std::max(req_.width, 0);
     req_.height = std::max(req_.height, 0);
     req_.maxSteps = std::max(req_.maxSteps, 0);
-    map_.width = req_.width;
-    map_.height = req_.height;
-    const size_t pixels = static_cast<size_t>(req_.width) * static_cast<size_t>(req_.height);
-    map_.label.assign(pixels, kBasinNotConverged);
-    map_.steps.assign(pixels, 0);
-    matchRadius_ = 0.01 * std::hypot(req_.box.width(), req_.box.height());
-    if (!landscape_->hasContinuum())
-        for (const StationaryPoint& s : landscape_->stationaryPoints())
-            if (s.type == PointType::Minimum) map_.minima.push_back(s.w);
-    map_.knownMinima = static_cast<int>(map_.minima.size());
-    if (req_.width == 0) nextRow_ = req_.height;  // nothing to compute
     if (req_.optimizer == OptimizerKind::Adam) {
         const Hyper& h = req_.hyper;
         for (long t = 0; t < req_.maxSteps; ++t) {  // step()'s constants of step t + 1
@@ -166,6 +157,22 @@ BasinComputer::BasinComputer(const Landscape& landscape, BasinRequest request)
             adamC2Sqrt_.push_back(c.c2sqrt);
         }
     }
+}
+
+BasinComputer::BasinComputer(const Landscape& landscape, BasinRequest request)
+    : kernel_(landscape, request), req_(kernel_.request()) {
+    map_.width = req_.width;
+    map_.height = req_.height;
+    const size_t pixels = static_cast<size_t>(req_.width) * static_cast<size_t>(req_.height);
+    map_.label.assign(pixels, kBasinNotConverged);
+    map_.steps.assign(pixels, 0);
+    matchRadius_ = 0.01 * std::hypot(req_.box.width(), req_.box.height());
+    const Landscape& l = kernel_.landscape();
+    if (!l.hasContinuum())
+        for (const StationaryPoint& s : l.stationaryPoints())
+            if (s.type == PointType::Minimum) map_.minima.push_back(s.w);
+    map_.knownMinima = static_cast<int>(map_.minima.size());
+    if (req_.width == 0) nextRow_ = req_.height;  // nothing to compute
 }
 
 Vec2 BasinComputer::pixelCenter(const BasinRequest& r, int i, int j) {
@@ -178,8 +185,37 @@ double BasinComputer::progress() const {
 }
 
 bool BasinComputer::advance(int budgetRows) {
-    for (int r = 0; r < budgetRows && !done(); ++r) computeRow(nextRow_++);
+    for (int r = 0; r < budgetRows && !done(); ++r) {
+        kernel_.computeRow(nextRow_, events_);
+        applyRow(nextRow_++, events_);
+    }
     return done();
+}
+
+void BasinComputer::supplyRow(int j, std::vector<BasinEvent> events) {
+    if (j < nextRow_ || j >= map_.height) return;
+    waiting_.emplace(j, std::move(events));  // a row supplied twice keeps its first events
+    for (auto it = waiting_.begin(); it != waiting_.end() && it->first == nextRow_; it = waiting_.erase(it))
+        applyRow(nextRow_++, it->second);
+}
+
+void BasinComputer::computeRow(int j) {
+    if (j < nextRow_ || j >= map_.height) return;
+    std::vector<BasinEvent> events;
+    kernel_.computeRow(j, events);
+    supplyRow(j, std::move(events));
+}
+
+void BasinComputer::applyRow(int j, const std::vector<BasinEvent>& events) {
+    const size_t rowStart = static_cast<size_t>(j) * static_cast<size_t>(req_.width);
+    for (const BasinEvent& e : events) {
+        if (e.pixel < 0 || e.pixel >= req_.width) continue;
+        const int label = e.outcome == BasinEvent::Converged ? labelOf(e.w)
+                          : e.outcome == BasinEvent::Diverged ? kBasinDiverged
+                                                              : kBasinNotConverged;
+        map_.label[rowStart + static_cast<size_t>(e.pixel)] = label;
+        map_.steps[rowStart + static_cast<size_t>(e.pixel)] = e.steps;
+    }
 }
 
 bool BasinComputer::advanceFor(double seconds) {
@@ -187,38 +223,38 @@ bool BasinComputer::advanceFor(double seconds) {
     const auto t0 = Clock::now();
     do {
         if (done()) break;
-        computeRow(nextRow_++);
+        kernel_.computeRow(nextRow_, events_);
+        applyRow(nextRow_++, events_);
     } while (std::chrono::duration<double>(Clock::now() - t0).count() < seconds);
     return done();
 }
 
-void BasinComputer::computeRowWithRuns(int j) {
-    const size_t rowStart = static_cast<size_t>(j) * static_cast<size_t>(req_.width);
+void BasinRowKernel::computeRowWithRuns(int j, std::vector<BasinEvent>& events) const {
     const double tol = req_.tol;
     for (int i = 0; i < req_.width; ++i) {
         RunConfig cfg;
         cfg.optimizer = req_.optimizer;
         cfg.hyper = req_.hyper;
-        cfg.start = pixelCenter(req_, i, j);
+        cfg.start = BasinComputer::pixelCenter(req_, i, j);
         Run run(cfg);
         run.reset(*landscape_);
-        int label = kBasinNotConverged, at = req_.maxSteps;
+        BasinEvent e{i, BasinEvent::NotConverged, req_.maxSteps, Vec2::Zero()};
         if (run.stopped()) {
-            label = kBasinDiverged;
-            at = 0;
+            e.outcome = BasinEvent::Diverged;
+            e.steps = 0;
         }
-        for (int t = 1; t <= req_.maxSteps && label == kBasinNotConverged; ++t) {
+        for (int t = 1; t <= req_.maxSteps && e.outcome == BasinEvent::NotConverged; ++t) {
             const Vec2 before = run.current().w;
             if (!run.step(*landscape_)) {
-                label = kBasinDiverged;
-                at = t;
+                e.outcome = BasinEvent::Diverged;
+                e.steps = t;
             } else if ((run.current().w - before).norm() <= tol && run.current().gradNorm <= tol) {
-                label = labelOf(run.current().w);
-                at = t;
+                e.outcome = BasinEvent::Converged;
+                e.w = run.current().w;
+                e.steps = t;
             }
         }
-        map_.label[rowStart + static_cast<size_t>(i)] = label;
-        map_.steps[rowStart + static_cast<size_t>(i)] = at;
+        events.push_back(e);
     }
 }
 
@@ -234,24 +270,26 @@ int BasinComputer::labelOf(const Vec2& w) {
     return static_cast<int>(map_.minima.size()) - 1;
 }
 
-void BasinComputer::computeRow(int j) {
+// One copy of the row kernel however many callers it has (in place, a band of a job): a call
+// per row costs nothing beside the row's work, and each inlined copy cost the page 2–3 KB.
+OPTISCAPE_NOINLINE void BasinRowKernel::computeRow(int j, std::vector<BasinEvent>& events) const {
+    events.clear();
     const Landscape& l = *landscape_;
     const Hyper& h = req_.hyper;
     const OptimizerKind kind = req_.optimizer;
     const bool inlined = kind == OptimizerKind::GD || kind == OptimizerKind::Momentum ||
                          kind == OptimizerKind::Nesterov || kind == OptimizerKind::Adam;
     const int width = req_.width;
-    const size_t rowStart = static_cast<size_t>(j) * static_cast<size_t>(width);
     const double tol = req_.tol;
 
     if (!inlined) {
-        computeRowWithRuns(j);
+        computeRowWithRuns(j, events);
         return;
     }
     Row s;
     s.resize(width);
     for (int i = 0; i < width; ++i) {
-        const Vec2 w = pixelCenter(req_, i, j);
+        const Vec2 w = BasinComputer::pixelCenter(req_, i, j);
         s.px[i] = i;
         s.w1[i] = w[0];
         s.w2[i] = w[1];
@@ -262,8 +300,7 @@ void BasinComputer::computeRow(int j) {
         const Vec2 w(s.w1[k], s.w2[k]);
         if (!finite2(w[0], w[1]) || !std::isfinite(l.value(w)) || !finite2(s.g1[k], s.g2[k]) ||
             w.norm() > kDivergenceRadius) {
-            map_.label[rowStart + s.px[k]] = kBasinDiverged;
-            map_.steps[rowStart + s.px[k]] = 0;
+            events.push_back({s.px[k], BasinEvent::Diverged, 0, Vec2::Zero()});
             s.remove(k);
         }
     }
@@ -291,19 +328,16 @@ void BasinComputer::computeRow(int j) {
         for (int k = n - 1; k >= 0; --k) {
             const Vec2 wk(s.w1[k], s.w2[k]), gk(s.g1[k], s.g2[k]), dk(s.d1[k], s.d2[k]);
             if (!candidate(wk[0], wk[1], gk[0], gk[1])) continue;
-            int label;
             if (!finite2(wk[0], wk[1]) || !finite2(gk[0], gk[1]) || wk.norm() > kDivergenceRadius)
-                label = kBasinDiverged;
+                events.push_back({s.px[k], BasinEvent::Diverged, t + 1, Vec2::Zero()});
             else if (dk.norm() <= tol && gk.norm() <= tol)
-                label = labelOf(wk);
+                events.push_back({s.px[k], BasinEvent::Converged, t + 1, wk});
             else
                 continue;
-            map_.label[rowStart + static_cast<size_t>(s.px[k])] = label;
-            map_.steps[rowStart + static_cast<size_t>(s.px[k])] = t + 1;
             s.remove(k);
         }
     }
-    for (int k = 0; k < s.n; ++k) map_.steps[rowStart + s.px[k]] = req_.maxSteps;
+    for (int k = 0; k < s.n; ++k) events.push_back({s.px[k], BasinEvent::NotConverged, req_.maxSteps, Vec2::Zero()});
 }
 
 }  // namespace optiscape

@@ -3,6 +3,7 @@
 // time so a UI can spread the work over frames with a progress bar.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -41,6 +42,37 @@ struct BasinMap {
     int knownMinima = 0;
 };
 
+/// What happened to one start of a row: it converged at w after `steps` steps, diverged, or was
+/// still moving after maxSteps. A row's events come in the order its starts stopped, because the
+/// labels (and the new minima found) depend on that order: a row computed elsewhere — a Web
+/// Worker, a thread — and applied with BasinComputer::supplyRow labels exactly as one computed
+/// in place.
+struct BasinEvent {
+    enum Outcome { Converged = 0, Diverged = 1, NotConverged = 2 };
+    int pixel = 0;       ///< the column i of the start
+    int outcome = Converged;
+    int steps = 0;
+    Vec2 w = Vec2::Zero();  ///< where it converged (Converged only)
+};
+
+/// The optimizer's part of a basin map: the events of any row, a pure function of the landscape,
+/// the request and the row (so rows can be computed in any order, anywhere).
+class BasinRowKernel {
+public:
+    /// Copies the landscape (Landscape::clone()).
+    BasinRowKernel(const Landscape& landscape, const BasinRequest& request);
+    /// Row j's events (replacing `events`' contents), in the order its starts stopped.
+    void computeRow(int j, std::vector<BasinEvent>& events) const;
+    const Landscape& landscape() const { return *landscape_; }
+    const BasinRequest& request() const { return req_; }
+
+private:
+    void computeRowWithRuns(int j, std::vector<BasinEvent>& events) const;
+    std::unique_ptr<Landscape> landscape_;
+    BasinRequest req_;
+    std::vector<double> adamStep_, adamC2Sqrt_;  ///< lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ), t = 1..maxSteps
+};
+
 /// Computes a BasinMap row by row. A pixel's label is what a Run from its centre (constant
 /// learning rate hyper.lr, no noise) reaches: gd, momentum, nesterov and adam run as inlined loops
 /// over a row's pixels, identical to step() to the last bit, with Run's stopping test (w or ∇L
@@ -60,6 +92,12 @@ public:
     bool advance(int budgetRows);
     /// Computes rows (at least one) until about `seconds` have passed; true once done.
     bool advanceFor(double seconds);
+    /// Row j's events computed elsewhere by a BasinRowKernel of the same landscape and request.
+    /// Rows are labelled in order: a row ahead of rowsDone() waits until those before it arrive;
+    /// a row already done, or out of range, is ignored.
+    void supplyRow(int j, std::vector<BasinEvent> events);
+    /// Computes row j here and supplies it (see supplyRow).
+    void computeRow(int j);
     /// Rows done / rows, in [0, 1].
     double progress() const;
     bool done() const { return nextRow_ >= map_.height; }
@@ -73,16 +111,16 @@ public:
     static Vec2 pixelCenter(const BasinRequest& r, int i, int j);
 
 private:
-    void computeRow(int j);
-    void computeRowWithRuns(int j);
+    void applyRow(int j, const std::vector<BasinEvent>& events);
     int labelOf(const Vec2& w);
 
-    std::unique_ptr<Landscape> landscape_;
+    BasinRowKernel kernel_;
     BasinRequest req_;
     BasinMap map_;
     int nextRow_ = 0;
     double matchRadius_ = 0.0;
-    std::vector<double> adamStep_, adamC2Sqrt_;  ///< lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ), t = 1..maxSteps
+    std::vector<BasinEvent> events_;                 ///< scratch of advance()
+    std::map<int, std::vector<BasinEvent>> waiting_;  ///< supplied rows ahead of nextRow_
 };
 
 }  // namespace optiscape

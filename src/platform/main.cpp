@@ -12,6 +12,7 @@
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/browser.h"
+#include "platform/jobs.h"
 #include "render/gl.h"
 #include <GLFW/glfw3.h>
 
@@ -362,6 +363,7 @@ int main(int argc, char** argv) {
         }
     }
     if (platform.options.play) platform.app.command("play");
+    platform.app.state().jobs = &optiscape::platform::jobRunner();
     optiscape::platform::installBrowserApi(&platform.app);
     platform.app.state().canRecordVideo = optiscape::platform::canRecordVideo();
 

@@ -10,9 +10,141 @@
 //   link()     the shareable URL of the current scenario
 //   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
+//   workers(on)   heavy work in Web Workers (default) or on the main thread; state().jobs
 //   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
 //              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
+  // ---- in a Web Worker this script computes jobs (src/platform/jobs.cpp): no main(), no page ----
+  // The page sends each job as soon as it is submitted; the worker keeps them in its own queue
+  // and runs one per task, so a {'cancel': owner} message drops that client's queued jobs and the
+  // worker never waits for the page's busy main thread between two jobs.
+  if (typeof document === 'undefined' && typeof importScripts === 'function') {
+    var started = false, queue = [], scheduled = false, tick = new MessageChannel();
+    function runJob(d) {
+      var n = lengthBytesUTF8(d['spec']) + 1, p = _malloc(n), reply = {'job': d['job']};
+      stringToUTF8(d['spec'], p, n);
+      var t0 = performance.now();
+      try {
+        var count = _optiscape_job_run(p), at = _optiscape_job_values() >> 3;
+        reply['values'] = HEAPF64.slice(at, at + count);
+        reply['error'] = UTF8ToString(_optiscape_job_error());
+      } catch (e) {
+        reply['values'] = new Float64Array(0);
+        reply['error'] = 'worker: ' + (e && e.message || e);
+      } finally {
+        _free(p);
+      }
+      reply['ms'] = performance.now() - t0;
+      postMessage(reply, [reply['values'].buffer]);
+    }
+    function schedule() {
+      if (started && queue.length && !scheduled) { scheduled = true; tick.port2.postMessage(0); }
+    }
+    tick.port1.onmessage = function () {
+      scheduled = false;
+      if (queue.length) runJob(queue.shift());
+      schedule();
+    };
+    self.onmessage = function (e) {
+      var d = e.data;
+      if ('cancel' in d) queue = queue.filter(function (j) { return j['owner'] !== d['cancel']; });
+      else queue.push(d);
+      schedule();
+    };
+    var begin = function () { started = true; postMessage({'ready': true}); schedule(); };
+    if (runtimeInitialized) begin(); else Module['onRuntimeInitialized'] = begin;
+    return;
+  }
+
+  // ---- the page's job runner: workers started on the first job, one per core (at most 4) ----
+  // Each worker loads this same script (and, from the HTTP cache, the same wasm); the one-file
+  // build, opened from file://, starts them from its own text. A job goes to a worker at once —
+  // to the one with the fewest jobs left, consecutive bands to different workers — and waits in
+  // that worker's queue. A worker that fails hands its jobs back with an error, and the C++ side
+  // computes those on the main thread. No SharedArrayBuffer: messages only.
+  var jobScript = document.currentScript;
+  Module['optiscapeJobs'] = (function () {
+    var pool = [], broken = typeof Worker === 'undefined', next = 0;
+    var planned = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4));
+    var stats = {'startMs': 0, 'readyMs': 0, 'jobs': 0, 'workMs': 0};  // for benchmarks
+    function source() {
+      if (jobScript && jobScript.src && location.protocol !== 'file:') return jobScript.src;
+      var text = jobScript ? jobScript.textContent : '';
+      return URL.createObjectURL(new Blob([text], {type: 'text/javascript'}));
+    }
+    function answer(ticket, values, error) {
+      var n = values.length, p = _malloc(8 * Math.max(n, 1));
+      HEAPF64.set(values, p >> 3);
+      var e = lengthBytesUTF8(error) + 1, q = _malloc(e);
+      stringToUTF8(error, q, e);
+      try { _optiscape_job_done(ticket, p, n, q); } finally { _free(p); _free(q); }
+    }
+    function alive() { return pool.filter(function (s) { return !s.dead; }); }
+    function fail(slot, why) {
+      if (slot.dead) return;
+      slot.dead = true;
+      try { slot.worker.terminate(); } catch (e) { /* already gone */ }
+      var jobs = slot.jobs;
+      slot.jobs = [];
+      if (!alive().length) broken = true;  // from now on jobs run on the main thread
+      jobs.forEach(function (j) { answer(j['job'], [], 'worker failed: ' + why); });
+    }
+    function start() {
+      stats['startMs'] = performance.now();
+      var url;
+      try { url = source(); } catch (e) { broken = true; return; }
+      for (var i = 0; i < planned; i++) {
+        var slot = {worker: null, jobs: [], dead: false};
+        try { slot.worker = new Worker(url); } catch (e) { broken = !pool.length; return; }
+        slot.worker.onmessage = (function (slot) {
+          return function (e) {
+            var d = e.data;
+            if (d['ready']) {
+              stats['readyMs'] = stats['readyMs'] || performance.now() - stats['startMs'];
+              return;
+            }
+            var k = slot.jobs.findIndex(function (j) { return j['job'] === d['job']; });
+            if (k < 0) return;
+            slot.jobs.splice(k, 1);
+            stats['jobs']++;
+            stats['workMs'] += d['ms'];
+            answer(d['job'], d['values'], d['error'] || '');
+          };
+        })(slot);
+        slot.worker.onerror = (function (slot) {
+          return function (e) { e.preventDefault(); fail(slot, e.message || 'could not start'); };
+        })(slot);
+        pool.push(slot);
+      }
+    }
+    return {
+      'count': function () { return broken ? 0 : pool.length ? alive().length : planned; },
+      'submit': function (owner, ticket, spec) {
+        if (!broken && !pool.length) start();
+        var slots = alive();
+        if (broken || !slots.length) { answer(ticket, [], 'no workers'); return; }
+        // the least loaded worker; among equals, the next in turn
+        var best = null;
+        for (var i = 0; i < slots.length; i++) {
+          var s = slots[(next + i) % slots.length];
+          if (!best || s.jobs.length < best.jobs.length) best = s;
+        }
+        next = (slots.indexOf(best) + 1) % slots.length;
+        var job = {'job': ticket, 'owner': owner, 'spec': spec};
+        best.jobs.push(job);
+        best.worker.postMessage(job);
+      },
+      'cancel': function (owner) {
+        alive().forEach(function (s) {
+          s.jobs = s.jobs.filter(function (j) { return j['owner'] !== owner; });
+          s.worker.postMessage({'cancel': owner});
+        });
+      },
+      // {startMs, readyMs: the first worker ready after its start, jobs, workMs: inside jobs}
+      'stats': function () { return stats; },
+    };
+  })();
+
   var resolveReady, rejectReady;
   var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
   function callWithString(fn, text) {
@@ -52,6 +184,9 @@
     'formula': function (text) { return command('formula ' + text); },
     'landscape': function (name) { return command('landscape ' + name); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
+    // workers(false): heavy work (basin maps) on the main thread, a slice per frame, to compare;
+    // workers(true): back on the Web Workers. state().jobs says where work runs.
+    'workers': function (on) { return command('workers ' + (on ? 'on' : 'off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
     // theme('projector' | 'default'): high contrast and larger type for a lecture hall
     'theme': function (name) { return command('theme ' + name); },
