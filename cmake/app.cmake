@@ -186,7 +186,7 @@ if(EMSCRIPTEN)
     set_property(TARGET optiscape_single PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
   endif()
   set_property(TARGET optiscape_single APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js
-    ${CMAKE_SOURCE_DIR}/src/platform/web_pre.js)
+    ${CMAKE_SOURCE_DIR}/src/platform/web_pre.js ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py)
   add_custom_command(TARGET optiscape_single POST_BUILD
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
             ${CMAKE_BINARY_DIR}/optiscape-single.js ${CMAKE_BINARY_DIR}/optiscape-standalone.html)

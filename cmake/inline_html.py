@@ -10,5 +10,8 @@ tag = '<script async src="optiscape.js"></script>'
 if tag not in html:
     sys.exit(f"inline_html.py: {shell} has no line {tag}")
 html = html.replace(tag, "<script>\n" + js + "\n</script>")
+# the one file has no optiscape.wasm beside it to preload
+html = "\n".join(line for line in html.split("\n")
+                 if 'rel="preload" href="optiscape.wasm"' not in line and "the wasm downloads beside" not in line)
 html = html.replace("<title>Optiscape — ", "<title>Optiscape (one file) — ")
 open(out, "w", encoding="utf-8").write(html)
