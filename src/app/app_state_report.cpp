@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/net_views.h"
 #include "core/formula/formula.h"
 #include "core/json.h"
 #include "core/nets/net_json.h"
@@ -88,6 +89,7 @@ std::string stateJson(const AppState& s) {
         if (s.net.spec.userData) j.key("file").value(s.net.userDataName);
         j.endObject();
     }
+    writeNetViewsJson(j, s);  // "slice", and in the network mode "line" and "connect" once computed
     j.key("formula").beginObject();  // the editor: what was typed, and whether it parses
     j.key("text").value(s.formula.text);
     j.key("error").value(s.formula.error);

@@ -43,7 +43,7 @@ ImVec2 MapTransform::toScreen(const Vec2& w) const {
 
 // ---- basins ----------------------------------------------------------------------------------
 
-void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds) {
+void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds, int maxSteps) {
     const RunSlot* run = selectedRun(s);
     if (!s.showBasins || !run) {
         computer_.reset();
@@ -59,7 +59,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     req.box = box;
     req.width = std::max(cols, 4);
     req.height = std::max(rows, 4);
-    req.maxSteps = 1000;
+    req.maxSteps = maxSteps;
     // Converged once the steps and the gradient are small on the scale of the view.
     req.tol = 1e-6 * std::max(1.0, std::hypot(box.width(), box.height()));
     const LandscapeKey key = LandscapeKey::of(*s.landscape);

@@ -22,6 +22,13 @@ ImU32 layerShade(int color, int layer, int layers) {
     return ImGui::ColorConvertFloat4ToU32(ImVec4(c.x * k, c.y * k, c.z * k, 1.0f));
 }
 
+/// Selects a tab once when a command asked for it.
+ImGuiTabItemFlags takeRequest(bool& flag) {
+    const bool on = flag;
+    flag = false;
+    return on ? ImGuiTabItemFlags_SetSelected : 0;
+}
+
 void caption(const Fonts& fonts, const char* text) {
     ImGui::PushFont(fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
@@ -96,7 +103,7 @@ void drawSharpness(const AppState& s, const RunSlot& sel, const Fonts& fonts, Im
 }
 }  // namespace
 
-void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
+void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale) {
     (void)scale;
     const float fs = ImGui::GetFontSize();
     const float w = ImGui::GetContentRegionAvail().x;
@@ -184,6 +191,14 @@ void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
     }
     if (sel && ImGui::BeginTabItem("Sharpness")) {
         drawSharpness(s, *sel, fonts, ImVec2(w, h));
+        ImGui::EndTabItem();
+    }
+    if (sel && ImGui::BeginTabItem("Line", nullptr, takeRequest(s.line.showTab))) {
+        drawLineTab(s, fonts, ImVec2(w, h));
+        ImGui::EndTabItem();
+    }
+    if (sel && ImGui::BeginTabItem("Connect", nullptr, takeRequest(s.connect.showTab))) {
+        drawConnectTab(s, fonts, ImVec2(w, h));
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -191,22 +191,27 @@ VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t) {
     return ((1 - t) * (1 - t)) * a + (2 * t * (1 - t)) * c + (t * t) * b;
 }
 
-VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& o) {
-    VecX c = 0.5 * (a + b);
-    OptimizerStateN state;
+BezierTrainer::BezierTrainer(const VecX& a, const VecX& b, const BezierOptions& o)
+    : a_(a), b_(b), c_(0.5 * (a + b)), o_(o), rng_(SplitMix64::stream(o.seed, 0x42455a49ULL)) {}  // "BEZI"
+
+bool BezierTrainer::advance(Backprop& bp, const Batch& batch, int n) {
     Hyper h = defaultsFor(OptimizerKind::Adam);
-    h.lr = o.lr;
-    SplitMix64 rng = SplitMix64::stream(o.seed, 0x42455a49ULL);  // "BEZI"
-    VecX g;
-    for (int k = 0; k < o.steps; ++k) {
-        const double t = rng.uniform();
-        bp.gradient(bezierPoint(a, c, b, t), batch, g);
+    h.lr = o_.lr;
+    for (int k = 0; k < n && done_ < o_.steps; ++k, ++done_) {
+        const double t = rng_.uniform();
+        bp.gradient(bezierPoint(a_, c_, b_, t), batch, g_);
         StepContextN ctx;
-        ctx.grad = (2 * t * (1 - t)) * g;
-        ctx.lr = o.lr;
-        step(OptimizerKind::Adam, h, state, c, ctx);
+        ctx.grad = (2 * t * (1 - t)) * g_;
+        ctx.lr = o_.lr;
+        step(OptimizerKind::Adam, h, state_, c_, ctx);
     }
-    return c;
+    return done_ >= o_.steps;
+}
+
+VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& o) {
+    BezierTrainer t(a, b, o);
+    t.advance(bp, batch, o.steps);
+    return t.bend();
 }
 
 Principal principalDirections(const std::vector<VecX>& thetas) {

@@ -1,0 +1,99 @@
+// The map's progressive grid and the slice's projected path (see slice_map.h).
+#include "app/slice_map.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "core/analysis.h"
+#include "core/nets/analysis.h"
+
+namespace optiscape::app {
+
+bool isCostly(const Landscape& l) { return dynamic_cast<const nets::SliceLandscape*>(&l) != nullptr; }
+
+void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian) {
+    x0_ = x0, y0_ = y0, w_ = w, h_ = h;
+    cols_ = cols, rows_ = rows, row_ = 0;
+    hessian_ = hessian;
+    started_ = true;
+    ms_ = lastMs_ = 0.0;
+    values_.assign(static_cast<size_t>(cols) * rows, 0.0);
+    lmax_.assign(hessian ? values_.size() : 0, 0.0f);
+}
+
+bool ProgressiveGrid::advance(const Landscape& l, double budgetSeconds) {
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    while (row_ < rows_) {
+        const double w2 = y0_ + (row_ + 0.5) * h_ / rows_;
+        for (int i = 0; i < cols_; ++i) {
+            const Vec2 w(x0_ + (i + 0.5) * w_ / cols_, w2);
+            const size_t k = static_cast<size_t>(row_) * cols_ + i;
+            if (hessian_) {
+                const Eval e = l.evaluate(w);
+                values_[k] = e.value;
+                lmax_[k] = e.hessian.allFinite() ? static_cast<float>(symmetricEigenvalues(e.hessian).y()) : 0.0f;
+            } else {
+                values_[k] = l.value(w);
+            }
+        }
+        ++row_;
+        if (std::chrono::duration<double>(clock::now() - t0).count() >= budgetSeconds) break;
+    }
+    lastMs_ = 1e3 * std::chrono::duration<double>(clock::now() - t0).count();
+    ms_ += lastMs_;
+    return row_ >= rows_;
+}
+
+void drawGridProgress(ImDrawList* dl, ImVec2 rmin, ImVec2 rmax, double progress, const Fonts& fonts, float scale) {
+    const float fs = ImGui::GetFontSize();
+    const std::string text = "evaluating the slice's loss: " + std::to_string(static_cast<int>(progress * 100)) + " %";
+    const ImVec2 ts = fonts.regular->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str());
+    const float w = std::max(ts.x, fs * 14.0f);
+    const ImVec2 p0((rmin.x + rmax.x - w) * 0.5f, rmin.y + fs * 2.0f);
+    dl->AddRectFilled(ImVec2(p0.x - fs * 0.6f, p0.y - fs * 0.4f), ImVec2(p0.x + w + fs * 0.6f, p0.y + ts.y + fs * 1.2f),
+                      IM_COL32(250, 249, 246, 235), 4.0f * scale);
+    dl->AddText(fonts.regular, fs, p0, colors::kInk, text.c_str());
+    const float y = p0.y + ts.y + fs * 0.3f;
+    dl->AddRectFilled(ImVec2(p0.x, y), ImVec2(p0.x + w, y + fs * 0.4f), colors::kGrid, 2.0f * scale);
+    dl->AddRectFilled(ImVec2(p0.x, y), ImVec2(p0.x + w * static_cast<float>(progress), y + fs * 0.4f), colors::kAccent,
+                      2.0f * scale);
+}
+
+void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, const Fonts& fonts, float scale) {
+    const SliceState& sl = s.slice;
+    if (!sl.open || sl.plane.path.empty()) return;
+    const float fs = ImGui::GetFontSize(), small = fs * 0.85f;
+    const ImU32 col = runColor(sl.runColor);
+    std::vector<ImVec2> pts;
+    for (const Vec2& p : sl.plane.path) {
+        ImVec2 q = t.toScreen(p);
+        q.x = std::clamp(q.x, t.rmin.x - 1e4f, t.rmax.x + 1e4f);
+        q.y = std::clamp(q.y, t.rmin.y - 1e4f, t.rmax.y + 1e4f);
+        pts.push_back(q);
+    }
+    if (pts.size() >= 2) {
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 190), 0, 5.0f * scale);
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.2f * scale);
+    }
+    for (const ImVec2& q : pts) {
+        dl->AddCircleFilled(q, 3.2f * scale, IM_COL32(255, 255, 255, 230), 10);
+        dl->AddCircleFilled(q, 2.2f * scale, col, 10);
+    }
+    const auto tag = [&](ImVec2 at, const std::string& text) {
+        const ImVec2 ts = fonts.small->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
+        const ImVec2 p(std::min(at.x + 8 * scale, t.rmax.x - ts.x - 6 * scale), at.y - ts.y - 4 * scale);
+        dl->AddRectFilled(ImVec2(p.x - 4 * scale, p.y - 1.5f * scale), ImVec2(p.x + ts.x + 4 * scale, p.y + ts.y + 1.5f * scale),
+                          IM_COL32(250, 249, 246, 225), 3.0f * scale);
+        dl->AddText(fonts.small, small, p, colors::kInk, text.c_str());
+    };
+    // the trained weights θ₀: a ring around the centre of the slice
+    dl->AddCircle(pts.back(), 7.0f * scale, IM_COL32(255, 255, 255, 255), 20, 3.5f * scale);
+    dl->AddCircle(pts.back(), 7.0f * scale, col, 20, 2.0f * scale);
+    tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step));
+    if (pts.size() >= 2) tag(pts.front(), "initial weights (training path, projected)");
+}
+
+}  // namespace optiscape::app
