@@ -15,7 +15,7 @@ bool isCostly(const Landscape& l) { return dynamic_cast<const nets::SliceLandsca
 
 void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian) {
     x0_ = x0, y0_ = y0, w_ = w, h_ = h;
-    cols_ = cols, rows_ = rows, row_ = 0;
+    cols_ = cols, rows_ = rows, next_ = 0;
     hessian_ = hessian;
     started_ = true;
     ms_ = lastMs_ = 0.0;
@@ -24,27 +24,26 @@ void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, 
 }
 
 bool ProgressiveGrid::advance(const Landscape& l, double budgetSeconds) {
+    // cell by cell, so that a frame's budget holds even when one row costs more than it
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
-    while (row_ < rows_) {
-        const double w2 = y0_ + (row_ + 0.5) * h_ / rows_;
-        for (int i = 0; i < cols_; ++i) {
-            const Vec2 w(x0_ + (i + 0.5) * w_ / cols_, w2);
-            const size_t k = static_cast<size_t>(row_) * cols_ + i;
-            if (hessian_) {
-                const Eval e = l.evaluate(w);
-                values_[k] = e.value;
-                lmax_[k] = e.hessian.allFinite() ? static_cast<float>(symmetricEigenvalues(e.hessian).y()) : 0.0f;
-            } else {
-                values_[k] = l.value(w);
-            }
+    const size_t total = values_.size();
+    while (next_ < total) {
+        const int i = static_cast<int>(next_ % static_cast<size_t>(cols_)), j = static_cast<int>(next_ / static_cast<size_t>(cols_));
+        const Vec2 w(x0_ + (i + 0.5) * w_ / cols_, y0_ + (j + 0.5) * h_ / rows_);
+        if (hessian_) {
+            const Eval e = l.evaluate(w);
+            values_[next_] = e.value;
+            lmax_[next_] = e.hessian.allFinite() ? static_cast<float>(symmetricEigenvalues(e.hessian).y()) : 0.0f;
+        } else {
+            values_[next_] = l.value(w);
         }
-        ++row_;
+        ++next_;
         if (std::chrono::duration<double>(clock::now() - t0).count() >= budgetSeconds) break;
     }
     lastMs_ = 1e3 * std::chrono::duration<double>(clock::now() - t0).count();
     ms_ += lastMs_;
-    return row_ >= rows_;
+    return next_ >= total;
 }
 
 void drawGridProgress(ImDrawList* dl, ImVec2 rmin, ImVec2 rmax, double progress, const Fonts& fonts, float scale) {
@@ -82,9 +81,9 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
         dl->AddCircleFilled(q, 3.2f * scale, IM_COL32(255, 255, 255, 230), 10);
         dl->AddCircleFilled(q, 2.2f * scale, col, 10);
     }
-    const auto tag = [&](ImVec2 at, const std::string& text) {
+    const auto tag = [&](ImVec2 at, const std::string& text, bool below) {  // below: clear of the runs' "start"
         const ImVec2 ts = fonts.small->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
-        const ImVec2 p(std::min(at.x + 8 * scale, t.rmax.x - ts.x - 6 * scale), at.y - ts.y - 4 * scale);
+        const ImVec2 p(std::min(at.x + 8 * scale, t.rmax.x - ts.x - 6 * scale), below ? at.y + 8 * scale : at.y - ts.y - 4 * scale);
         dl->AddRectFilled(ImVec2(p.x - 4 * scale, p.y - 1.5f * scale), ImVec2(p.x + ts.x + 4 * scale, p.y + ts.y + 1.5f * scale),
                           IM_COL32(250, 249, 246, 225), 3.0f * scale);
         dl->AddText(fonts.small, small, p, colors::kInk, text.c_str());
@@ -92,8 +91,11 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
     // the trained weights θ₀: a ring around the centre of the slice
     dl->AddCircle(pts.back(), 7.0f * scale, IM_COL32(255, 255, 255, 255), 20, 3.5f * scale);
     dl->AddCircle(pts.back(), 7.0f * scale, col, 20, 2.0f * scale);
-    tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step));
-    if (pts.size() >= 2) tag(pts.front(), "initial weights (training path, projected)");
+    tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step), false);
+    if (pts.size() >= 2)
+        tag(pts.front(), sl.spec.directions == nets::SliceDirections::Pca ? "initial weights (the training path)"
+                                                                          : "initial weights (training path, projected)",
+            true);
 }
 
 }  // namespace optiscape::app

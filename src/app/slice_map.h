@@ -20,10 +20,10 @@ class ProgressiveGrid {
 public:
     /// Starts over: cols × rows cells over [x0, x0 + w] × [y0, y0 + h].
     void start(double x0, double y0, double w, double h, int cols, int rows, bool hessian);
-    /// Evaluates rows for about `budgetSeconds` (at least one row); true once the grid is complete.
+    /// Evaluates cells for about `budgetSeconds` (at least one); true once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);
-    bool active() const { return started_ && row_ < rows_; }
-    double progress() const { return rows_ > 0 ? static_cast<double>(row_) / rows_ : 0.0; }
+    bool active() const { return started_ && next_ < values_.size(); }
+    double progress() const { return values_.empty() ? 0.0 : static_cast<double>(next_) / values_.size(); }
     double ms() const { return ms_; }               ///< compute time so far
     double lastFrameMs() const { return lastMs_; }  ///< of the last advance()
     int cols() const { return cols_; }
@@ -33,7 +33,8 @@ public:
 
 private:
     double x0_ = 0, y0_ = 0, w_ = 1, h_ = 1;
-    int cols_ = 0, rows_ = 0, row_ = 0;
+    int cols_ = 0, rows_ = 0;
+    size_t next_ = 0;  ///< cells done, row by row
     bool hessian_ = false, started_ = false;
     double ms_ = 0, lastMs_ = 0;
     std::vector<double> values_;

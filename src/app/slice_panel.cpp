@@ -97,8 +97,8 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
     ImGui::PushFont(fonts.bold);
     ImGui::TextWrapped("L(a, b) = L(θ₀ + a·d₁ + b·d₂)");
     ImGui::PopFont();
-    ImGui::TextWrapped("θ₀: run %d's weights at step %d, L(θ₀) = %s (the map's centre, a = b = 0)", sl.run + 1, sl.step,
-                       formatNumber(s.landscape->value(Vec2::Zero()), 4).c_str());
+    ImGui::TextWrapped("θ₀: run %d's weights at step %d, the map's centre (a = b = 0), where", sl.run + 1, sl.step);
+    ImGui::Text("L(θ₀) = %s", formatNumber(sl.pathLoss.empty() ? 0.0 : sl.pathLoss.back(), 4).c_str());
     ImGui::TextWrapped("%s", directionsText(sl.spec));
     if (sl.spec.directions == nets::SliceDirections::Pca) {
         ImGui::Text("explained variance: d₁ %s %%, d₂ %s %%", formatNumber(100 * sl.plane.explained1, 3).c_str(),

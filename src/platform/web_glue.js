@@ -10,6 +10,8 @@
 //   link()     the shareable URL of the current scenario
 //   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
+//   command(text)   any app command (App::command), e.g. 'slice open pca', 'line -0.5 1.5',
+//              'connect seed 2'; returns the new state, throws Error('optiscape: <what is wrong>')
 //   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
 //              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
@@ -28,6 +30,7 @@
   var api = {
     'ready': ready,
     'state': function () { return JSON.parse(UTF8ToString(_optiscape_state_json())); },
+    'command': command,
     'play': function () { return command('play'); },
     'pause': function () { return command('pause'); },
     'step': function (n) { return command('step ' + (n === undefined ? 1 : n)); },
