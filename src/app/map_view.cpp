@@ -94,6 +94,7 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
     const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
     progressive_.start(x0, y0, w, h, gridW_, gridH_, s.showStability);
+    searchStarted_ = false;
     if (costly) return;
     progressive_.advance(*s.landscape, 1e300);
     applyGrid(s, scale);
@@ -199,11 +200,12 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     // benchmark's grid), 10 ms per frame: the whole map in about 25 frames, and the frame rate
     // stays near 60 fps.
     const MapTransform xf{sampled_.center, sampled_.unitsPerPixel, rmin_, rmax_};
-    // On a slice every step is a pass over the training set: cells of 16 CSS pixels, 300 steps.
+    // On a slice every step is a pass over the training set: cells of 24 CSS pixels, 100 steps
+    // (the core computes a row of starts at a time: a row then takes a frame of ~100 ms).
     const bool costly = isCostly(*s.landscape);
-    const float cell = (costly ? 16.0f : 3.0f) * scale;
+    const float cell = (costly ? 24.0f : 3.0f) * scale;
     basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 256),
-                   std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.010, costly ? 300 : 1000);
+                   std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.010, costly ? 100 : 1000);
     flow_.update(s);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -396,9 +398,23 @@ void drawPointShape(ImDrawList* dl, PointType type, ImVec2 p, float r, float sca
 }  // namespace
 
 const std::vector<StationaryPoint>& MapPanel::stationaryPoints(AppState& s) {
+    if (isCostly(*s.landscape)) {
+        // a slice: candidates from its complete grid, refined by Newton a few milliseconds a frame
+        if (!progressive_.complete()) {
+            criticalSearch_.clear();
+            searchStarted_ = false;
+        } else if (!searchStarted_) {
+            criticalSearch_.start(progressive_, visibleBox(s));
+            searchStarted_ = true;
+        }
+        if (criticalSearch_.active()) {
+            criticalSearch_.advance(*s.landscape, 0.008);
+            s.busy = true;
+        }
+        return criticalSearch_.points();
+    }
     std::vector<StationaryPoint> known = s.landscape->stationaryPoints();
-    const bool costly = isCostly(*s.landscape);
-    if (!known.empty() || (s.landscape->name() != "formula" && !costly)) {
+    if (!known.empty() || s.landscape->name() != "formula") {
         points_ = std::move(known);
         pointsSearched_ = false;
         return points_;
@@ -420,9 +436,7 @@ const std::vector<StationaryPoint>& MapPanel::stationaryPoints(AppState& s) {
     if (!pointsSearched_ && now - pointsChanged_ <= 0.25) s.wakeBy(pointsChanged_ + 0.26);
     if (!pointsSearched_ && now - pointsChanged_ > 0.25) {
         points_.clear();
-        // a slice: 6 × 6 Newton starts (each evaluation a pass over the data), once its grid is done
-        if (costly && progressive_.active()) return points_;
-        for (const CriticalPoint& c : findCriticalPoints(*s.landscape, box, costly ? 6 : 16).points) {
+        for (const CriticalPoint& c : findCriticalPoints(*s.landscape, box, 16).points) {
             StationaryPoint p;
             p.w = c.w;
             p.type = c.type;

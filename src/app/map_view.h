@@ -59,6 +59,8 @@ private:
     bool anyUndefined_ = false; ///< some samples of the view are undefined (NaN): legend entry
     ProgressiveGrid progressive_;  ///< the grid's values: at once, or a few rows per frame (slices)
     bool gridReady_ = false;       ///< the heatmap shows the current landscape
+    ProgressiveCriticalSearch criticalSearch_;  ///< a slice's stationary points, across frames
+    bool searchStarted_ = false;                ///< for progressive_'s current grid
     BasinsLayer basins_;
     FlowLayer flow_;
     std::vector<StationaryPoint> points_;  ///< what stationaryPoints() returned last

@@ -46,6 +46,84 @@ bool ProgressiveGrid::advance(const Landscape& l, double budgetSeconds) {
     return next_ >= total;
 }
 
+void ProgressiveCriticalSearch::start(const ProgressiveGrid& g, const ViewBox& box) {
+    clear();
+    box_ = box;
+    const int c = g.cols(), r = g.rows();
+    const auto& v = g.values();
+    // the ring of 8 neighbours, in order around the cell
+    const int di[8] = {1, 1, 0, -1, -1, -1, 0, 1}, dj[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+    std::vector<std::pair<double, Vec2>> found;  // (how clear a candidate it is, where)
+    for (int j = 1; j + 1 < r; ++j)
+        for (int i = 1; i + 1 < c; ++i) {
+            const double centre = v[static_cast<size_t>(j) * c + i];
+            if (!std::isfinite(centre)) continue;
+            int above = 0, changes = 0;
+            double d[8];
+            bool ok = true;
+            for (int k = 0; k < 8; ++k) {
+                d[k] = v[static_cast<size_t>(j + dj[k]) * c + i + di[k]] - centre;
+                ok = ok && std::isfinite(d[k]);
+                above += d[k] > 0;
+            }
+            if (!ok) continue;
+            for (int k = 0; k < 8; ++k) changes += (d[k] > 0) != (d[(k + 1) % 8] > 0);
+            if (above == 8 || above == 0 || changes >= 4) found.emplace_back(std::abs(centre), g.at(i, j));
+        }
+    // a few candidates at most (a noisy flat region could give many): the lowest first
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t k = 0; k < found.size() && k < 16; ++k) candidates_.push_back(found[k].second);
+    next_ = 0;
+    iteration_ = 0;
+    if (!candidates_.empty()) w_ = candidates_.front();
+}
+
+bool ProgressiveCriticalSearch::advance(const Landscape& l, double budgetSeconds) {
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    const double diag = std::hypot(box_.width(), box_.height());
+    while (next_ < candidates_.size()) {
+        const Eval e = l.evaluate(w_);
+        bool finished = false;
+        const Mat2& H = e.hessian;
+        const double det = H.determinant();
+        Vec2 step = Vec2::Zero();
+        if (e.gradient.allFinite() && H.allFinite() && std::abs(det) > 1e-300) step = H.inverse() * e.gradient;
+        if (!step.allFinite() || step.norm() == 0.0) finished = true;
+        else {
+            if (step.norm() > 0.05 * diag) step *= 0.05 * diag / step.norm();  // a trust region
+            w_ -= step;
+            ++iteration_;
+            if (step.norm() < 1e-9 * diag) {
+                const Eval f = l.evaluate(w_);
+                const bool inside = w_.x() >= box_.w1min && w_.x() <= box_.w1max && w_.y() >= box_.w2min && w_.y() <= box_.w2max;
+                bool fresh = true;
+                for (const StationaryPoint& p : points_) fresh = fresh && (p.w - w_).norm() > 1e-3 * diag;
+                if (inside && fresh && f.hessian.allFinite()) {
+                    const Vec2 lam = symmetricEigenvalues(f.hessian);
+                    const double tol = 1e-7 * std::max({std::abs(lam.x()), std::abs(lam.y()), 1e-300});
+                    StationaryPoint p;
+                    p.w = w_;
+                    p.type = lam.x() > tol && lam.y() > tol     ? PointType::Minimum
+                             : lam.x() < -tol && lam.y() < -tol ? PointType::Maximum
+                             : std::abs(lam.x()) <= tol || std::abs(lam.y()) <= tol ? PointType::Degenerate
+                                                                                    : PointType::Saddle;
+                    p.label = pointTypeName(p.type);
+                    points_.push_back(p);
+                }
+                finished = true;
+            }
+        }
+        if (finished || iteration_ >= 30) {
+            ++next_;
+            iteration_ = 0;
+            if (next_ < candidates_.size()) w_ = candidates_[next_];
+        }
+        if (std::chrono::duration<double>(clock::now() - t0).count() >= budgetSeconds) break;
+    }
+    return next_ >= candidates_.size();
+}
+
 void drawGridProgress(ImDrawList* dl, ImVec2 rmin, ImVec2 rmax, double progress, const Fonts& fonts, float scale) {
     const float fs = ImGui::GetFontSize();
     const std::string text = "evaluating the slice's loss: " + std::to_string(static_cast<int>(progress * 100)) + " %";

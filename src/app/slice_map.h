@@ -23,6 +23,9 @@ public:
     /// Evaluates cells for about `budgetSeconds` (at least one); true once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);
     bool active() const { return started_ && next_ < values_.size(); }
+    bool complete() const { return started_ && next_ >= values_.size(); }
+    /// The centre of cell (i, j).
+    Vec2 at(int i, int j) const { return {x0_ + (i + 0.5) * w_ / cols_, y0_ + (j + 0.5) * h_ / rows_}; }
     double progress() const { return values_.empty() ? 0.0 : static_cast<double>(next_) / values_.size(); }
     double ms() const { return ms_; }               ///< compute time so far
     double lastFrameMs() const { return lastMs_; }  ///< of the last advance()
@@ -39,6 +42,29 @@ private:
     double ms_ = 0, lastMs_ = 0;
     std::vector<double> values_;
     std::vector<float> lmax_;
+};
+
+/// The stationary points of a costly landscape, found a few evaluations per frame: candidates
+/// from the complete grid (cells lower or higher than their 8 neighbours, or whose ring of
+/// neighbours changes sign four times or more: a saddle), each refined by Newton's method on the
+/// exact gradient and Hessian and classified by the Hessian's eigenvalues (EE-556).
+class ProgressiveCriticalSearch {
+public:
+    /// Starts from `grid`'s values (complete), over the box it covers.
+    void start(const ProgressiveGrid& grid, const ViewBox& box);
+    /// Newton steps for about `budgetSeconds`; true once every candidate is refined.
+    bool advance(const Landscape& l, double budgetSeconds);
+    bool active() const { return next_ < candidates_.size(); }
+    void clear() { candidates_.clear(), points_.clear(), next_ = 0; }
+    const std::vector<StationaryPoint>& points() const { return points_; }
+
+private:
+    std::vector<Vec2> candidates_;
+    size_t next_ = 0;
+    int iteration_ = 0;
+    Vec2 w_ = Vec2::Zero();
+    ViewBox box_;
+    std::vector<StationaryPoint> points_;
 };
 
 /// "computing the slice: 40 %" with a bar, centred near the top of the map.
