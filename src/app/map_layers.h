@@ -12,7 +12,6 @@
 #include "app/theme.h"
 #include "core/basins.h"
 #include "core/flow.h"
-#include "core/nets/analysis.h"
 #include "imgui.h"
 #include "render/gl_objects.h"
 
@@ -33,7 +32,7 @@ struct LandscapeKey {
     std::vector<double> params;
     const Landscape* slice = nullptr;
     static LandscapeKey of(const Landscape& l) {
-        const bool isSlice = dynamic_cast<const nets::SliceLandscape*>(&l) != nullptr;
+        const bool isSlice = l.name() == "network-slice";  // (the UI is built without RTTI)
         return {l.name(), isSlice ? l.info().title : l.info().formula, l.params(), isSlice ? &l : nullptr};
     }
     bool operator==(const LandscapeKey& o) const {

@@ -102,12 +102,12 @@ void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size) {
              {{n, [line](int i) { return (*line)[static_cast<size_t>(i)]; }, colors::kInk, true},
               {n, [curve](int i) { return (*curve)[static_cast<size_t>(i)]; }, runColor(r.color)}},
              size, o);
-    ImGui::TextWrapped("barrier (highest loss above the higher end): straight line %s, Bézier curve %s",
-                       num(job->lineBarrier()).c_str(), num(job->curveBarrier()).c_str());
-    caption(fonts, "L(θA) = " + num(job->lineLoss().front()) + " (run " + std::to_string(s.connect.run + 1) + ", step " +
-                       std::to_string(s.connect.step) + "), L(θB) = " + num(job->lineLoss().back()) + " (seed " +
-                       std::to_string(job->spec().seedB) + "); " + std::to_string(job->spec().bezier.steps) +
-                       " steps of the bend, " + num(s.connect.ms, 3) + " ms in all");
+    ImGui::TextWrapped("barrier (the highest loss above the higher end):");
+    ImGui::Text("straight line %s,  Bézier curve %s", num(job->lineBarrier()).c_str(), num(job->curveBarrier()).c_str());
+    ImGui::Text("L(θA) = %s,  L(θB) = %s", num(job->lineLoss().front()).c_str(), num(job->lineLoss().back()).c_str());
+    caption(fonts, "A: run " + std::to_string(s.connect.run + 1) + " at step " + std::to_string(s.connect.step) +
+                       "; B: seed " + std::to_string(job->spec().seedB) + "; " + std::to_string(job->spec().bezier.steps) +
+                       " steps of the bend; " + num(s.connect.ms, 3) + " ms of compute");
 }
 
 }  // namespace optiscape::app

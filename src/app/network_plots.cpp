@@ -193,14 +193,7 @@ void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale) {
         drawSharpness(s, *sel, fonts, ImVec2(w, h));
         ImGui::EndTabItem();
     }
-    if (sel && ImGui::BeginTabItem("Line", nullptr, takeRequest(s.line.showTab))) {
-        drawLineTab(s, fonts, ImVec2(w, h));
-        ImGui::EndTabItem();
-    }
-    if (sel && ImGui::BeginTabItem("Connect", nullptr, takeRequest(s.connect.showTab))) {
-        drawConnectTab(s, fonts, ImVec2(w, h));
-        ImGui::EndTabItem();
-    }
+
     ImGui::EndTabBar();
     // the selected run's numbers
     if (sel && !sel->net.trajectory().empty()) {
@@ -216,6 +209,22 @@ void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale) {
         if (sel->net.earlyStopStep() >= 0)
             ImGui::TextWrapped("early stopping kept the weights of step %d (lowest test loss)", sel->net.earlyStopStep());
     }
+    // the loss along straight and curved paths through weight space (net_views_plots.cpp)
+    if (!sel) return;
+    sectionHeading("LOSS ALONG PATHS IN WEIGHT SPACE");
+    const bool scroll = s.line.showTab || s.connect.showTab;  // a command asked for one: show it
+    if (ImGui::BeginTabBar("netpaths")) {
+        if (ImGui::BeginTabItem("Line: init → now", nullptr, takeRequest(s.line.showTab))) {
+            drawLineTab(s, fonts, ImVec2(w, h));
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Two minima", nullptr, takeRequest(s.connect.showTab))) {
+            drawConnectTab(s, fonts, ImVec2(w, h));
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    if (scroll) ImGui::SetScrollHereY(1.0f);
 }
 
 }  // namespace optiscape::app

@@ -11,7 +11,7 @@
 
 namespace optiscape::app {
 
-bool isCostly(const Landscape& l) { return dynamic_cast<const nets::SliceLandscape*>(&l) != nullptr; }
+bool isCostly(const Landscape& l) { return l.name() == "network-slice"; }  // nets::SliceLandscape (no RTTI in the UI)
 
 void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian) {
     x0_ = x0, y0_ = y0, w_ = w, h_ = h;
@@ -86,9 +86,10 @@ bool ProgressiveCriticalSearch::advance(const Landscape& l, double budgetSeconds
         const Eval e = l.evaluate(w_);
         bool finished = false;
         const Mat2& H = e.hessian;
-        const double det = H.determinant();
-        Vec2 step = Vec2::Zero();
-        if (e.gradient.allFinite() && H.allFinite() && std::abs(det) > 1e-300) step = H.inverse() * e.gradient;
+        const double det = H(0, 0) * H(1, 1) - H(0, 1) * H(1, 0);
+        Vec2 step = Vec2::Zero();  // the Newton step H⁻¹∇L, the 2 × 2 inverse written out
+        if (e.gradient.allFinite() && H.allFinite() && std::abs(det) > 1e-300)
+            step = Vec2(H(1, 1) * e.gradient.x() - H(0, 1) * e.gradient.y(), H(0, 0) * e.gradient.y() - H(1, 0) * e.gradient.x()) / det;
         if (!step.allFinite() || step.norm() == 0.0) finished = true;
         else {
             if (step.norm() > 0.05 * diag) step *= 0.05 * diag / step.norm();  // a trust region
@@ -169,6 +170,12 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
     // the trained weights θ₀: a ring around the centre of the slice
     dl->AddCircle(pts.back(), 7.0f * scale, IM_COL32(255, 255, 255, 255), 20, 3.5f * scale);
     dl->AddCircle(pts.back(), 7.0f * scale, col, 20, 2.0f * scale);
+    const float dx = pts.back().x - pts.front().x, dy = pts.back().y - pts.front().y;
+    if (dx * dx + dy * dy < fs * fs * 9.0f) {  // random directions: the path projects close to θ₀
+        tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step) + " (the training path projects close to it)",
+            false);
+        return;
+    }
     tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step), false);
     if (pts.size() >= 2)
         tag(pts.front(), sl.spec.directions == nets::SliceDirections::Pca ? "initial weights (the training path)"
