@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <sstream>
 #include <vector>
 
 #include "core/params.h"
@@ -142,10 +141,16 @@ void finishConnect(AppState& s) {
 }
 
 namespace {
+/// The words of `text` between spaces (no iostreams: they weigh on the page's download).
 std::vector<std::string> words(std::string_view text) {
-    std::istringstream in{std::string(text)};
     std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && text[i] == ' ') ++i;
+        const size_t j = std::min(text.find(' ', i), text.size());
+        if (j > i) out.emplace_back(text.substr(i, j - i));
+        i = j;
+    }
     return out;
 }
 

@@ -224,7 +224,9 @@ void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale) {
         }
         ImGui::EndTabBar();
     }
-    if (scroll) ImGui::SetScrollHereY(1.0f);
+    static int scrollFrames = 0;  // the tab opens on the next frame: keep it in view a few frames
+    if (scroll) scrollFrames = 3;
+    if (scrollFrames > 0) ImGui::SetScrollHereY(1.0f), --scrollFrames;
 }
 
 }  // namespace optiscape::app

