@@ -63,7 +63,8 @@ struct SliceState {
     // reported by the map while it evaluates the slice on its grid, a few rows per frame
     double progress = 0.0;
     double ms = 0.0;          ///< compute time of the grid so far
-    double maxFrameMs = 0.0;  ///< the most any one frame spent on it
+    double maxFrameMs = 0.0;  ///< the most any one frame spent on it (wall clock: a loaded machine stretches it)
+    int frames = 0, slowFrames = 0;  ///< frames that computed it, and those over 20 ms
     int cols = 0, rows = 0;
 };
 

@@ -174,6 +174,7 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
         if (s.viewDirty) gridReady_ = false;  // another landscape: its old colours would mislead
         resample(s, msize, scale);
         s.slice.maxFrameMs = 0.0;
+        s.slice.frames = s.slice.slowFrames = 0;
         s.viewDirty = false;
         redraw = !progressive_.active();
     }
@@ -184,6 +185,8 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
             s.slice.progress = progressive_.progress();
             s.slice.ms = progressive_.ms();
             s.slice.maxFrameMs = std::max(s.slice.maxFrameMs, progressive_.lastFrameMs());
+            s.slice.frames += 1;
+            s.slice.slowFrames += progressive_.lastFrameMs() > 20.0;
             s.slice.cols = gridW_;
             s.slice.rows = gridH_;
         }

@@ -262,6 +262,8 @@ void writeNetViewsJson(JsonWriter& j, const AppState& s) {
         j.key("progress").value(sl.progress);
         j.key("ms").value(sl.ms);
         j.key("maxFrameMs").value(sl.maxFrameMs);
+        j.key("frames").value(sl.frames);
+        j.key("slowFrames").value(sl.slowFrames);  // over 20 ms
         j.endObject();
     }
     j.endObject();

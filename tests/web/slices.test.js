@@ -50,10 +50,12 @@ test('a PCA slice and a random filter-normalised slice open as landscapes and cl
   assert.ok(s.slice.path.first[0] <= 0, 'the first point has a coordinate ≤ 0 along d₁');
   await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
   const done = await state(page);
-  console.log(`# PCA slice (explained ${(100 * e1).toFixed(1)} %, ${(100 * e2).toFixed(1)} %): map ${done.slice.grid.cols} × ${done.slice.grid.rows} in ${done.slice.grid.ms.toFixed(0)} ms of compute, at most ${done.slice.grid.maxFrameMs.toFixed(1)} ms a frame`);
+  const g = done.slice.grid;
+  console.log(`# PCA slice (explained ${(100 * e1).toFixed(1)} %, ${(100 * e2).toFixed(1)} %): map ${g.cols} × ${g.rows} in ${g.ms.toFixed(0)} ms of compute over ${g.frames} frames (${(g.ms / g.frames).toFixed(1)} ms each on average, ${g.slowFrames} over 20 ms, the longest ${g.maxFrameMs.toFixed(1)} ms)`);
   assert.ok(done.slice.grid.cols >= 50 && done.slice.grid.rows >= 50);
-  // 12 ms of cells a frame; a loaded machine may stretch one (the time is wall-clock)
-  assert.ok(done.slice.grid.maxFrameMs < 100, `a frame spent ${done.slice.grid.maxFrameMs} ms on the grid`);
+  // 12 ms of cells a frame; a loaded machine may stretch a few (the time is wall-clock)
+  assert.ok(g.frames > 10, 'computed across frames');
+  assert.ok(g.slowFrames <= 0.1 * g.frames, `${g.slowFrames} of ${g.frames} frames over 20 ms`);
   assertPicture(await screenshot(page, 'web-slice-pca.png'), 'PCA slice');
 
   // the landscape's tools work on it: 2-D runs, the 3D view, basins
