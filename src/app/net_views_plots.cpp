@@ -77,6 +77,9 @@ void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size) {
         job = s.connect.job.get();
     }
     if (busy) ImGui::EndDisabled();
+    static bool wasDone = true;  // once the result arrives, bring the grown tab into view
+    if (job && job->done() && !wasDone) s.connect.showTab = true;
+    wasDone = !job || job->done();
     if (!job) return;
     if (!job->error().empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, colors::kDanger);

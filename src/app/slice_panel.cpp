@@ -111,8 +111,9 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
     if (sl.progress < 1.0)
         ImGui::Text("evaluating the map: %d × %d points, %d %%", sl.cols, sl.rows, static_cast<int>(100 * sl.progress));
     else
-        muted(fonts, "map: " + std::to_string(sl.cols) + " × " + std::to_string(sl.rows) + " points in " +
-                         formatNumber(sl.ms, 3) + " ms, at most " + formatNumber(sl.maxFrameMs, 3) + " ms a frame");
+        muted(fonts, "map: " + std::to_string(sl.cols) + " × " + std::to_string(sl.rows) + " points, " +
+                         std::to_string(static_cast<int>(sl.ms)) + " ms of compute over " + std::to_string(sl.frames) +
+                         " frames");
     muted(fonts, "The runs below are 2-D runs in the slice's plane (w₁ = a, w₂ = b), started where the training "
                  "started; the basins, flow and stability layers work on the slice as on any landscape.");
 }

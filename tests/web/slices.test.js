@@ -13,6 +13,11 @@ const { decodePng, imageStats } = require('../support/png.js');
 const suite = useBrowser(test);
 const waitFor = (page, fn, arg, timeout = 180000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
 const command = (page, text) => page.evaluate((t) => window.optiscape.command(t), text);
+/** Waits until the page drew a few more frames (after a command, before a screenshot). */
+async function settle(page) {
+  const f = (await state(page)).frames;
+  await waitFor(page, (n) => window.optiscape.state().frames >= n, f + 6);
+}
 const refusal = (page, text) => page.evaluate((t) => {
   try { window.optiscape.command(t); return 'accepted'; } catch (e) { return e.message; }
 }, text);
@@ -84,6 +89,7 @@ test('a PCA slice and a random filter-normalised slice open as landscapes and cl
   assert.ok(Math.abs(r.slice.centerLoss - loss) <= 1e-12 * loss);
   assert.ok(r.slice.box[0] <= -1 && r.slice.box[1] >= 1, `box ${r.slice.box}`);
   await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
+  await settle(page);
   assertPicture(await screenshot(page, 'web-slice-random.png'), 'random slice');
   assert.equal((await command(page, 'slice close')).mode, 'network');
   assert.deepEqual(errors, []);
@@ -112,8 +118,10 @@ test('the line from init to now, and two minima joined by Garipov\'s curve (the 
   assert.ok(c.frames - frames0 > 10, 'frames kept coming while it computed');
   assert.ok(Math.abs(c.connect.lineBarrier - 1.07) < 0.03, `line barrier ${c.connect.lineBarrier}`);
   assert.ok(c.connect.curveBarrier < 0.001, `curve barrier ${c.connect.curveBarrier}`);
+  await settle(page);
   assertPicture(await screenshot(page, 'web-connect.png'), 'connect tab');
   await command(page, 'line');  // back to [0, 1]; the Line tab shows it
+  await settle(page);
   assertPicture(await screenshot(page, 'web-line.png'), 'line tab');
   assert.deepEqual(errors, []);
   await context.close();
