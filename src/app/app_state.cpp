@@ -426,20 +426,6 @@ void runLessonStep(AppState& s) {
     s.playing = true;
 }
 
-std::string lessonsJson(const AppState& s) {
-    JsonWriter j;
-    j.beginArray();
-    for (const Lesson& l : s.lessons) {
-        j.beginObject();
-        j.key("id").value(l.id);
-        j.key("title").value(l.title);
-        j.key("steps").value(static_cast<int>(l.steps.size()));
-        j.endObject();
-    }
-    j.endArray();
-    return j.str();
-}
-
 namespace {
 /// The first palette colour no run uses (0 if all are taken).
 int freeColor(const AppState& s) {

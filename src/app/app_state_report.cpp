@@ -1,5 +1,5 @@
-// What the app reports of its state (see app_state.h): state() as JSON for the browser API and
-// the tests, the runs as CSV for export, and the export files' base name.
+// What the app reports of its state (see app_state.h): state() and lessons() as JSON for the
+// browser API and the tests, the runs as CSV for export, and the export files' base name.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -47,6 +47,20 @@ std::string exportName(const AppState& s) {
         return "optiscape-" + (s.net.spec.userData ? std::string("csv") : s.net.spec.data.name) + "-" +
                nets::architectureText(s.net.prepared.model.widths) + "-step" + std::to_string(steps);
     return "optiscape-" + s.landscape->name() + "-step" + std::to_string(steps);
+}
+
+std::string lessonsJson(const AppState& s) {
+    JsonWriter j;
+    j.beginArray();
+    for (const Lesson& l : s.lessons) {
+        j.beginObject();
+        j.key("id").value(l.id);
+        j.key("title").value(l.title);
+        j.key("steps").value(static_cast<int>(l.steps.size()));
+        j.endObject();
+    }
+    j.endArray();
+    return j.str();
 }
 
 std::string stateJson(const AppState& s) {
