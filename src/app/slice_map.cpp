@@ -160,9 +160,12 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
         dl->AddCircleFilled(q, 3.2f * scale, IM_COL32(255, 255, 255, 230), 10);
         dl->AddCircleFilled(q, 2.2f * scale, col, 10);
     }
-    const auto tag = [&](ImVec2 at, const std::string& text, bool below) {  // below: clear of the runs' "start"
+    // a label beside a point: below it, above it, or higher still (clear of the runs' "start" and names)
+    enum Place { Below, Above, High };
+    const auto tag = [&](ImVec2 at, const std::string& text, Place where) {
         const ImVec2 ts = fonts.small->CalcTextSizeA(small, FLT_MAX, 0, text.c_str());
-        const ImVec2 p(std::min(at.x + 8 * scale, t.rmax.x - ts.x - 6 * scale), below ? at.y + 8 * scale : at.y - ts.y - 4 * scale);
+        const float y = where == Below ? at.y + 8 * scale : where == Above ? at.y - ts.y - 4 * scale : at.y - ts.y - fs * 3.0f;
+        const ImVec2 p(std::max(std::min(at.x + 8 * scale, t.rmax.x - ts.x - 6 * scale), t.rmin.x + 6 * scale), y);
         dl->AddRectFilled(ImVec2(p.x - 4 * scale, p.y - 1.5f * scale), ImVec2(p.x + ts.x + 4 * scale, p.y + ts.y + 1.5f * scale),
                           IM_COL32(250, 249, 246, 225), 3.0f * scale);
         dl->AddText(fonts.small, small, p, colors::kInk, text.c_str());
@@ -172,15 +175,15 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
     dl->AddCircle(pts.back(), 7.0f * scale, col, 20, 2.0f * scale);
     const float dx = pts.back().x - pts.front().x, dy = pts.back().y - pts.front().y;
     if (dx * dx + dy * dy < fs * fs * 9.0f) {  // random directions: the path projects close to θ₀
-        tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step) + " (the training path projects close to it)",
-            false);
+        tag(ImVec2(pts.back().x - fs * 6.0f, pts.back().y),
+            "θ₀: trained weights, step " + std::to_string(sl.step) + " (the training path projects close to it)", High);
         return;
     }
-    tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step), false);
+    tag(pts.back(), "θ₀: trained weights, step " + std::to_string(sl.step), Above);
     if (pts.size() >= 2)
         tag(pts.front(), sl.spec.directions == nets::SliceDirections::Pca ? "initial weights (the training path)"
                                                                           : "initial weights (training path, projected)",
-            true);
+            Below);
 }
 
 }  // namespace optiscape::app
