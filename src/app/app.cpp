@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "app/net_views.h"
 #include "app/panels.h"
 #include "core/data_landscape.h"
 #include "core/params.h"
@@ -198,6 +199,13 @@ std::string App::command(std::string_view cmd) {
         // "load <scenario JSON>": as window.optiscape.load(); what was ignored comes back as the error
         const std::string ignored = load(arg);
         return ignored == "[]" ? "" : ignored;
+    } else if (verb == "slice") {
+        // "slice open [random|pca] [filter|layer|none] [seed N] [range R]", "slice close" (net_views.h)
+        return sliceCommand(state_, arg);
+    } else if (verb == "line") {
+        return lineCommand(state_, arg);  // "line [tmin tmax]"
+    } else if (verb == "connect") {
+        return connectCommand(state_, arg);  // "connect [seed S] [steps N] [finish]"
     } else if (verb == "landscape") {
         // "landscape <name>": open a preset, as the menu does
         if (!selectLandscapeByName(state_, arg)) {
@@ -208,7 +216,8 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, workers on|off, formula <text>, landscape <name>, load <json>";
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, workers on|off, formula <text>, landscape <name>, load <json>, "
+               "slice open|close, line [tmin tmax], connect [seed S] [steps N] [finish]";
     }
     return "";
 }
@@ -250,6 +259,7 @@ void App::frame(double dt) {
     state_.busy = state_.playing || state_.exportRequest != AppState::Export::None;
     state_.wakeAt = 1e300;
     advancePlayback(state_, dt);
+    advanceConnect(state_, 0.010);  // mode connectivity, 10 ms a frame while it computes
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (embed_) layoutEmbed(display.x, display.y);
     else if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
@@ -285,6 +295,7 @@ void App::layoutWide(float width, float height) {
             const ImGuiTabItemFlags lessonFlags = lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem("Explore")) {
                 if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                else if (state_.slice.open) drawSlicePanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
                 drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
@@ -374,6 +385,7 @@ void App::layoutNarrow(float width, float height) {
             }
             if (ImGui::BeginTabItem(state_.networkMode ? "Network" : "Landscape")) {
                 if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                else if (state_.slice.open) drawSlicePanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }

@@ -58,6 +58,8 @@ void restart(AppState& s, RunSlot& r) {
     if (s.networkMode) {
         r.net.setConfig(r.run.config());
         r.net.reset(s.net.prepared.problem, s.net.theta0);
+        r.history.clear();
+        r.history.record(0, r.net.theta());
         recordSharpness(s, r);
     }
 }
@@ -109,6 +111,9 @@ std::string installNetwork(AppState& s, const nets::NetSpec& spec) {
     s.net.theta0 = nets::initialParameters(s.net.prepared.model, spec.init, spec.seed);
     s.net.version += 1;
     s.networkMode = true;
+    s.slice = SliceState{};  // a slice or connection of the previous network means nothing now
+    s.line = NetLine{};
+    s.connect = ConnectState{};
     return "";
 }
 }  // namespace
@@ -197,6 +202,7 @@ void selectLandscape(AppState& s, int index) {
     const auto& names = allPresetNames();
     index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
     s.networkMode = false;
+    s.slice = SliceState{};  // another landscape: the slice's network is left
     s.landscape = makeAnyPreset(names[static_cast<size_t>(index)]);
     s.landscapeIndex = index;
     s.formula.text = s.landscape->info().formula;
@@ -334,6 +340,7 @@ void stepAll(AppState& s, int n) {
         for (int k = 0; k < n && canStep(s, r); ++k) {
             if (s.networkMode) {
                 r.net.step(s.net.prepared.problem);
+                r.history.record(r.net.steps(), r.net.theta());
                 recordSharpness(s, r);
             }
             else r.run.step(*s.landscape);
@@ -417,20 +424,6 @@ void runLessonStep(AppState& s) {
     s.speed = std::clamp(static_cast<float>(st.runSteps) / 4.0f, 20.0f, 400.0f);
     if (s.networkMode) s.netSpeed = std::clamp(st.runSteps / 100, 5, 50);  // steps per frame
     s.playing = true;
-}
-
-std::string lessonsJson(const AppState& s) {
-    JsonWriter j;
-    j.beginArray();
-    for (const Lesson& l : s.lessons) {
-        j.beginObject();
-        j.key("id").value(l.id);
-        j.key("title").value(l.title);
-        j.key("steps").value(static_cast<int>(l.steps.size()));
-        j.endObject();
-    }
-    j.endArray();
-    return j.str();
 }
 
 namespace {
@@ -589,19 +582,24 @@ std::string runStatus(const AppState& s, const RunSlot& r) {
 
 Scenario toScenario(const AppState& s) {
     Scenario sc;
-    sc.mode = s.networkMode ? "network" : "landscape";
-    sc.network = s.networkMode ? s.net.spec : nets::NetSpec{};
-    sc.landscape = s.landscape->name();
-    if (sc.landscape == "formula") sc.formula = s.landscape->info().formula;
+    // While a slice is shown, the scenario is the network's it was taken from (app/net_views.h).
+    const bool slice = s.slice.open && s.slice.savedLandscape;
+    const bool network = s.networkMode || slice;
+    const Landscape& land = slice ? *s.slice.savedLandscape : *s.landscape;
+    const std::vector<RunSlot>& runs = slice ? s.slice.savedRuns : s.runs;
+    sc.mode = network ? "network" : "landscape";
+    sc.network = network ? s.net.spec : nets::NetSpec{};
+    sc.landscape = land.name();
+    if (sc.landscape == "formula") sc.formula = land.info().formula;
     sc.overlays.stability = s.showStability;
     sc.overlays.eigen = s.showEigen;
     sc.overlays.stationary = s.showStationary;
     sc.overlays.basins = s.showBasins;
     sc.overlays.flow = s.showFlow;
     sc.view = s.viewMode == 1 ? "3d" : s.viewMode == 2 ? "split" : "map";
-    const auto& specs = s.landscape->info().params;
-    for (size_t i = 0; i < specs.size(); ++i) sc.params[specs[i].name] = s.landscape->params()[i];
-    for (const auto& r : s.runs) {
+    const auto& specs = land.info().params;
+    for (size_t i = 0; i < specs.size(); ++i) sc.params[specs[i].name] = land.params()[i];
+    for (const auto& r : runs) {
         RunSpec rs;
         rs.optimizer = r.run.config().optimizer;
         rs.hyper = r.run.config().hyper;
@@ -619,6 +617,12 @@ Scenario toScenario(const AppState& s) {
 
 std::string fromScenario(AppState& s, const Scenario& sc) {
     std::string networkError;
+    if (s.slice.open && s.slice.savedLandscape) {  // the slice's network and runs come back first
+        s.landscape = std::move(s.slice.savedLandscape);
+        s.runs = std::move(s.slice.savedRuns);
+        s.networkMode = true;
+        s.slice = SliceState{};
+    }
     const auto& names = allPresetNames();
     auto it = std::find(names.begin(), names.end(), sc.landscape);
     if (sc.landscape == "formula") {
@@ -659,6 +663,7 @@ std::string fromScenario(AppState& s, const Scenario& sc) {
         if (!networkError.empty()) networkError = "network: " + networkError + " (the previous scenario stays)";
     } else {
         s.networkMode = false;
+        s.slice = SliceState{};
     }
     resetRuns(s);
     s.playing = sc.running && anyRunActive(s);

@@ -15,6 +15,7 @@
 #include "core/landscape.h"
 #include "core/lesson.h"
 #include "core/nets/problem.h"
+#include "core/nets/slice_setup.h"
 #include "core/run.h"
 #include "core/scenario.h"
 
@@ -33,8 +34,56 @@ struct RunSlot {
     nets::NetRun net;
     /// Network mode: (step, λmax of the full training loss's Hessian) every spec.sharpnessEvery steps.
     std::vector<std::pair<int, double>> sharpness;
+    /// Network mode: the weights at evenly thinned steps (a slice's PCA and projected path).
+    nets::ThetaHistory history;
     int color = 0;       ///< index into the Okabe–Ito palette (theme.h)
     bool visible = true;
+};
+
+/// The map's view: centre and scale with equal units on both axes.
+struct MapView {
+    Vec2 center = Vec2::Zero();
+    double unitsPerPixel = 0.01;  ///< w-units per device pixel
+    bool fitted = false;          ///< fitted to the landscape's default box once the size is known
+};
+
+/// A slice of the network's loss shown as the landscape (issue 17; app/net_views.h): while it is
+/// open the network's runs, landscape and view wait here, and come back with closeSlice().
+struct SliceState {
+    bool open = false;
+    nets::SliceSpec spec;
+    nets::SlicePlane plane;
+    std::vector<double> pathLoss;  ///< the loss at each path point (in the plane), for the 3D view
+    int run = 0;        ///< the network run the slice was taken through (its weights are θ₀)
+    int runColor = 0;
+    int step = 0;       ///< that run's step
+    std::vector<RunSlot> savedRuns;
+    std::unique_ptr<Landscape> savedLandscape;
+    int savedSelected = 0;
+    MapView savedView;
+    int savedViewMode = 0;
+    // reported by the map while it evaluates the slice on its grid, a few rows per frame
+    double progress = 0.0;
+    double ms = 0.0;          ///< compute time of the grid so far
+    double maxFrameMs = 0.0;  ///< the most any one frame spent on it (wall clock: a loaded machine stretches it)
+    int frames = 0, slowFrames = 0;  ///< frames that computed it, and those over 20 ms
+    int cols = 0, rows = 0;
+};
+
+/// The loss along the straight line from a run's initial to its current weights.
+struct NetLine {
+    int run = -1, step = -1, version = -1;  ///< what it was computed for
+    double tmin = 0.0, tmax = 1.0;
+    std::vector<double> loss;
+    bool showTab = false;  ///< a command asked for the plots' Line tab
+};
+
+/// Mode connectivity with a second network, computed across frames.
+struct ConnectState {
+    std::unique_ptr<nets::Connectivity> job;
+    int run = -1, step = 0;  ///< network A: this run at this step
+    double ms = 0.0;         ///< compute time so far
+    bool showTab = false;    ///< a command asked for the plots' Connect tab
 };
 
 /// The network mode: a network problem, its initial weights shared by every run, and the user's
@@ -51,12 +100,6 @@ struct NetworkMode {
 /// The network mode's runs stop at this many steps.
 constexpr int kMaxNetSteps = 20000;
 
-/// The map's view: centre and scale with equal units on both axes.
-struct MapView {
-    Vec2 center = Vec2::Zero();
-    double unitsPerPixel = 0.01;  ///< w-units per device pixel
-    bool fitted = false;          ///< fitted to the landscape's default box once the size is known
-};
 
 /// Where the student is in a lesson.
 struct LessonProgress {
@@ -123,6 +166,9 @@ struct AppState {
     bool networkMode = false;  ///< the centre shows a network trained on data instead of a landscape
     NetworkMode net;
     int netSpeed = 5;          ///< network mode: optimizer steps per frame
+    SliceState slice;          ///< a slice of the network's loss, when one is shown as the landscape
+    NetLine line;              ///< the network plots' 1-D line
+    ConnectState connect;      ///< the network plots' mode connectivity
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;

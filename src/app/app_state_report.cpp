@@ -1,10 +1,11 @@
-// What the app reports of its state (see app_state.h): state() as JSON for the browser API and
-// the tests, the runs as CSV for export, and the export files' base name.
+// What the app reports of its state (see app_state.h): state() and lessons() as JSON for the
+// browser API and the tests, the runs as CSV for export, and the export files' base name.
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "app/app_state.h"
+#include "app/net_views.h"
 #include "core/formula/formula.h"
 #include "core/json.h"
 #include "core/nets/net_json.h"
@@ -48,6 +49,20 @@ std::string exportName(const AppState& s) {
     return "optiscape-" + s.landscape->name() + "-step" + std::to_string(steps);
 }
 
+std::string lessonsJson(const AppState& s) {
+    JsonWriter j;
+    j.beginArray();
+    for (const Lesson& l : s.lessons) {
+        j.beginObject();
+        j.key("id").value(l.id);
+        j.key("title").value(l.title);
+        j.key("steps").value(static_cast<int>(l.steps.size()));
+        j.endObject();
+    }
+    j.endArray();
+    return j.str();
+}
+
 std::string stateJson(const AppState& s) {
     JsonWriter j;
     j.beginObject();
@@ -88,6 +103,7 @@ std::string stateJson(const AppState& s) {
         if (s.net.spec.userData) j.key("file").value(s.net.userDataName);
         j.endObject();
     }
+    writeNetViewsJson(j, s);  // "slice", and in the network mode "line" and "connect" once computed
     j.key("formula").beginObject();  // the editor: what was typed, and whether it parses
     j.key("text").value(s.formula.text);
     j.key("error").value(s.formula.error);

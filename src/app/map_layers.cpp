@@ -43,7 +43,7 @@ ImVec2 MapTransform::toScreen(const Vec2& w) const {
 
 // ---- basins ----------------------------------------------------------------------------------
 
-void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds) {
+void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds, int maxSteps) {
     const RunSlot* run = selectedRun(s);
     if (!s.showBasins || !run) {
         computer_.reset();
@@ -60,7 +60,7 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     req.box = box;
     req.width = std::max(cols, 4);
     req.height = std::max(rows, 4);
-    req.maxSteps = 1000;
+    req.maxSteps = maxSteps;
     // Converged once the steps and the gradient are small on the scale of the view.
     req.tol = 1e-6 * std::max(1.0, std::hypot(box.width(), box.height()));
     const LandscapeKey key = LandscapeKey::of(*s.landscape);
@@ -69,7 +69,8 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
         const BasinRequest& o = computer_->request();
         same = o.optimizer == req.optimizer && std::memcmp(&o.hyper, &req.hyper, sizeof(Hyper)) == 0 &&
                o.box.w1min == box.w1min && o.box.w1max == box.w1max && o.box.w2min == box.w2min &&
-               o.box.w2max == box.w2max && o.width == req.width && o.height == req.height && o.tol == req.tol;
+               o.box.w2max == box.w2max && o.width == req.width && o.height == req.height && o.tol == req.tol &&
+               o.maxSteps == req.maxSteps;
     }
     if (!same) {
         computer_.reset();  // cancels the old map's bands before the new one's are queued

@@ -29,12 +29,17 @@ struct MapTransform {
 };
 
 /// What a layer's result depends on about the landscape: which one, its formula and parameters.
+/// A network's slice (no formula, no parameters) is told apart by its object and title.
 struct LandscapeKey {
     std::string name, formula;
     std::vector<double> params;
-    static LandscapeKey of(const Landscape& l) { return {l.name(), l.info().formula, l.params()}; }
+    const Landscape* slice = nullptr;
+    static LandscapeKey of(const Landscape& l) {
+        const bool isSlice = l.name() == "network-slice";  // (the UI is built without RTTI)
+        return {l.name(), isSlice ? l.info().title : l.info().formula, l.params(), isSlice ? &l : nullptr};
+    }
     bool operator==(const LandscapeKey& o) const {
-        return name == o.name && formula == o.formula && params == o.params;
+        return name == o.name && formula == o.formula && params == o.params && slice == o.slice;
     }
 };
 
@@ -42,7 +47,7 @@ class BasinsLayer {
 public:
     /// Starts over when the landscape, the selected run's optimizer and settings, or the box
     /// changed; then computes rows for about `budgetSeconds`. Reports progress into s.
-    void update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds);
+    void update(AppState& s, const ViewBox& box, int cols, int rows, double budgetSeconds, int maxSteps = 1000);
     /// The coloured cells of the rows done so far, the legend and, while computing, a progress
     /// bar, in the map's lower-left corner above `bottom`; returns the legend's top edge.
     float draw(ImDrawList* dl, const MapTransform& t, const Fonts& fonts, float scale, float bottom) const;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/plot.h"
+#include "app/slice_map.h"
 #include "core/analysis.h"
 #include "core/params.h"
 
@@ -81,30 +82,36 @@ void MapPanel::fit(AppState& s, ImVec2 size) {
 
 void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     // One sample per two device pixels (at most 640 a side): the shader interpolates between them.
-    gridW_ = std::clamp(static_cast<int>(size.x / 2), 8, 640);
-    gridH_ = std::clamp(static_cast<int>(size.y / 2), 8, 640);
-    grid_.assign(static_cast<size_t>(gridW_) * gridH_ * 2, 0.0f);
+    // A costly landscape (a network's slice): cells of about 5 CSS pixels, at most 101 a side,
+    // evaluated a few rows per frame (see draw()).
+    const bool costly = isCostly(*s.landscape);
+    const float cell = costly ? 5.0f * scale : 2.0f;
+    gridW_ = std::clamp(static_cast<int>(size.x / cell), 8, costly ? 101 : 640);
+    gridH_ = std::clamp(static_cast<int>(size.y / cell), 8, costly ? 101 : 640);
     sampledStability_ = s.showStability;
+    sampled_ = s.view;
+    sampledSize_ = size;
     const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
     const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
-    std::vector<double> values(static_cast<size_t>(gridW_) * gridH_);
+    progressive_.start(x0, y0, w, h, gridW_, gridH_, s.showStability);
+    searchStarted_ = false;
+    if (costly) return;
+    progressive_.advance(*s.landscape, 1e300);
+    applyGrid(s, scale);
+}
+
+void MapPanel::applyGrid(const AppState& s, float scale) {
+    const std::vector<double>& values = progressive_.values();
+    grid_.assign(static_cast<size_t>(gridW_) * gridH_ * 2, 0.0f);
+    const double w = sampledSize_.x * sampled_.unitsPerPixel, h = sampledSize_.y * sampled_.unitsPerPixel;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (int j = 0; j < gridH_; ++j) {
-        const double w2 = y0 + (j + 0.5) * h / gridH_;
-        for (int i = 0; i < gridW_; ++i) {
-            const double v = s.landscape->value(Vec2(x0 + (i + 0.5) * w / gridW_, w2));
-            values[static_cast<size_t>(j) * gridW_ + i] = v;
-            if (std::isfinite(v)) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
-        }
-    }
+    for (double v : values)
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     for (const auto& sp : s.landscape->stationaryPoints()) {
         if (sp.type != PointType::Minimum && sp.type != PointType::Degenerate) continue;
         double v = s.landscape->value(sp.w);
-        if (std::isfinite(v) && std::abs(sp.w.x() - s.view.center.x()) < w / 2 &&
-            std::abs(sp.w.y() - s.view.center.y()) < h / 2)
+        if (std::isfinite(v) && std::abs(sp.w.x() - sampled_.center.x()) < w / 2 &&
+            std::abs(sp.w.y() - sampled_.center.y()) < h / 2)
             lo = std::min(lo, v);
     }
     if (!std::isfinite(lo)) lo = 0, hi = 1;
@@ -133,27 +140,18 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
         smin_ = 0.0;
         smax_ = hi > lo ? hi - lo : 1.0;
     }
+    const std::vector<float>& lmax = progressive_.lmax();
     for (size_t k = 0; k < values.size(); ++k) {
         const double v = values[k];
         const double d = std::max(v - lossMin_, 0.0);
         grid_[2 * k] = !std::isfinite(v) ? std::numeric_limits<float>::quiet_NaN()
                        : logScale_       ? static_cast<float>(std::log10(d + delta_))
                                          : static_cast<float>(d);
-    }
-    if (s.showStability) {  // λmax of the Hessian, only while the overlay is on (3× the cost)
-        for (int j = 0; j < gridH_; ++j) {
-            const double w2 = y0 + (j + 0.5) * h / gridH_;
-            for (int i = 0; i < gridW_; ++i) {
-                const Mat2 H = s.landscape->evaluate(Vec2(x0 + (i + 0.5) * w / gridW_, w2)).hessian;
-                grid_[2 * (static_cast<size_t>(j) * gridW_ + i) + 1] =
-                    H.allFinite() ? static_cast<float>(symmetricEigenvalues(H).y()) : 0.0f;
-            }
-        }
+        if (k < lmax.size()) grid_[2 * k + 1] = lmax[k];  // λmax, only while the stability overlay is on
     }
     heatmap_.setGrid(gridW_, gridH_, grid_);
     style_.pixelScale = scale;
-    sampled_ = s.view;
-    sampledSize_ = size;
+    gridReady_ = true;
 }
 
 void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale) {
@@ -173,9 +171,27 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     bool redraw = k != style_.stabilityK;
     if (s.viewDirty || msize.x != sampledSize_.x || msize.y != sampledSize_.y || s.showStability != sampledStability_ ||
         s.view.center != sampled_.center || s.view.unitsPerPixel != sampled_.unitsPerPixel) {
+        if (s.viewDirty) gridReady_ = false;  // another landscape: its old colours would mislead
         resample(s, msize, scale);
+        s.slice.maxFrameMs = 0.0;
+        s.slice.frames = s.slice.slowFrames = 0;
         s.viewDirty = false;
-        redraw = true;
+        redraw = !progressive_.active();
+    }
+    if (progressive_.active()) {
+        // 12 ms of rows per frame: the page stays responsive while the slice is evaluated
+        const bool done = progressive_.advance(*s.landscape, 0.012);
+        if (s.slice.open) {
+            s.slice.progress = progressive_.progress();
+            s.slice.ms = progressive_.ms();
+            s.slice.maxFrameMs = std::max(s.slice.maxFrameMs, progressive_.lastFrameMs());
+            s.slice.frames += 1;
+            s.slice.slowFrames += progressive_.lastFrameMs() > 20.0;
+            s.slice.cols = gridW_;
+            s.slice.rows = gridH_;
+        }
+        if (done) applyGrid(s, scale), redraw = true;
+        else s.busy = true;
     }
     if (redraw) {
         style_.stabilityK = k;
@@ -187,14 +203,20 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     // benchmark's grid), 10 ms per frame: the whole map in about 25 frames, and the frame rate
     // stays near 60 fps.
     const MapTransform xf{sampled_.center, sampled_.unitsPerPixel, rmin_, rmax_};
-    const float cell = 3.0f * scale;
+    // On a slice every step is a pass over the training set: cells of 24 CSS pixels, 100 steps
+    // (the core computes a row of starts at a time: a row then takes a frame of ~100 ms).
+    const bool costly = isCostly(*s.landscape);
+    const float cell = (costly ? 24.0f : 3.0f) * scale;
     basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 256),
-                   std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.010);
+                   std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.010, costly ? 100 : 1000);
     flow_.update(s);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(heatmap_.target().texture())),
-                 rmin_, rmax_, ImVec2(0, 1), ImVec2(1, 0));
+    if (gridReady_)
+        dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(heatmap_.target().texture())),
+                     rmin_, rmax_, ImVec2(0, 1), ImVec2(1, 0));
+    else
+        dl->AddRectFilled(rmin_, rmax_, colors::kPaper);
     dl->PushClipRect(rmin_, rmax_, true);
     float legendTop = rmax_.y - fs * 1.6f;  // legends stack up from the bottom-left corner
     if (s.showBasins) legendTop = basins_.draw(dl, xf, fonts, scale, legendTop);
@@ -202,7 +224,9 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     pointLabels_.clear();
     if (s.showStationary) drawStationaryPoints(s, fonts, scale);
     if (s.showFlow) flow_.draw(dl, xf, s, fonts, scale);
+    drawSlicePath(dl, xf, s, fonts, scale);
     drawRuns(s, fonts, scale);
+    if (progressive_.active()) drawGridProgress(dl, rmin_, rmax_, progressive_.progress(), fonts, scale);
     if (s.showEigen) drawEigenCross(s, scale);
     if (shapesShown_) legendTop = drawStationaryLegend(fonts, scale, legendTop);
     if (!s.notice.empty() && ImGui::GetTime() < s.noticeUntil) {
@@ -377,6 +401,21 @@ void drawPointShape(ImDrawList* dl, PointType type, ImVec2 p, float r, float sca
 }  // namespace
 
 const std::vector<StationaryPoint>& MapPanel::stationaryPoints(AppState& s) {
+    if (isCostly(*s.landscape)) {
+        // a slice: candidates from its complete grid, refined by Newton a few milliseconds a frame
+        if (!progressive_.complete()) {
+            criticalSearch_.clear();
+            searchStarted_ = false;
+        } else if (!searchStarted_) {
+            criticalSearch_.start(progressive_, visibleBox(s));
+            searchStarted_ = true;
+        }
+        if (criticalSearch_.active()) {
+            criticalSearch_.advance(*s.landscape, 0.008);
+            s.busy = true;
+        }
+        return criticalSearch_.points();
+    }
     std::vector<StationaryPoint> known = s.landscape->stationaryPoints();
     if (!known.empty() || s.landscape->name() != "formula") {
         points_ = std::move(known);

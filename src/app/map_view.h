@@ -10,6 +10,7 @@
 
 #include "app/app_state.h"
 #include "app/map_layers.h"
+#include "app/slice_map.h"
 #include "app/theme.h"
 #include "imgui.h"
 #include "render/heatmap.h"
@@ -29,7 +30,10 @@ public:
 
 private:
     void fit(AppState& s, ImVec2 size);
+    /// Samples the landscape on the grid of the view (a costly one only starts progressive_).
     void resample(const AppState& s, ImVec2 size, float scale);
+    /// progressive_'s complete grid as the heatmap's colours.
+    void applyGrid(const AppState& s, float scale);
     void drawAxes(const AppState& s, const Fonts& fonts, float scale);
     void drawColorBar(const Fonts& fonts, float scale);
     void drawStationaryPoints(AppState& s, const Fonts& fonts, float scale);
@@ -53,6 +57,10 @@ private:
     double lossMin_ = 0, delta_ = 1, smin_ = 0, smax_ = 1;
     bool logScale_ = true;      ///< colour on log10(L − Lmin + δ), else linear in L − Lmin
     bool anyUndefined_ = false; ///< some samples of the view are undefined (NaN): legend entry
+    ProgressiveGrid progressive_;  ///< the grid's values: at once, or a few rows per frame (slices)
+    bool gridReady_ = false;       ///< the heatmap shows the current landscape
+    ProgressiveCriticalSearch criticalSearch_;  ///< a slice's stationary points, across frames
+    bool searchStarted_ = false;                ///< for progressive_'s current grid
     BasinsLayer basins_;
     FlowLayer flow_;
     std::vector<StationaryPoint> points_;  ///< what stationaryPoints() returned last

@@ -274,6 +274,7 @@ void drawNetworkPanel(AppState& s, const Fonts& fonts, float scale) {
                        "decoupled for AdamW.");
     ImGui::PopFont();
     ImGui::PopStyleColor();
+    drawSliceOpener(s, fonts);
 }
 
 }  // namespace optiscape::app

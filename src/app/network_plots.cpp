@@ -22,6 +22,13 @@ ImU32 layerShade(int color, int layer, int layers) {
     return ImGui::ColorConvertFloat4ToU32(ImVec4(c.x * k, c.y * k, c.z * k, 1.0f));
 }
 
+/// Selects a tab once when a command asked for it.
+ImGuiTabItemFlags takeRequest(bool& flag) {
+    const bool on = flag;
+    flag = false;
+    return on ? ImGuiTabItemFlags_SetSelected : 0;
+}
+
 void caption(const Fonts& fonts, const char* text) {
     ImGui::PushFont(fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
@@ -96,7 +103,7 @@ void drawSharpness(const AppState& s, const RunSlot& sel, const Fonts& fonts, Im
 }
 }  // namespace
 
-void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
+void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale) {
     (void)scale;
     const float fs = ImGui::GetFontSize();
     const float w = ImGui::GetContentRegionAvail().x;
@@ -186,6 +193,7 @@ void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
         drawSharpness(s, *sel, fonts, ImVec2(w, h));
         ImGui::EndTabItem();
     }
+
     ImGui::EndTabBar();
     // the selected run's numbers
     if (sel && !sel->net.trajectory().empty()) {
@@ -201,6 +209,24 @@ void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale) {
         if (sel->net.earlyStopStep() >= 0)
             ImGui::TextWrapped("early stopping kept the weights of step %d (lowest test loss)", sel->net.earlyStopStep());
     }
+    // the loss along straight and curved paths through weight space (net_views_plots.cpp)
+    if (!sel) return;
+    sectionHeading("LOSS ALONG PATHS IN WEIGHT SPACE");
+    const bool scroll = s.line.showTab || s.connect.showTab;  // a command asked for one: show it
+    if (ImGui::BeginTabBar("netpaths")) {
+        if (ImGui::BeginTabItem("Line: init → now", nullptr, takeRequest(s.line.showTab))) {
+            drawLineTab(s, fonts, ImVec2(w, h));
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Two minima", nullptr, takeRequest(s.connect.showTab))) {
+            drawConnectTab(s, fonts, ImVec2(w, h));
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    static int scrollFrames = 0;  // the tab opens on the next frame: keep it in view a few frames
+    if (scroll) scrollFrames = 3;
+    if (scrollFrames > 0) ImGui::SetScrollHereY(1.0f), --scrollFrames;
 }
 
 }  // namespace optiscape::app

@@ -29,7 +29,14 @@ void drawRunsPanel(AppState& s, const Fonts& fonts, float scale);
 /// The network mode's plots (network_plots.cpp): training and test loss of every run (log
 /// scale, the early-stopping step marked), accuracy, the selected run's gradient norm per layer and
 /// weight norms.
-void drawNetworkPlots(const AppState& s, const Fonts& fonts, float scale);
+void drawNetworkPlots(AppState& s, const Fonts& fonts, float scale);
+/// The network panel's "Open slice" section: the slice's directions (slice_panel.cpp).
+void drawSliceOpener(AppState& s, const Fonts& fonts);
+/// In place of the landscape panel while a slice is shown: what it is, and the way back.
+void drawSlicePanel(AppState& s, const Fonts& fonts, float scale);
+/// The network plots' Line and Connect tabs (net_views_plots.cpp).
+void drawLineTab(AppState& s, const Fonts& fonts, ImVec2 size);
+void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size);
 /// Loss of all runs; tabs: squared gradient norm (log-log, with the non-convex rates), the
 /// selected run's Hessian eigenvalues and effective step per coordinate, the data.
 void drawPlotsPanel(const AppState& s, const Fonts& fonts, float scale);

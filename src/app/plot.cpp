@@ -154,8 +154,9 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
     } else {
         for (double t : niceTicks(lo, hi, options.compact ? 3 : 4)) yTick(t, tickLabel(t, false));
     }
+    const bool steps = options.x0 == 0.0 && options.dx == 1.0;
     auto xTick = [&](double t) {
-        float x = X(t);
+        float x = X(steps ? t : (t - options.x0) / options.dx);
         dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), colors::kGrid);
         std::string lab = formatNumber(t, 6);
         ImVec2 ts = font->CalcTextSizeA(small, FLT_MAX, 0, lab.c_str());
@@ -164,8 +165,9 @@ void drawPlot(const char* id, const std::vector<PlotSeries>& series, ImVec2 size
     if (logX) {
         for (double t = 1; t <= xmax * 1.0001; t *= 10) xTick(t);
     } else {
-        for (double t : niceTicks(0, xmax, options.compact ? 2 : 4))
-            if (t == std::floor(t)) xTick(t);  // steps are whole numbers
+        const double a = options.x0, b = options.x0 + xmax * options.dx;
+        for (double t : niceTicks(std::min(a, b), std::max(a, b), options.compact ? 2 : 4))
+            if (!steps || t == std::floor(t)) xTick(t);  // steps are whole numbers
     }
 
     // Series: one min–max span per pixel column when points outnumber pixels.

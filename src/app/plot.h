@@ -43,6 +43,8 @@ struct PlotOptions {
     const char* yLabel = "";
     bool compact = false;    ///< small margins and few ticks (a preview beside controls)
     bool logX = false;       ///< log-scale steps (point 0 is left out)
+    /// Linear x only: the axis labels point i as x0 + i·dx (a parameter t, not a step).
+    double x0 = 0.0, dx = 1.0;
     /// Signed log scale sign(y)·log₁₀(1 + |y|/c): negative values show (eigenvalues). 0: off.
     double symlogC = 0.0;
     std::vector<PlotReference> references;

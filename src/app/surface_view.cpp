@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "app/slice_map.h"
+
 namespace optiscape::app {
 
 namespace {
@@ -14,18 +16,28 @@ constexpr int kMesh = 256;  ///< vertices per side (256² = 65,536)
 bool SurfacePanel::init() { return surface_.init(); }
 
 void SurfacePanel::resample(const AppState& s, const ViewBox& box) {
-    // The square that covers what the map shows.
+    // The square that covers what the map shows; a costly landscape (a network's slice) on a
+    // 64² mesh, a few rows per frame (see draw()).
     center_ = box.center();
     half_ = std::max(std::max(box.width(), box.height()) / 2, 1e-9);
-    std::vector<double> v(static_cast<size_t>(kMesh) * kMesh);
+    const bool costly = isCostly(*s.landscape);
+    mesh_ = costly ? 64 : kMesh;
+    const double d = 2 * half_ / (mesh_ - 1);  // vertices at the grid's cell centres
+    grid_.start(center_.x() - half_ - d / 2, center_.y() - half_ - d / 2, mesh_ * d, mesh_ * d, mesh_, mesh_, false);
+    sampledView_ = s.view;
+    sampledLandscape_ = s.landscape.get();
+    sampledParams_ = s.landscape->params();
+    ready_ = false;
+    if (costly) return;
+    grid_.advance(*s.landscape, 1e300);
+    applyMesh();
+}
+
+void SurfacePanel::applyMesh() {
+    const std::vector<double>& v = grid_.values();
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (int j = 0; j < kMesh; ++j)
-        for (int i = 0; i < kMesh; ++i) {
-            const Vec2 w(center_.x() - half_ + 2 * half_ * i / (kMesh - 1), center_.y() - half_ + 2 * half_ * j / (kMesh - 1));
-            const double x = s.landscape->value(w);
-            v[static_cast<size_t>(j) * kMesh + i] = x;
-            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-        }
+    for (double x : v)
+        if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
     if (!std::isfinite(lo)) lo = 0, hi = 1;
     lossMin_ = lo;
     delta_ = std::max((hi - lo) * 1e-4, 1e-12 * (1.0 + std::abs(lo)));
@@ -35,14 +47,12 @@ void SurfacePanel::resample(const AppState& s, const ViewBox& box) {
     for (size_t k = 0; k < v.size(); ++k)
         t[k] = std::isfinite(v[k]) ? static_cast<float>((std::log10(std::max(v[k] - lossMin_, 0.0) + delta_) - smin_) / (smax_ - smin_))
                                    : std::numeric_limits<float>::quiet_NaN();
-    surface_.setGrid(kMesh, kMesh, t);
-    sampledView_ = s.view;
-    sampledLandscape_ = s.landscape.get();
-    sampledParams_ = s.landscape->params();
+    surface_.setGrid(mesh_, mesh_, t);
+    ready_ = true;
 }
 
-bool SurfacePanel::toScreen(const AppState& s, const Vec2& w, ImVec2& out) const {
-    const double L = s.landscape->value(w);
+bool SurfacePanel::toScreen(const AppState& s, const Vec2& w, ImVec2& out, double loss) const {
+    const double L = std::isnan(loss) ? s.landscape->value(w) : loss;
     if (!std::isfinite(L)) return false;
     const double t = std::clamp((std::log10(std::max(L - lossMin_, 0.0) + delta_) - smin_) / (smax_ - smin_), -0.05, 1.2);
     const float x = static_cast<float>((w.x() - center_.x()) / half_), y = static_cast<float>((w.y() - center_.y()) / half_);
@@ -80,14 +90,35 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
         dirty_ = false;
         moved = true;
     }
+    if (grid_.active()) {
+        if (grid_.advance(*s.landscape, 0.012)) applyMesh(), moved = true;
+        else s.busy = true;
+    }
     if (moved || surface_.target().width() != static_cast<int>(size_.x) || surface_.target().height() != static_cast<int>(size_.y)) {
         style_.pixelScale = scale;
         surface_.render(static_cast<int>(size_.x), static_cast<int>(size_.y), camera_, height_, style_);
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (!ready_) {
+        dl->AddRectFilled(pos, ImVec2(pos.x + size_.x, pos.y + size_.y), colors::kPaper);
+        drawGridProgress(dl, pos, ImVec2(pos.x + size_.x, pos.y + size_.y), grid_.progress(), fonts, scale);
+        return;
+    }
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(surface_.target().texture())), pos,
                  ImVec2(pos.x + size_.x, pos.y + size_.y), ImVec2(0, 1), ImVec2(1, 0));
     dl->PushClipRect(pos, ImVec2(pos.x + size_.x, pos.y + size_.y), true);
+    if (s.slice.open) {  // the network run's training path on the slice, at its stored losses
+        std::vector<ImVec2> path;
+        const auto& plane = s.slice.plane;
+        for (size_t i = 0; i < plane.path.size() && i < s.slice.pathLoss.size(); ++i) {
+            ImVec2 q;
+            if (toScreen(s, plane.path[i], q, s.slice.pathLoss[i])) path.push_back(q);
+        }
+        if (path.size() >= 2) {
+            dl->AddPolyline(path.data(), static_cast<int>(path.size()), IM_COL32(255, 255, 255, 170), 0, 4.5f * scale);
+            dl->AddPolyline(path.data(), static_cast<int>(path.size()), runColor(s.slice.runColor), 0, 2.0f * scale);
+        }
+    }
 
     std::vector<ImVec2> pts;
     for (const auto& r : s.runs) {
@@ -95,7 +126,7 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
         pts.clear();
         for (const auto& tp : r.run.trajectory()) {
             ImVec2 q;
-            if (!toScreen(s, tp.w, q)) {
+            if (!toScreen(s, tp.w, q, tp.loss)) {
                 if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), runColor(r.color), 0, 2.0f * scale);
                 pts.clear();
                 continue;
@@ -108,7 +139,7 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
             dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), runColor(r.color), 0, 2.0f * scale);
         }
         ImVec2 cur;
-        if (toScreen(s, r.run.current().w, cur)) {
+        if (toScreen(s, r.run.current().w, cur, r.run.current().loss)) {
             dl->AddCircleFilled(cur, 6.5f * scale, IM_COL32(255, 255, 255, 255), 20);
             dl->AddCircleFilled(cur, 4.8f * scale, runColor(r.color), 20);
         }

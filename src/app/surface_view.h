@@ -2,10 +2,12 @@
 // scale) with every run's path on it. Drag to orbit, wheel to zoom; the map's cursor is marked.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
 #include "app/app_state.h"
+#include "app/slice_map.h"
 #include "app/theme.h"
 #include "imgui.h"
 #include "render/surface.h"
@@ -22,8 +24,11 @@ public:
 
 private:
     void resample(const AppState& s, const ViewBox& box);
-    /// World position of w: (x, y) in the mesh's [-1, 1]², height from the loss.
-    bool toScreen(const AppState& s, const Vec2& w, ImVec2& out) const;
+    /// grid_'s complete values as the mesh.
+    void applyMesh();
+    /// World position of w: (x, y) in the mesh's [-1, 1]², height from the loss (evaluated
+    /// unless given).
+    bool toScreen(const AppState& s, const Vec2& w, ImVec2& out, double loss = std::nan("")) const;
 
     render::SurfaceRenderer surface_;
     render::OrbitCamera camera_;
@@ -36,6 +41,9 @@ private:
     const Landscape* sampledLandscape_ = nullptr;
     std::vector<double> sampledParams_;
     bool dirty_ = true;
+    ProgressiveGrid grid_;  ///< the mesh's values: at once, or a few rows per frame (slices)
+    int mesh_ = 256;        ///< vertices per side
+    bool ready_ = false;    ///< the mesh shows the current landscape
     ImVec2 origin_, size_;
 };
 

@@ -11,6 +11,8 @@
 //   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
 //   workers(on)   heavy work in Web Workers (default) or on the main thread; state().jobs
+//   command(text)   any app command (App::command), e.g. 'slice open pca', 'line -0.5 1.5',
+//              'connect seed 2'; returns the new state, throws Error('optiscape: <what is wrong>')
 //   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
 //              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
@@ -160,6 +162,7 @@
   var api = {
     'ready': ready,
     'state': function () { return JSON.parse(UTF8ToString(_optiscape_state_json())); },
+    'command': command,
     'play': function () { return command('play'); },
     'pause': function () { return command('pause'); },
     'step': function (n) { return command('step ' + (n === undefined ? 1 : n)); },

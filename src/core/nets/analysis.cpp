@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include <Eigen/Eigenvalues>
-#include <Eigen/SVD>
 
 #include "core/optimizer.h"
 #include "core/random.h"
@@ -191,22 +190,27 @@ VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t) {
     return ((1 - t) * (1 - t)) * a + (2 * t * (1 - t)) * c + (t * t) * b;
 }
 
-VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& o) {
-    VecX c = 0.5 * (a + b);
-    OptimizerStateN state;
+BezierTrainer::BezierTrainer(const VecX& a, const VecX& b, const BezierOptions& o)
+    : a_(a), b_(b), c_(0.5 * (a + b)), o_(o), rng_(SplitMix64::stream(o.seed, 0x42455a49ULL)) {}  // "BEZI"
+
+bool BezierTrainer::advance(Backprop& bp, const Batch& batch, int n) {
     Hyper h = defaultsFor(OptimizerKind::Adam);
-    h.lr = o.lr;
-    SplitMix64 rng = SplitMix64::stream(o.seed, 0x42455a49ULL);  // "BEZI"
-    VecX g;
-    for (int k = 0; k < o.steps; ++k) {
-        const double t = rng.uniform();
-        bp.gradient(bezierPoint(a, c, b, t), batch, g);
+    h.lr = o_.lr;
+    for (int k = 0; k < n && done_ < o_.steps; ++k, ++done_) {
+        const double t = rng_.uniform();
+        bp.gradient(bezierPoint(a_, c_, b_, t), batch, g_);
         StepContextN ctx;
-        ctx.grad = (2 * t * (1 - t)) * g;
-        ctx.lr = o.lr;
-        step(OptimizerKind::Adam, h, state, c, ctx);
+        ctx.grad = (2 * t * (1 - t)) * g_;
+        ctx.lr = o_.lr;
+        step(OptimizerKind::Adam, h, state_, c_, ctx);
     }
-    return c;
+    return done_ >= o_.steps;
+}
+
+VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& o) {
+    BezierTrainer t(a, b, o);
+    t.advance(bp, batch, o.steps);
+    return t.bend();
 }
 
 Principal principalDirections(const std::vector<VecX>& thetas) {
@@ -216,18 +220,25 @@ Principal principalDirections(const std::vector<VecX>& thetas) {
     const int n = static_cast<int>(thetas.back().size());
     MatX X(m, n);
     for (int i = 0; i < m; ++i) X.row(i) = (thetas[static_cast<size_t>(i)] - thetas.back()).transpose();
-    const Eigen::JacobiSVD<MatX> svd(X, Eigen::ComputeThinV);
-    const VecX sv = svd.singularValues();
-    const double total = sv.squaredNorm();
+    // Through the m × m Gram matrix X·Xᵀ = U·Λ·Uᵀ (a few hundred saved points, n may be thousands
+    // of weights; and the page already carries the symmetric eigensolver): λₖ are the squared
+    // singular values of X, its principal directions Xᵀuₖ/√λₖ.
+    const Eigen::SelfAdjointEigenSolver<MatX> es(X * X.transpose());
+    const VecX& lam = es.eigenvalues();  // ascending
+    double total = 0.0;
+    for (int i = 0; i < m; ++i) total += std::max(lam[i], 0.0);
     p.d1 = VecX::Zero(n);
     p.d2 = VecX::Zero(n);
-    if (sv.size() > 0 && total > 0) {
-        p.d1 = svd.matrixV().col(0);
-        p.explained1 = sv[0] * sv[0] / total;
+    const double l1 = std::max(lam[m - 1], 0.0), l2 = m > 1 ? std::max(lam[m - 2], 0.0) : 0.0;
+    if (total > 0 && l1 > 0) {
+        p.d1 = (X.transpose() * es.eigenvectors().col(m - 1)).normalized();
+        p.explained1 = l1 / total;
     }
-    if (sv.size() > 1 && total > 0 && sv[1] > 0) {
-        p.d2 = svd.matrixV().col(1);
-        p.explained2 = sv[1] * sv[1] / total;
+    if (total > 0 && l2 > 1e-12 * l1) {  // below: rounding, not a second direction
+        VecX d = X.transpose() * es.eigenvectors().col(m - 2);
+        d -= d.dot(p.d1) * p.d1;
+        p.d2 = d.normalized();
+        p.explained2 = l2 / total;
     }
     // signs: the first point lies at a coordinate ≤ 0 along each direction
     const VecX first = thetas.front() - thetas.back();

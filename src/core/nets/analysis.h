@@ -13,6 +13,8 @@
 
 #include "core/landscape.h"
 #include "core/nets/backprop.h"
+#include "core/optimizer.h"
+#include "core/random.h"
 
 namespace optiscape::nets {
 
@@ -64,6 +66,22 @@ struct BezierOptions {
     std::uint64_t seed = 1;
 };
 VecX bezierBend(Backprop& bp, const Batch& batch, const VecX& a, const VecX& b, const BezierOptions& options);
+/// bezierBend a few steps at a time (the page trains the bend across frames): the same numbers.
+class BezierTrainer {
+public:
+    BezierTrainer(const VecX& a, const VecX& b, const BezierOptions& options);
+    /// Up to n more steps (at most options.steps in all); true once all are done.
+    bool advance(Backprop& bp, const Batch& batch, int n);
+    int done() const { return done_; }
+    const VecX& bend() const { return c_; }
+
+private:
+    VecX a_, b_, c_, g_;
+    BezierOptions o_;
+    OptimizerStateN state_;
+    SplitMix64 rng_;
+    int done_ = 0;
+};
 /// φ(t) for the bend c.
 VecX bezierPoint(const VecX& a, const VecX& c, const VecX& b, double t);
 

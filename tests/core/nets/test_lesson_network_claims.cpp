@@ -15,6 +15,7 @@
 
 #include "core/lesson.h"
 #include "core/nets/analysis.h"
+#include "core/nets/slice_setup.h"
 #include "core/nets/problem.h"
 #include "core/nets/trainer.h"
 #include "core/scenario.h"
@@ -234,5 +235,35 @@ TEST_CASE("lesson edge-of-stability: full-batch GD drives lambda max to 2/lr and
             CHECK(lambda[0] > 1.5 * limit);  // it started far above: the catapult took it below
             CHECK(earliest < limit);
         }
+    }
+}
+
+TEST_CASE("lesson two-minima-one-valley: a barrier on the straight line, far lower on Garipov's curve") {
+    // as the page's Connect tab does it: network B trained as the run, from seed + 1, then the bend
+    for (size_t k = 0; k < 2; ++k) {
+        auto a = play("15-two-minima-one-valley.json", k);
+        std::string err;
+        auto lesson = parseLesson(readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/15-two-minima-one-valley.json"), &err);
+        REQUIRE_MESSAGE(lesson, err);
+        ConnectSpec spec;
+        spec.config = a[0].config();
+        spec.seedB = 2;
+        spec.trainSteps = a[0].steps();
+        Connectivity c(a.prepared.problem, a[0].theta(), spec);
+        while (!c.advance(a.prepared.problem, 1000)) {
+        }
+        REQUIRE(c.error().empty());
+        const double line = c.lineBarrier(), curve = c.curveBarrier();
+        std::printf("two-minima-one-valley step %zu: L(A) %.2e L(B) %.2e (%d weights), line barrier %.3f, curve barrier %.4f (%.0fx lower)\n",
+                    k, c.lineLoss().front(), c.lineLoss().back(), static_cast<int>(a[0].theta().size()), line, curve,
+                    line / std::max(curve, 1e-12));
+        CHECK(a[0].steps() == 800);
+        CHECK(std::max(c.lineLoss().front(), c.lineLoss().back()) < 0.01);  // "a loss near 0"
+        CHECK(line == doctest::Approx(1.07).epsilon(0.03));                // "rises about 1.07"
+        CHECK(line > std::log(2.0));                                       // above a coin toss's loss
+        CHECK(curve < 0.001);                                              // "below 0.001"
+        CHECK(curve * 1000 < line);                                        // "over a thousand times lower"
+        CHECK(c.curveLoss().front() == c.lineLoss().front());              // the curve's ends are the minima
+        CHECK(c.curveLoss().back() == c.lineLoss().back());
     }
 }

@@ -1,0 +1,148 @@
+// Issue 17 in the page: a network's loss seen through windows. A slice (PCA of the trajectory, or
+// random filter-normalised directions) opens as a landscape: its centre is the network's loss,
+// the trajectory's last point is (0, 0), its map is evaluated a few cells per frame, the 3D view,
+// basins and 2-D runs work on it, and the way back restores the network. The 1-D line and mode
+// connectivity (the lesson's two minima: a barrier on the straight line, none on Garipov's curve)
+// are computed in the page; bad requests are refused with a reason.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { useBrowser, openApp, screenshot, state } = require('../support/browser.js');
+const { decodePng, imageStats } = require('../support/png.js');
+
+const suite = useBrowser(test);
+const waitFor = (page, fn, arg, timeout = 180000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
+const command = (page, text) => page.evaluate((t) => window.optiscape.command(t), text);
+/** Wakes the page (idle, it draws nothing) and waits until it drew a few frames: before a screenshot. */
+async function settle(page) {
+  const s = await state(page);
+  await command(page, `select ${s.selected}`);
+  await waitFor(page, (n) => window.optiscape.state().frames >= n, s.frames + 6);
+}
+const refusal = (page, text) => page.evaluate((t) => {
+  try { window.optiscape.command(t); return 'accepted'; } catch (e) { return e.message; }
+}, text);
+
+const MOONS = {
+  mode: 'network',
+  network: { dataset: 'two-moons', n: 200, noise: 0.2, arch: '2-8-8-1', activation: 'tanh', loss: 'bce', init: 'xavier', seed: 1 },
+  runs: [{ optimizer: 'adam', hyper: { lr: 0.03 } }],
+};
+
+function assertPicture(png, what) {
+  const st = imageStats(decodePng(png));
+  assert.ok(st.colours > 300, `${what}: ${st.colours} colours`);
+  assert.ok(st.stddev > 10, `${what}: contrast ${st.stddev}`);
+}
+
+test('a PCA slice and a random filter-normalised slice open as landscapes and close back to the network', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  assert.deepEqual(await page.evaluate((sc) => window.optiscape.load(sc), MOONS), []);
+  await page.evaluate(() => window.optiscape.step(300));
+  const net = await state(page);
+  const loss = net.runs[0].loss;
+
+  const s = await command(page, 'slice open pca');
+  assert.equal(s.mode, 'landscape');
+  assert.equal(s.landscape.name, 'network-slice');
+  assert.equal(s.slice.open, true);
+  assert.equal(s.slice.directions, 'pca');
+  assert.equal(s.slice.step, 300);
+  const [e1, e2] = s.slice.explained;
+  assert.ok(e1 >= e2 && e2 > 0 && e1 + e2 <= 1 + 1e-12, `explained ${e1} ${e2}`);
+  assert.ok(Math.abs(s.slice.centerLoss - loss) <= 1e-12 * loss, `L at (0, 0) ${s.slice.centerLoss} vs the network's ${loss}`);
+  assert.ok(Math.hypot(...s.slice.path.last) < 1e-9, `the trajectory ends at ${s.slice.path.last}`);
+  assert.deepEqual(s.slice.path.steps, [0, 300]);
+  assert.ok(s.slice.path.first[0] <= 0, 'the first point has a coordinate ≤ 0 along d₁');
+  await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
+  const done = await state(page);
+  const g = done.slice.grid;
+  console.log(`# PCA slice (explained ${(100 * e1).toFixed(1)} %, ${(100 * e2).toFixed(1)} %): map ${g.cols} × ${g.rows} in ${g.ms.toFixed(0)} ms of compute over ${g.frames} frames (${(g.ms / g.frames).toFixed(1)} ms each on average, ${g.slowFrames} over 20 ms, the longest ${g.maxFrameMs.toFixed(1)} ms)`);
+  assert.ok(done.slice.grid.cols >= 50 && done.slice.grid.rows >= 50);
+  // 12 ms of cells a frame; a loaded machine stretches some (the time is wall-clock: 2 shared cores)
+  assert.ok(g.frames > 10, 'computed across frames');
+  assert.ok(g.ms / g.frames < 20, `${(g.ms / g.frames).toFixed(1)} ms a frame on average`);
+  assert.ok(g.slowFrames <= 0.25 * g.frames, `${g.slowFrames} of ${g.frames} frames over 20 ms`);
+  assertPicture(await screenshot(page, 'web-slice-pca.png'), 'PCA slice');
+
+  // the landscape's tools work on it: 2-D runs, the 3D view, basins
+  await page.evaluate(() => window.optiscape.step(20));
+  const stepped = await state(page);
+  assert.equal(stepped.runs[0].step, 20);
+  assert.ok(stepped.runs[0].w.every(Number.isFinite));
+  await page.evaluate(() => window.optiscape.view('split'));
+  await waitFor(page, () => window.optiscape.state().idle === true);
+  assertPicture(await screenshot(page, 'web-slice-split.png'), 'slice in 3D');
+  await page.evaluate(() => window.optiscape.view('map'));
+  await page.evaluate(() => window.optiscape.layer('basins', true));
+  await waitFor(page, () => window.optiscape.state().layers.basins.progress > 0.05);
+  await page.evaluate(() => window.optiscape.layer('basins', false));
+
+  const back = await command(page, 'slice close');
+  assert.equal(back.mode, 'network');
+  assert.equal(back.slice.open, false);
+  assert.equal(back.network.step, 300);
+  assert.equal(back.runs[0].loss, loss);
+
+  const r = await command(page, 'slice open random filter seed 2');
+  assert.equal(r.slice.directions, 'random');
+  assert.equal(r.slice.normalize, 'filter');
+  assert.equal(r.slice.explained, null);
+  assert.ok(Math.abs(r.slice.centerLoss - loss) <= 1e-12 * loss);
+  assert.ok(r.slice.box[0] <= -1 && r.slice.box[1] >= 1, `box ${r.slice.box}`);
+  await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
+  await settle(page);
+  assertPicture(await screenshot(page, 'web-slice-random.png'), 'random slice');
+  assert.equal((await command(page, 'slice close')).mode, 'network');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the line from init to now, and two minima joined by Garipov\'s curve (the lesson\'s numbers)', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  await page.evaluate(() => window.optiscape.lesson('two-minima-one-valley', 0));
+  await page.evaluate(() => window.optiscape.step(800));
+  const a = await state(page);
+  const l = await command(page, 'line -0.5 1.5');
+  assert.deepEqual(l.line.range, [-0.5, 1.5]);
+  assert.equal(l.line.points, 81);
+  assert.ok(l.line.max >= l.line.first && Number.isFinite(l.line.last));
+  const c0 = await command(page, 'connect seed 2');
+  assert.equal(c0.connect.method, 'bezier');
+  assert.equal(c0.connect.step, 800);
+  assert.notEqual(c0.connect.stage, 'done', 'computed across frames, not at once');
+  const frames0 = c0.frames;
+  await waitFor(page, () => window.optiscape.state().connect.stage === 'done');
+  const c = await state(page);
+  console.log(`# connect: L(A) ${c.connect.lossA.toExponential(2)}, L(B) ${c.connect.lossB.toExponential(2)}, barrier line ${c.connect.lineBarrier.toFixed(3)}, curve ${c.connect.curveBarrier.toExponential(2)}; ${c.connect.ms.toFixed(0)} ms over ${c.frames - frames0} frames`);
+  assert.equal(c.connect.error, '');
+  assert.equal(c.connect.lossA, a.runs[0].loss);
+  assert.ok(c.frames - frames0 > 10, 'frames kept coming while it computed');
+  assert.ok(Math.abs(c.connect.lineBarrier - 1.07) < 0.03, `line barrier ${c.connect.lineBarrier}`);
+  assert.ok(c.connect.curveBarrier < 0.001, `curve barrier ${c.connect.curveBarrier}`);
+  await settle(page);
+  assertPicture(await screenshot(page, 'web-connect.png'), 'connect tab');
+  await command(page, 'line');  // back to [0, 1]; the Line tab shows it
+  await settle(page);
+  assertPicture(await screenshot(page, 'web-line.png'), 'line tab');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('slices, lines and connections refuse what they cannot do, with a reason', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  assert.match(await refusal(page, 'slice open'), /through a network/);
+  assert.match(await refusal(page, 'line'), /network mode/);
+  await page.evaluate((sc) => window.optiscape.load(sc), MOONS);
+  assert.match(await refusal(page, 'slice open pca'), /PCA needs the run's trajectory/);
+  assert.match(await refusal(page, 'connect'), /train the selected run first/);
+  assert.match(await refusal(page, 'slice open sideways'), /unknown word 'sideways'/);
+  assert.match(await refusal(page, 'line 1 0'), /tmin < tmax/);
+  await page.evaluate(() => window.optiscape.step(5));
+  assert.match(await refusal(page, 'connect seed 1'), /another seed/);
+  const s = await state(page);
+  assert.equal(s.mode, 'network');
+  assert.equal(s.slice.open, false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
