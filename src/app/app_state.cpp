@@ -109,6 +109,7 @@ std::string installNetwork(AppState& s, const nets::NetSpec& spec) {
     s.net.theta0 = nets::initialParameters(s.net.prepared.model, spec.init, spec.seed);
     s.net.version += 1;
     s.networkMode = true;
+    s.theoryMode = false;
     return "";
 }
 }  // namespace
@@ -196,7 +197,7 @@ void resetRuns(AppState& s) {
 void selectLandscape(AppState& s, int index) {
     const auto& names = allPresetNames();
     index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
-    s.networkMode = false;
+    s.networkMode = s.theoryMode = false;
     s.landscape = makeAnyPreset(names[static_cast<size_t>(index)]);
     s.landscapeIndex = index;
     s.formula.text = s.landscape->info().formula;
@@ -383,7 +384,7 @@ std::string openLesson(AppState& s, int index, int step) {
         auto more = applyScenario(l.steps[static_cast<size_t>(k)].scenario, sc, kMaxRuns);
         ignored.insert(ignored.end(), more.begin(), more.end());
     }
-    sc.running = false;
+    sc.running = sc.theory.running = false;
     const std::string net = fromScenario(s, sc);
     if (!net.empty()) ignored.push_back(net);
     if (s.lesson.done.size() != s.lessons.size()) {
@@ -410,6 +411,7 @@ void runLessonStep(AppState& s) {
     if (s.lesson.lesson < 0) return;
     const LessonStep& st = s.lessons[static_cast<size_t>(s.lesson.lesson)].steps[static_cast<size_t>(s.lesson.step)];
     if (st.question && s.lesson.choice < 0) return;
+    if (s.theoryMode) return startTheoryLessonRun(s);  // the experiment computes; ran once it is done
     resetRuns(s);
     s.lesson.runUntil = st.runSteps;
     s.lesson.ran = false;
@@ -589,7 +591,8 @@ std::string runStatus(const AppState& s, const RunSlot& r) {
 
 Scenario toScenario(const AppState& s) {
     Scenario sc;
-    sc.mode = s.networkMode ? "network" : "landscape";
+    sc.mode = s.theoryMode ? "theory" : s.networkMode ? "network" : "landscape";
+    sc.theory = s.theory.spec;
     sc.network = s.networkMode ? s.net.spec : nets::NetSpec{};
     sc.landscape = s.landscape->name();
     if (sc.landscape == "formula") sc.formula = s.landscape->info().formula;
@@ -660,6 +663,8 @@ std::string fromScenario(AppState& s, const Scenario& sc) {
     } else {
         s.networkMode = false;
     }
+    if (sc.mode == "theory") networkError = openTheory(s, sc.theory);
+    else s.theoryMode = false;
     resetRuns(s);
     s.playing = sc.running && anyRunActive(s);
     s.viewDirty = true;

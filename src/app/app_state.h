@@ -15,6 +15,7 @@
 #include "core/nets/problem.h"
 #include "core/run.h"
 #include "core/scenario.h"
+#include "app/theory_state.h"
 
 namespace optiscape::app {
 
@@ -119,6 +120,9 @@ struct AppState {
     bool networkMode = false;  ///< the centre shows a network trained on data instead of a landscape
     NetworkMode net;
     int netSpeed = 5;          ///< network mode: optimizer steps per frame
+
+    bool theoryMode = false;   ///< the centre shows the theory page's experiment (app/theory_state.h)
+    TheoryState theory;
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;

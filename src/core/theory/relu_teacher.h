@@ -55,6 +55,32 @@ struct SpuriousSettings {
     double maxStep = 1.0;        ///< the largest GD step size the backtracking may grow to
 };
 
+/// One run as a resumable computation: the same steps as optimizeTeacher (below), taken a few at a
+/// time, so that a page can spread a run over frames and still get the same end point to the bit.
+class TeacherDescent {
+public:
+    TeacherDescent(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s = {});
+    /// Takes up to `steps` more gradient or Newton steps; true once the run has ended.
+    bool advance(long steps);
+    bool done() const { return phase_ == Phase::Done; }
+    /// The end point, classified (call once done()).
+    RunEnd result() const;
+    int stepsTaken() const { return end_.gdSteps + end_.newtonSteps; }
+
+private:
+    enum class Phase { Top, Newton, Gd, Done };
+    bool newtonStep();  ///< false when the step failed (Hessian not positive definite, or no decrease)
+    void gdStep();
+
+    TeacherObjective obj_;
+    SpuriousSettings s_;
+    RunEnd end_;
+    MatX W_, G_, Wt_, Gt_;
+    double F_ = 0, gn_ = 0, eta_ = 0.1;
+    int cooldown_ = 0;  // GD steps before Newton is tried again after a failed attempt
+    Phase phase_ = Phase::Top;
+};
+
 /// One run from W0: gradient descent with Armijo backtracking (the step grows ×1.25 after every
 /// accepted step, up to maxStep), and, where ‖∇F‖ < newtonSwitch and the Hessian is positive
 /// definite (Cholesky succeeds), Newton steps W ← W − (∇²F)⁻¹∇F accepted when they lower both F
