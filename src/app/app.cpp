@@ -182,6 +182,9 @@ std::string App::command(std::string_view cmd) {
         // "load <scenario JSON>": as window.optiscape.load(); what was ignored comes back as the error
         const std::string ignored = load(arg);
         return ignored == "[]" ? "" : ignored;
+    } else if (verb == "theory") {
+        // "theory spurious|gradients|kinds", "theory start|pause|restart|finish|close", "theory <setting> <value>"
+        return theoryCommand(state_, arg);
     } else if (verb == "landscape") {
         // "landscape <name>": open a preset, as the menu does
         if (!selectLandscapeByName(state_, arg)) {
@@ -192,7 +195,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>, load <json>";
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, formula <text>, landscape <name>, theory <experiment|setting>, load <json>";
     }
     return "";
 }
@@ -234,6 +237,7 @@ void App::frame(double dt) {
     state_.busy = state_.playing || state_.exportRequest != AppState::Export::None;
     state_.wakeAt = 1e300;
     advancePlayback(state_, dt);
+    advanceTheory(state_);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (embed_) layoutEmbed(display.x, display.y);
     else if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
@@ -268,9 +272,10 @@ void App::layoutWide(float width, float height) {
         if (ImGui::BeginTabBar("left")) {
             const ImGuiTabItemFlags lessonFlags = lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem("Explore")) {
-                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                if (state_.theoryMode) drawTheoryPanel(state_, fonts_, scale_);
+                else if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
-                drawRunsPanel(state_, fonts_, scale_);
+                if (!state_.theoryMode) drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Lessons", nullptr, lessonFlags)) {
@@ -291,7 +296,9 @@ void App::layoutWide(float width, float height) {
     ImGui::PopStyleColor();
 
     if (beginPanel("Plots", ImVec2(width - rightW, barH), ImVec2(rightW, bodyH))) {
-        if (state_.networkMode) {
+        if (state_.theoryMode) {
+            drawTheoryNotes(state_, fonts_);
+        } else if (state_.networkMode) {
             drawNetworkPlots(state_, fonts_, scale_);
         } else {
             drawPlotsPanel(state_, fonts_, scale_);
@@ -303,7 +310,9 @@ void App::layoutWide(float width, float height) {
 }
 
 void App::drawCentre(ImVec2 pos, ImVec2 size) {
-    if (state_.networkMode) {
+    if (state_.theoryMode) {
+        drawTheoryView(state_, fonts_, pos, size, scale_);
+    } else if (state_.networkMode) {
         network_.draw(state_, fonts_, pos, size, scale_);
     } else if (state_.viewMode == 0) {
         map_.draw(state_, fonts_, pos, size, scale_);
@@ -352,12 +361,13 @@ void App::layoutNarrow(float width, float height) {
     ImGui::PopStyleColor();
     if (beginPanel("Panels", ImVec2(0, barH + mapH), ImVec2(width, height - barH - mapH))) {
         if (ImGui::BeginTabBar("tabs")) {
-            if (ImGui::BeginTabItem("Runs")) {
+            if (!state_.theoryMode && ImGui::BeginTabItem("Runs")) {
                 drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem(state_.networkMode ? "Network" : "Landscape")) {
-                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+            if (ImGui::BeginTabItem(state_.theoryMode ? "Experiment" : state_.networkMode ? "Network" : "Landscape")) {
+                if (state_.theoryMode) drawTheoryPanel(state_, fonts_, scale_), drawTheoryNotes(state_, fonts_);
+                else if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
@@ -366,7 +376,7 @@ void App::layoutNarrow(float width, float height) {
                 ImGui::EndTabItem();
             }
             lessonTabRequest_ = false;
-            if (ImGui::BeginTabItem("Plots")) {
+            if (!state_.theoryMode && ImGui::BeginTabItem("Plots")) {
                 if (state_.networkMode) {
                     drawNetworkPlots(state_, fonts_, scale_);
                 } else {

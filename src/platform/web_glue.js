@@ -10,6 +10,7 @@
 //   link()     the shareable URL of the current scenario
 //   exportPng(), exportCsv(), exportVideo()   download the view (2×), the trajectories, a video
 //   formula(text), landscape(name), view(mode), layer(name, on)   the landscape side
+//   theory(text)   the theory page: 'spurious', 'gradients', 'kinds', 'runs 20', 'pause', 'close', ...
 //   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
 //              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
@@ -51,6 +52,9 @@
     // column; state().formula keeps the text and the error); landscape(name) opens a preset.
     'formula': function (text) { return command('formula ' + text); },
     'landscape': function (name) { return command('landscape ' + name); },
+    // theory('spurious' | 'gradients' | 'kinds') opens the theory page's experiment; theory('runs 20'),
+    // theory('sigmaSqrtD 0.8'), theory('pause' | 'start' | 'restart' | 'finish' | 'close'); state().theory reports it.
+    'theory': function (text) { return command('theory ' + (text || '')); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // The shareable URL of the current scenario (the page keeps its hash up to date).
     // theme('projector' | 'default'): high contrast and larger type for a lecture hall
@@ -205,7 +209,7 @@
   // the page's URL (repeatable), only those origins.
   var allowedOrigins = new URLSearchParams(location.search).getAll('origin');
   var remote = ['state', 'play', 'pause', 'step', 'reset', 'load', 'link', 'lessons', 'lesson', 'answer',
-                'runLesson', 'view', 'layer', 'select', 'set', 'schedule', 'formula', 'landscape', 'theme'];
+                'runLesson', 'view', 'layer', 'select', 'set', 'schedule', 'formula', 'landscape', 'theme', 'theory'];
   window.addEventListener('message', function (e) {
     var d = e.data;
     if (!d || typeof d !== 'object' || typeof d['optiscape'] !== 'string' || d['optiscape'] === 'reply') return;

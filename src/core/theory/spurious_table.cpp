@@ -44,6 +44,7 @@ double SpuriousRowTally::stderrFraction() const {
 void SpuriousRowTally::add(const RunEnd& e) {
     ++done;
     objectives.push_back(e.objective);
+    types.push_back(e.type);
     if (e.type == EndPoint::Global) ++global;
     if (e.type == EndPoint::NotConverged) ++notConverged;
     if (e.type == EndPoint::Spurious) {

@@ -48,6 +48,7 @@ struct SpuriousRowTally {
     int done = 0, global = 0, spurious = 0, notConverged = 0;
     double sumMinEigenvalue = 0, sumObjective = 0;  ///< over the spurious minima
     std::vector<double> objectives;                 ///< every finished run's final F, in run order
+    std::vector<EndPoint> types;                    ///< and how it ended
     double seconds = 0;                             ///< compute time spent on this row
     double fraction() const { return done > 0 ? double(spurious) / done : 0.0; }
     /// The binomial standard error √(f(1 − f)/runs) of fraction().

@@ -18,10 +18,10 @@ struct TheorySpec {
     std::uint64_t seed = 1;    ///< every experiment's seed, 0 … 999999999
     int maxK = 12;             ///< spurious: the rows k = n = 6 … maxK (6 … 20), then (8, 9) and (10, 11)
     double sigmaSqrtD = 1.0;   ///< gradients: σ·√d, 0.5 … 2 (1 = Xavier)
-    int width = 4;             ///< gradients: d, 2 … 32
+    int width = 8;             ///< gradients: d, 2 … 32
     int depth = 20;            ///< gradients: the depth L of the per-layer plot, 1 … 50
     int samples = 2000;        ///< gradients: draws per depth, 10 … 100000
-    int kindsK = 8;            ///< kinds: k of the ReLU rows (k, k), (k, k + 1), (k, 2k), 2 … 12
+    int kindsK = 10;           ///< kinds: k of the ReLU rows (k, k), (k, k + 1), (k, 2k), 2 … 12
     int kindsRuns = 100;       ///< kinds: starts per kind, 1 … 2000
     bool running = true;       ///< computing (false: paused)
 };
