@@ -91,7 +91,7 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
         note(fonts, "Each draw: the weights, one forward pass h_t = W^t h_{t−1} and one backward pass b_{t−1} = (W^t)ᵀb_t; "
                     "‖∂ℓ/∂W^k‖² = ‖b_k‖²‖h_{k−1}‖² for every layer at once. CLI: optiscape gradnorm --width D --depth L --sigma S.");
     else
-        note(fonts, "Optimizer: " + theoryOptimizerText(theory::SpuriousSettings{}) +
+        note(fonts, "Optimizer: " + theoryOptimizerText(spec.experiment == "kinds" ? theory::KindsSettings::fastGlobal() : theory::SpuriousSettings{}) +
                         (spec.experiment == "kinds" ? " Kind A: gradient descent with Armijo backtracking to ‖∇L‖ < 10⁻⁶." : "") +
                         " CLI: optiscape spurious --k K --n N --runs R --seed S.");
     note(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");

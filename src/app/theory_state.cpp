@@ -13,44 +13,18 @@ using namespace optiscape::theory;
 
 namespace {
 
-SpuriousTableSettings tableSettings(const TheorySpec& spec) {
-    SpuriousTableSettings t;
-    t.rows.clear();
-    for (int k = 6; k <= spec.maxK; ++k) t.rows.push_back({k, k});
-    t.rows.push_back({8, 9});
-    t.rows.push_back({10, 11});
-    t.runs = spec.runs;
-    t.seed = spec.seed;
-    return t;
-}
-
-GradSweepSettings sweepSettings(const TheorySpec& spec) {
-    GradSweepSettings g;
-    g.width = spec.width;
-    g.sigmaSqrtD = spec.sigmaSqrtD;
-    g.maxDepth = 50;
-    g.samples = spec.samples;
-    g.seed = spec.seed;
-    g.roundSamples = std::max(10, std::min(200, spec.samples / 10));
-    return g;
-}
-
 /// Builds the computer for spec; "" or what is wrong.
 std::string build(TheoryState& t, const TheorySpec& spec) {
     t.table.reset();
     t.grads.reset();
     t.kinds.reset();
     if (spec.experiment == "spurious") {
-        t.table = std::make_unique<SpuriousTableComputer>(tableSettings(spec));
+        t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
     } else if (spec.experiment == "gradients") {
-        t.grads = std::make_unique<GradSweepComputer>(sweepSettings(spec));
+        t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
     } else if (spec.experiment == "kinds") {
-        KindsSettings k;
-        k.k = spec.kindsK;
-        k.runs = spec.kindsRuns;
-        k.seed = spec.seed;
         std::string error;
-        t.kinds = KindsComputer::make(k, &error);
+        t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
         if (!t.kinds) return error;
     } else {
         return "unknown experiment '" + spec.experiment + "'";
@@ -221,7 +195,8 @@ std::string theoryOptimizerText(const SpuriousSettings& o) {
            " while the Hessian is positive definite; converged when ‖∇F‖ < " + formatNumber(o.gradTol, 3) + " (at most " +
            std::to_string(o.maxGdSteps) + " gradient steps). Global minimum: F < " + formatNumber(o.globalTol, 3) +
            "; spurious local minimum: converged, F ≥ " + formatNumber(o.globalTol, 3) + ", the Hessian's smallest eigenvalue > " +
-           formatNumber(o.eigTol, 3) + " and every ‖wᵢ‖ ≥ " + formatNumber(o.deadTol, 3) + "; otherwise not converged.";
+           formatNumber(o.eigTol, 3) + " and every ‖wᵢ‖ ≥ " + formatNumber(o.deadTol, 3) + "; otherwise not converged." +
+           (o.stopObjective > 0 ? " A run stops as soon as F < " + formatNumber(o.stopObjective, 3) + " (global)." : "");
 }
 
 void writeTheoryState(JsonWriter& j, const TheoryState& t) {

@@ -172,7 +172,7 @@ bool TeacherDescent::advance(long steps) {
         switch (phase_) {
             case Phase::Top:
                 gn_ = G_.norm();
-                if (!(gn_ >= s_.gradTol)) phase_ = Phase::Done;  // converged (or NaN: not converged)
+                if (!(gn_ >= s_.gradTol) || F_ < s_.stopObjective) phase_ = Phase::Done;  // converged (or NaN: not converged)
                 else if (gn_ < s_.newtonSwitch && cooldown_ <= 0 && end_.newtonSteps < s_.maxNewtonSteps) phase_ = Phase::Newton;
                 else phase_ = Phase::Gd;
                 break;

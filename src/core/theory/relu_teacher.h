@@ -53,6 +53,9 @@ struct SpuriousSettings {
     int maxGdSteps = 50000;      ///< step cap of gradient descent
     int maxNewtonSteps = 200;    ///< cap of Newton steps (all attempts together)
     double maxStep = 1.0;        ///< the largest GD step size the backtracking may grow to
+    /// Stop as soon as F < stopObjective (0: never): the run is then a global minimum for sure, and
+    /// the slow last approach of an over-parametrised student (singular Hessian, no Newton) is skipped.
+    double stopObjective = 0;
 };
 
 /// One run as a resumable computation: the same steps as optimizeTeacher (below), taken a few at a

@@ -71,7 +71,9 @@ void applyTheoryJson(const JsonValue& v, TheorySpec& spec, std::vector<std::stri
         notes.push_back("theory: expected an object");
         return;
     }
-    for (const auto& [key, value] : v.object) {
+    for (const auto& item : v.object) {
+        const std::string& key = item.first;
+        const JsonValue& value = item.second;
         if (key == "experiment") {
             const auto& e = theoryExperiments();
             if (value.type == JsonValue::Type::String && std::find(e.begin(), e.end(), value.string) != e.end())
@@ -115,6 +117,36 @@ std::string setTheoryField(TheorySpec& spec, const std::string& name, const std:
     if (!why.empty()) return "theory " + name + ": " + why;
     f->set(spec, *v);
     return "";
+}
+
+SpuriousTableSettings tableSettingsFor(const TheorySpec& spec) {
+    SpuriousTableSettings t;
+    t.rows.clear();
+    for (int k = 6; k <= spec.maxK; ++k) t.rows.push_back({k, k});
+    t.rows.push_back({8, 9});
+    t.rows.push_back({10, 11});
+    t.runs = spec.runs;
+    t.seed = spec.seed;
+    return t;
+}
+
+GradSweepSettings sweepSettingsFor(const TheorySpec& spec) {
+    GradSweepSettings g;
+    g.width = spec.width;
+    g.sigmaSqrtD = spec.sigmaSqrtD;
+    g.maxDepth = 50;
+    g.samples = spec.samples;
+    g.seed = spec.seed;
+    g.roundSamples = std::max(10, std::min(200, spec.samples / 10));
+    return g;
+}
+
+KindsSettings kindsSettingsFor(const TheorySpec& spec) {
+    KindsSettings k;
+    k.k = spec.kindsK;
+    k.runs = spec.kindsRuns;
+    k.seed = spec.seed;
+    return k;
 }
 
 }  // namespace optiscape::theory

@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/theory/gradnorm_sweep.h"
+#include "core/theory/landscape_kinds.h"
+#include "core/theory/spurious_table.h"
 
 namespace optiscape::theory {
 
@@ -38,5 +41,11 @@ void writeTheoryJson(JsonWriter& j, const TheorySpec& spec);
 /// Sets one field by name from text (the page's "theory <name> <value>" command); "" or what is
 /// wrong, naming the range.
 std::string setTheoryField(TheorySpec& spec, const std::string& name, const std::string& value);
+
+/// The computers' settings a spec describes (the page and the lesson tests build them alike):
+/// rows k = n = 6 … maxK, then (8, 9) and (10, 11); depths 1 … 50; kinds with k = kindsK.
+SpuriousTableSettings tableSettingsFor(const TheorySpec& spec);
+GradSweepSettings sweepSettingsFor(const TheorySpec& spec);
+KindsSettings kindsSettingsFor(const TheorySpec& spec);
 
 }  // namespace optiscape::theory
