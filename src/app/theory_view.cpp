@@ -43,10 +43,10 @@ void muted(const Fonts& fonts, const std::string& text) {
 
 /// A bar from 0 to 100 % in the cell: ours as a coloured bar with its ±2σ whisker, the lecture's
 /// value as a black tick.
-void fractionBar(double ours, double se, double lecture, bool hasLecture, int done) {
+void fractionBar(double ours, double se, double lecture, bool hasLecture, int done, float width) {
     const float fs = ImGui::GetFontSize();
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float w = std::max(ImGui::GetContentRegionAvail().x, fs * 4.0f), h = fs * 0.9f;
+    const float w = std::max(width, fs * 3.0f), h = fs * 0.9f;
     ImGui::Dummy(ImVec2(w, h));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float y0 = p.y + fs * 0.15f, y1 = y0 + h * 0.8f;
@@ -71,63 +71,67 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
                  "standard error σ = √(f(1 − f)/runs). Eigenvalue and objective: averages over the spurious minima, ×½ "
                  "to the lecture's scale (its objective has a factor ½). Click a row for its histogram.");
     const int histRow = theoryHistogramRow(s.theory);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_PadOuterX;
-    if (ImGui::BeginTable("spurious", 8, flags)) {
-        ImGui::TableSetupColumn("k, n", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-        ImGui::TableSetupColumn("runs", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("lecture %", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("Optiscape % ± σ", ImGuiTableColumnFlags_WidthStretch, 1.7f);
-        ImGui::TableSetupColumn("0 … 100 %", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableSetupColumn("min eigenvalue", ImGuiTableColumnFlags_WidthStretch, 1.5f);
-        ImGui::TableSetupColumn("objective", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::PushFont(fonts.bold);
-        ImGui::TableHeadersRow();
-        ImGui::PopFont();
-        const auto& rows = t.rows();
-        for (size_t i = 0; i < rows.size(); ++i) {
-            const SpuriousRowTally& r = rows[i];
-            const LectureRow* l = lectureRow(r.k, r.n);
-            if (i > 0 && r.n != r.k && rows[i - 1].n == rows[i - 1].k) {
-                ImGui::TableNextRow();
-                ImGui::TableSetColumnIndex(0);
-                ImGui::PushFont(fonts.bold);
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "n = k + 1");
-                ImGui::TableSetColumnIndex(2);
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "over-parametrised: one student unit more");
-                ImGui::PopFont();
-            }
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            const std::string label = std::to_string(r.k) + ", " + std::to_string(r.n) + "##row" + std::to_string(i);
-            if (ImGui::Selectable(label.c_str(), int(i) == histRow, ImGuiSelectableFlags_SpanAllColumns))
-                s.theory.histogramRow = static_cast<int>(i);
-            ImGui::TableSetColumnIndex(1);
-            ImGui::Text("%d", r.done);
-            ImGui::TableSetColumnIndex(2);
-            ImGui::TextUnformatted(l ? (formatNumber(l->percent, 3) + " %").c_str() : "–");
-            ImGui::TableSetColumnIndex(3);
-            if (r.done > 0) {
-                const bool agrees = l && std::abs(r.fraction() - l->percent / 100) <= 2 * std::max(r.stderrFraction(), 0.5 / r.done);
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l && !agrees && r.done >= 50 ? colors::kDanger : colors::kInk), "%s ± %s",
-                                   formatNumber(100 * r.fraction(), 3).c_str(), formatNumber(100 * r.stderrFraction(), 2).c_str());
-                if (l) tooltip(agrees ? "within 2σ of the lecture's value" : "more than 2σ from the lecture's value");
-            } else {
-                ImGui::TextDisabled("…");
-            }
-            ImGui::TableSetColumnIndex(4);
-            fractionBar(r.fraction(), r.stderrFraction(), l ? l->percent : 0, l != nullptr, r.done);
-            ImGui::TableSetColumnIndex(5);
-            const std::string eig = r.spurious > 0 ? formatNumber(0.5 * r.meanMinEigenvalue(), 2) : "–";
-            ImGui::Text("%s  (%s)", l ? formatNumber(l->minEigenvalue, 2).c_str() : "–", eig.c_str());
-            ImGui::TableSetColumnIndex(6);
-            const std::string obj = r.spurious > 0 ? formatNumber(0.5 * r.meanObjective(), 2) : "–";
-            ImGui::Text("%s  (%s)", l ? formatNumber(l->objective, 2).c_str() : "–", obj.c_str());
-            ImGui::TableSetColumnIndex(7);
-            ImGui::Text("%s s", formatNumber(r.seconds, 2).c_str());
+    // The table as a grid of columns (ImGui's tables would add ~20 KB to the page for one table).
+    static const float kWeights[] = {0.9f, 0.8f, 1.0f, 1.7f, 1.6f, 1.5f, 1.4f, 0.8f};
+    static const char* const kHeads[] = {"k, n", "runs", "lecture %", "Optiscape % ± σ", "0 … 100 %", "min eigenvalue", "objective", "time"};
+    const float x0 = ImGui::GetCursorPosX(), total = ImGui::GetContentRegionAvail().x - fs * 0.5f;
+    float starts[9] = {0};
+    float sum = 0;
+    for (float w : kWeights) sum += w;
+    for (int i = 0; i < 8; ++i) starts[i + 1] = starts[i] + total * kWeights[i] / sum;
+    const auto cell = [&](int i) { ImGui::SameLine(x0 + starts[i] + fs * 0.3f); };
+    ImGui::PushFont(fonts.bold);
+    for (int i = 0; i < 8; ++i) {
+        if (i) cell(i);
+        else ImGui::SetCursorPosX(x0 + fs * 0.3f);
+        ImGui::TextUnformatted(kHeads[i]);
+    }
+    ImGui::PopFont();
+    {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y - 2), ImVec2(p.x + total, p.y - 2), colors::kFrame);
+    }
+    const auto& rows = t.rows();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const SpuriousRowTally& r = rows[i];
+        const LectureRow* l = lectureRow(r.k, r.n);
+        if (i > 0 && r.n != r.k && rows[i - 1].n == rows[i - 1].k) {
+            ImGui::PushFont(fonts.bold);
+            ImGui::SetCursorPosX(x0 + fs * 0.3f);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "n = k + 1");
+            cell(2);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "over-parametrised: one student unit more");
+            ImGui::PopFont();
         }
-        ImGui::EndTable();
+        const ImVec2 rp = ImGui::GetCursorScreenPos();
+        if (i % 2 == 1)
+            ImGui::GetWindowDrawList()->AddRectFilled(rp, ImVec2(rp.x + total, rp.y + ImGui::GetTextLineHeightWithSpacing()), IM_COL32(0, 0, 0, 10));
+        const std::string label = std::to_string(r.k) + ", " + std::to_string(r.n) + "##row" + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), int(i) == histRow, ImGuiSelectableFlags_AllowItemOverlap, ImVec2(total, 0)))
+            s.theory.histogramRow = static_cast<int>(i);
+        cell(1);
+        ImGui::Text("%d", r.done);
+        cell(2);
+        ImGui::TextUnformatted(l ? (formatNumber(l->percent, 3) + " %").c_str() : "–");
+        cell(3);
+        if (r.done > 0) {
+            const bool agrees = l && std::abs(r.fraction() - l->percent / 100) <= 2 * std::max(r.stderrFraction(), 0.5 / r.done);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l && !agrees && r.done >= 50 ? colors::kDanger : colors::kInk), "%s ± %s",
+                               formatNumber(100 * r.fraction(), 3).c_str(), formatNumber(100 * r.stderrFraction(), 2).c_str());
+            if (l) tooltip(agrees ? "within 2σ of the lecture's value" : "more than 2σ from the lecture's value");
+        } else {
+            ImGui::TextDisabled("…");
+        }
+        cell(4);
+        fractionBar(r.fraction(), r.stderrFraction(), l ? l->percent : 0, l != nullptr, r.done, starts[5] - starts[4] - fs * 0.8f);
+        cell(5);
+        const std::string eig = r.spurious > 0 ? formatNumber(0.5 * r.meanMinEigenvalue(), 2) : "–";
+        ImGui::Text("%s  (%s)", l ? formatNumber(l->minEigenvalue, 2).c_str() : "–", eig.c_str());
+        cell(6);
+        const std::string obj = r.spurious > 0 ? formatNumber(0.5 * r.meanObjective(), 2) : "–";
+        ImGui::Text("%s  (%s)", l ? formatNumber(l->objective, 2).c_str() : "–", obj.c_str());
+        cell(7);
+        ImGui::Text("%s s", formatNumber(r.seconds, 2).c_str());
     }
     muted(fonts, "Bar: Optiscape's fraction (whisker ±2σ), black tick: the lecture's. Eigenvalue and objective columns: "
                  "lecture (Optiscape). Red: more than 2σ from the lecture after 50 runs or more.");

@@ -2,7 +2,7 @@
 #include "core/theory/deep_linear_train.h"
 
 #include <Eigen/Eigenvalues>
-#include <Eigen/LU>
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 
@@ -11,7 +11,7 @@
 namespace optiscape::theory {
 
 DeepLinearProblem::DeepLinearProblem(const LinearData& data, int hidden) : loss(data), d(loss.d()) {
-    const MatX Sigma = loss.Cyx * loss.Cxx.inverse() * loss.Cyx.transpose();
+    const MatX Sigma = loss.Cyx * loss.Cxx.llt().solve(loss.Cyx.transpose());  // C_xx is positive definite
     const Eigen::SelfAdjointEigenSolver<MatX> eig(0.5 * (Sigma + Sigma.transpose()), Eigen::EigenvaluesOnly);
     VecX lambda = eig.eigenvalues().reverse();  // descending
     double top = 0;
