@@ -206,6 +206,9 @@ std::string App::command(std::string_view cmd) {
         return lineCommand(state_, arg);  // "line [tmin tmax]"
     } else if (verb == "connect") {
         return connectCommand(state_, arg);  // "connect [seed S] [steps N] [finish]"
+    } else if (verb == "theory") {
+        // "theory spurious|gradients|kinds", "theory start|pause|restart|finish|close", "theory <setting> <value>"
+        return theoryCommand(state_, arg);
     } else if (verb == "landscape") {
         // "landscape <name>": open a preset, as the menu does
         if (!selectLandscapeByName(state_, arg)) {
@@ -216,7 +219,7 @@ std::string App::command(std::string_view cmd) {
     } else {
         return "unknown command '" + verb + "'; commands: play, pause, toggle, step [n], reset, select <i>, "
                "duplicate [i], remove <i>, add <optimizer>, optimizer <name>, set <name> <value>, "
-               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, workers on|off, formula <text>, landscape <name>, load <json>, "
+               "schedule <spec>, export png|csv|video, theme projector|default, view map|3d|split, layer <name> on|off, workers on|off, formula <text>, landscape <name>, theory <experiment|setting>, load <json>, "
                "slice open|close, line [tmin tmax], connect [seed S] [steps N] [finish]";
     }
     return "";
@@ -260,6 +263,7 @@ void App::frame(double dt) {
     state_.wakeAt = 1e300;
     advancePlayback(state_, dt);
     advanceConnect(state_, 0.010);  // mode connectivity, 10 ms a frame while it computes
+    advanceTheory(state_);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (embed_) layoutEmbed(display.x, display.y);
     else if (display.x / scale_ < 900.0f) layoutNarrow(display.x, display.y);
@@ -294,10 +298,11 @@ void App::layoutWide(float width, float height) {
         if (ImGui::BeginTabBar("left")) {
             const ImGuiTabItemFlags lessonFlags = lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0;
             if (ImGui::BeginTabItem("Explore")) {
-                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+                if (state_.theoryMode) drawTheoryPanel(state_, fonts_, scale_);
+                else if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
                 else if (state_.slice.open) drawSlicePanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
-                drawRunsPanel(state_, fonts_, scale_);
+                if (!state_.theoryMode) drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Lessons", nullptr, lessonFlags)) {
@@ -318,7 +323,9 @@ void App::layoutWide(float width, float height) {
     ImGui::PopStyleColor();
 
     if (beginPanel("Plots", ImVec2(width - rightW, barH), ImVec2(rightW, bodyH))) {
-        if (state_.networkMode) {
+        if (state_.theoryMode) {
+            drawTheoryNotes(state_, fonts_);
+        } else if (state_.networkMode) {
             drawNetworkPlots(state_, fonts_, scale_);
         } else {
             drawPlotsPanel(state_, fonts_, scale_);
@@ -330,7 +337,9 @@ void App::layoutWide(float width, float height) {
 }
 
 void App::drawCentre(ImVec2 pos, ImVec2 size) {
-    if (state_.networkMode) {
+    if (state_.theoryMode) {
+        drawTheoryView(state_, fonts_, pos, size, scale_);
+    } else if (state_.networkMode) {
         network_.draw(state_, fonts_, pos, size, scale_);
     } else if (state_.viewMode == 0) {
         map_.draw(state_, fonts_, pos, size, scale_);
@@ -379,12 +388,13 @@ void App::layoutNarrow(float width, float height) {
     ImGui::PopStyleColor();
     if (beginPanel("Panels", ImVec2(0, barH + mapH), ImVec2(width, height - barH - mapH))) {
         if (ImGui::BeginTabBar("tabs")) {
-            if (ImGui::BeginTabItem("Runs")) {
+            if (!state_.theoryMode && ImGui::BeginTabItem("Runs")) {
                 drawRunsPanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem(state_.networkMode ? "Network" : "Landscape")) {
-                if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
+            if (ImGui::BeginTabItem(state_.theoryMode ? "Experiment" : state_.networkMode ? "Network" : "Landscape")) {
+                if (state_.theoryMode) drawTheoryPanel(state_, fonts_, scale_), drawTheoryNotes(state_, fonts_);
+                else if (state_.networkMode) drawNetworkPanel(state_, fonts_, scale_);
                 else if (state_.slice.open) drawSlicePanel(state_, fonts_, scale_);
                 else drawLandscapePanel(state_, fonts_, scale_);
                 ImGui::EndTabItem();
@@ -394,7 +404,7 @@ void App::layoutNarrow(float width, float height) {
                 ImGui::EndTabItem();
             }
             lessonTabRequest_ = false;
-            if (ImGui::BeginTabItem("Plots")) {
+            if (!state_.theoryMode && ImGui::BeginTabItem("Plots")) {
                 if (state_.networkMode) {
                     drawNetworkPlots(state_, fonts_, scale_);
                 } else {

@@ -114,6 +114,7 @@ std::string installNetwork(AppState& s, const nets::NetSpec& spec) {
     s.slice = SliceState{};  // a slice or connection of the previous network means nothing now
     s.line = NetLine{};
     s.connect = ConnectState{};
+    s.theoryMode = false;
     return "";
 }
 }  // namespace
@@ -201,7 +202,7 @@ void resetRuns(AppState& s) {
 void selectLandscape(AppState& s, int index) {
     const auto& names = allPresetNames();
     index = std::clamp(index, 0, static_cast<int>(names.size()) - 1);
-    s.networkMode = false;
+    s.networkMode = s.theoryMode = false;
     s.slice = SliceState{};  // another landscape: the slice's network is left
     s.landscape = makeAnyPreset(names[static_cast<size_t>(index)]);
     s.landscapeIndex = index;
@@ -390,7 +391,7 @@ std::string openLesson(AppState& s, int index, int step) {
         auto more = applyScenario(l.steps[static_cast<size_t>(k)].scenario, sc, kMaxRuns);
         ignored.insert(ignored.end(), more.begin(), more.end());
     }
-    sc.running = false;
+    sc.running = sc.theory.running = false;
     const std::string net = fromScenario(s, sc);
     if (!net.empty()) ignored.push_back(net);
     if (s.lesson.done.size() != s.lessons.size()) {
@@ -417,6 +418,7 @@ void runLessonStep(AppState& s) {
     if (s.lesson.lesson < 0) return;
     const LessonStep& st = s.lessons[static_cast<size_t>(s.lesson.lesson)].steps[static_cast<size_t>(s.lesson.step)];
     if (st.question && s.lesson.choice < 0) return;
+    if (s.theoryMode) return startTheoryLessonRun(s);  // the experiment computes; ran once it is done
     resetRuns(s);
     s.lesson.runUntil = st.runSteps;
     s.lesson.ran = false;
@@ -587,7 +589,8 @@ Scenario toScenario(const AppState& s) {
     const bool network = s.networkMode || slice;
     const Landscape& land = slice ? *s.slice.savedLandscape : *s.landscape;
     const std::vector<RunSlot>& runs = slice ? s.slice.savedRuns : s.runs;
-    sc.mode = network ? "network" : "landscape";
+    sc.mode = s.theoryMode ? "theory" : network ? "network" : "landscape";
+    sc.theory = s.theory.spec;
     sc.network = network ? s.net.spec : nets::NetSpec{};
     sc.landscape = land.name();
     if (sc.landscape == "formula") sc.formula = land.info().formula;
@@ -665,6 +668,8 @@ std::string fromScenario(AppState& s, const Scenario& sc) {
         s.networkMode = false;
         s.slice = SliceState{};
     }
+    if (sc.mode == "theory") networkError = openTheory(s, sc.theory);
+    else s.theoryMode = false;
     resetRuns(s);
     s.playing = sc.running && anyRunActive(s);
     s.viewDirty = true;

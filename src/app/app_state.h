@@ -18,6 +18,7 @@
 #include "core/nets/slice_setup.h"
 #include "core/run.h"
 #include "core/scenario.h"
+#include "app/theory_state.h"
 
 namespace optiscape::app {
 
@@ -169,6 +170,9 @@ struct AppState {
     SliceState slice;          ///< a slice of the network's loss, when one is shown as the landscape
     NetLine line;              ///< the network plots' 1-D line
     ConnectState connect;      ///< the network plots' mode connectivity
+
+    bool theoryMode = false;   ///< the centre shows the theory page's experiment (app/theory_state.h)
+    TheoryState theory;
 
     std::string notice;  ///< a short message shown on the map (what was ignored, what happened)
     double noticeUntil = 0.0;

@@ -76,7 +76,11 @@ std::string stateJson(const AppState& s) {
     j.key("title").value(s.landscape->info().title);
     j.key("compiled").value(s.landscape->isCompiled());  // a formula run as WebAssembly
     j.endObject();
-    j.key("mode").value(s.networkMode ? "network" : "landscape");
+    j.key("mode").value(s.theoryMode ? "theory" : s.networkMode ? "network" : "landscape");
+    if (s.theoryMode) {  // the experiment's settings, progress and numbers (app/theory_state.h)
+        j.key("theory");
+        writeTheoryState(j, s.theory);
+    }
     if (s.networkMode) {
         // the network's set-up (as a scenario carries it) and the selected run's measurements
         j.key("network").beginObject();

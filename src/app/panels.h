@@ -48,6 +48,13 @@ void drawLessonPanel(AppState& s, const Fonts& fonts, float scale);
 /// Toggles for the map's layers: stationary points, eigenvector cross, stability region,
 /// basins of attraction, gradient flow.
 void drawLayersPanel(AppState& s);
+/// The theory page (issue 18; theory_panel.cpp, theory_view.cpp): the experiment and its settings
+/// (left), its figures in the centre, the lecture's theorem and what to notice (right), and the
+/// top bar's compute / pause / restart with the progress.
+void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale);
+void drawTheoryView(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale);
+void drawTheoryNotes(const AppState& s, const Fonts& fonts);
+void drawTheoryStrip(AppState& s, const Fonts& fonts, float scale);
 /// w, L, ∇L and the Hessian's eigenvalues at the hovered point (or the selected run's point).
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover);
 

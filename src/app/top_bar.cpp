@@ -84,13 +84,19 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
         return g;
     }();
     ImGui::SetNextItemWidth(fs * 20.0f);
-    const bool custom = s.landscape->name() == "formula" && !s.networkMode;
+    const bool custom = s.landscape->name() == "formula" && !s.networkMode && !s.theoryMode;
     std::string current = custom ? "Custom formula" : s.landscape->info().title + "   (" + s.landscape->name() + ")";
     if (s.networkMode) {
         const nets::DatasetInfo* d = nets::findDataset(s.net.spec.data.name);
         current = "Network on " + (s.net.spec.userData ? s.net.userDataName : d ? d->title : s.net.spec.data.name) + "   (" +
                   nets::architectureText(s.net.prepared.model.widths) + ")";
     }
+    static const char* const kTheory[][2] = {{"spurious", "Spurious minima: Safran–Shamir's table"},
+                                             {"gradients", "Vanishing & exploding gradients (Theorem 9)"},
+                                             {"kinds", "Landscape kinds A–D (Kawaguchi, ReLU)"}};
+    if (s.theoryMode)
+        for (const auto& t : kTheory)
+            if (s.theory.spec.experiment == t[0]) current = std::string("Theory: ") + t[1];
     if (ImGui::BeginCombo("##landscape", current.c_str(), ImGuiComboFlags_HeightLargest)) {
         float column = 0.0f;  // the formulas' column: right of the longest title
         for (const LandscapeInfo& info : infos) column = std::max(column, ImGui::CalcTextSize(("   " + info.title).c_str()).x);
@@ -105,7 +111,7 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
                 const LandscapeInfo& info = infos[static_cast<size_t>(i)];
                 if (info.group != g) continue;
                 std::string item = "   " + info.title + "##" + info.name;
-                const bool selected = !custom && !s.networkMode && s.landscape->name() == info.name;
+                const bool selected = !custom && !s.networkMode && !s.theoryMode && s.landscape->name() == info.name;
                 if (ImGui::Selectable(item.c_str(), selected)) selectLandscape(s, i);
                 if (selected) ImGui::SetItemDefaultFocus();
                 tooltip(info.notice + "\n\nFrom: " + info.lecture);
@@ -121,7 +127,7 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "Neural networks (LeCun / GSI, Lecture 3)");
         ImGui::PopFont();
         for (const nets::DatasetInfo& d : nets::datasets()) {
-            const bool selected = s.networkMode && !s.net.spec.userData && s.net.spec.data.name == d.name;
+            const bool selected = s.networkMode && !s.theoryMode && !s.net.spec.userData && s.net.spec.data.name == d.name;
             if (ImGui::Selectable(("   Network on " + d.title + "##net-" + d.name).c_str(), selected)) {
                 nets::NetSpec spec = s.networkMode ? s.net.spec : nets::NetSpec{};
                 if (!s.networkMode) spec.testFraction = 0.2;
@@ -144,6 +150,16 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "%s", d.regression ? "regression" : "classification");
             ImGui::PopFont();
         }
+        // The lectures' theorems on networks as experiments (theory_panel.cpp, theory_view.cpp).
+        ImGui::Spacing();
+        ImGui::PushFont(fonts.bold);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kAccent), "Theorems on networks (Yarotsky, Lucchi)");
+        ImGui::PopFont();
+        for (const auto& t : kTheory) {
+            const bool selected = s.theoryMode && s.theory.spec.experiment == t[0];
+            if (ImGui::Selectable((std::string("   ") + t[1] + "##theory-" + t[0]).c_str(), selected))
+                theoryCommand(s, t[0]);
+        }
         ImGui::EndCombo();
     }
     tooltip(s.networkMode ? "A network trained on data: every run trains it from the same initial weights. Choose a "
@@ -152,7 +168,7 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
                             "comes from one of the lectures.");
 
     // Map, 3D or both.
-    if (!s.networkMode) {
+    if (!s.networkMode && !s.theoryMode) {
         flow(fs * 1.0f, fs * 10.0f);
         static const char* kModes[] = {"Map", "3D", "Split"};
         for (int m = 0; m < 3; ++m) {
@@ -187,7 +203,8 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     }
 
     flow(fs * 1.5f, fs * 15.0f);
-    drawControlStrip(s, fonts, scale);
+    if (s.theoryMode) drawTheoryStrip(s, fonts, scale);
+    else drawControlStrip(s, fonts, scale);
 }
 
 void drawControlStrip(AppState& s, const Fonts& fonts, float scale) {

@@ -95,13 +95,17 @@ public:
             nets::applyNetworkJson(*n, s_.network, out_);
             if (!json.find("mode")) s_.mode = "network";
         }
+        if (const JsonValue* t = json.find("theory")) {
+            theory::applyTheoryJson(*t, s_.theory, out_);
+            if (!json.find("mode")) s_.mode = "theory";
+        }
         if (const JsonValue* m = json.find("mode")) {
-            if (m->type == JsonValue::Type::String && (m->string == "landscape" || m->string == "network"))
+            if (m->type == JsonValue::Type::String && (m->string == "landscape" || m->string == "network" || m->string == "theory"))
                 s_.mode = m->string;
             else
-                note("mode", "expected \"landscape\" or \"network\", got " +
+                note("mode", "expected \"landscape\", \"network\" or \"theory\", got " +
                                  (m->type == JsonValue::Type::String ? "'" + shown(m->string) + "'" : typeName(*m)));
-        } else if (json.find("landscape") && !json.find("network")) {
+        } else if (json.find("landscape") && !json.find("network") && !json.find("theory")) {
             s_.mode = "landscape";
         }
         readBool(json.find("running"), s_.running, "running");
@@ -117,7 +121,7 @@ public:
         complete();
         for (const auto& [k, v] : json.object)
             if (k != "landscape" && k != "running" && k != "runs" && k != "selected" && k != "overlays" &&
-                k != "view" && k != "mode" && k != "network" && !isReadOnly(k))
+                k != "view" && k != "mode" && k != "network" && k != "theory" && !isReadOnly(k))
                 note(shown(k), "unknown key");
         return std::move(out_);
     }
@@ -419,6 +423,12 @@ std::string scenarioJson(const Scenario& s) {
         j.key("mode").value(s.mode);
         j.key("network").beginObject();
         nets::writeNetworkJson(j, s.network);
+        j.endObject();
+    }
+    if (s.mode == "theory") {
+        j.key("mode").value(s.mode);
+        j.key("theory").beginObject();
+        theory::writeTheoryJson(j, s.theory);
         j.endObject();
     }
     j.key("landscape").beginObject();

@@ -15,6 +15,7 @@
 #include "landscape.h"
 #include "nets/problem.h"
 #include "run.h"
+#include "theory/theory_spec.h"
 #include "types.h"
 
 namespace optiscape {
@@ -44,10 +45,12 @@ struct Overlays {
 };
 
 struct Scenario {
-    /// JSON "mode": "landscape" (a 2-D loss surface) or "network" (a network trained on data; the
-    /// runs then train `network` from its shared initial weights, and landscape is kept for later).
+    /// JSON "mode": "landscape" (a 2-D loss surface), "network" (a network trained on data; the
+    /// runs then train `network` from its shared initial weights, and landscape is kept for later)
+    /// or "theory" (the theory page's experiment `theory`; landscape and runs are kept for later).
     std::string mode = "landscape";
     nets::NetSpec network;                     ///< JSON "network" (core/nets/net_json.h)
+    theory::TheorySpec theory;                 ///< JSON "theory" (core/theory/theory_spec.h)
     std::string landscape = "yarotsky";        ///< a preset name, or "formula"
     std::string formula;                       ///< the text when landscape is "formula", else ""
     std::map<std::string, double> params;      ///< parameter values (all of the landscape's)
@@ -73,8 +76,9 @@ std::unique_ptr<Landscape> makeScenarioLandscape(const Scenario& s, const std::v
 /// the previous landscape is kept. Formula parameters take any finite value in [−1e6, 1e6]
 /// (their sliders' ranges widen to it); parameters a new formula shares with the old keep their
 /// values. "overlays" {stability, eigen, stationary, basins, flow} takes booleans, "view" one of
-/// "map", "3d", "split". "mode" takes "landscape" or "network"; "network" the object of
-/// core/nets/net_json.h (giving "network" alone switches to the network mode).
+/// "map", "3d", "split". "mode" takes "landscape", "network" or "theory"; "network" the object of
+/// core/nets/net_json.h (giving "network" alone switches to the network mode), "theory" the object
+/// of core/theory/theory_spec.h (giving "theory" alone switches to the theory page).
 std::vector<std::string> applyScenario(const JsonValue& json, Scenario& s, int maxRuns = 4);
 
 /// The scenario as JSON (landscape {name, [formula], params}, running, runs [{optimizer, hyper,

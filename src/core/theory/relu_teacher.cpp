@@ -159,72 +159,106 @@ MatX TeacherObjective::hessian(const MatX& W) const {
     return H;
 }
 
-RunEnd optimizeTeacher(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s) {
-    RunEnd end;
-    MatX W = W0, G, Wt, Gt;
-    double F = obj.valueGradient(W, &G);
-    double eta = 0.1;
-    int cooldown = 0;  // GD steps before Newton is tried again after a failed attempt
-    for (;;) {
-        double gn = G.norm();
-        if (!(gn >= s.gradTol)) break;  // converged (or NaN: stop and classify as not converged)
-        if (gn < s.newtonSwitch && cooldown <= 0 && end.newtonSteps < s.maxNewtonSteps) {
-            // Newton polishing while the Hessian is positive definite and each step helps.
-            bool failed = false;
-            while (gn >= s.gradTol && end.newtonSteps < s.maxNewtonSteps) {
-                const Eigen::LLT<MatX> llt(obj.hessian(W));
-                if (llt.info() != Eigen::Success) { failed = true; break; }
-                const VecX step = llt.solve(Eigen::Map<const VecX>(G.data(), G.size()));
-                bool accepted = false;
-                for (double t = 1.0; t > 0.1 && !accepted; t *= 0.5) {
-                    Wt = W - t * Eigen::Map<const MatX>(step.data(), obj.k, obj.n);
-                    const double Ft = obj.valueGradient(Wt, &Gt);
-                    const double gt = Gt.norm();
-                    if (Ft <= F + 1e-13 * std::max(1.0, std::abs(F)) && gt < gn) {
-                        W.swap(Wt), G.swap(Gt), F = Ft, gn = gt;
-                        accepted = true;
-                    }
-                }
-                ++end.newtonSteps;
-                if (!accepted) { failed = true; break; }
-            }
-            if (!(gn >= s.gradTol)) break;
-            if (failed) cooldown = 100;
-        }
-        if (end.gdSteps >= s.maxGdSteps) break;
-        // One gradient-descent step with Armijo backtracking: F(W − ηG) ≤ F − ½η‖G‖².
-        bool stalled = true;
-        for (; eta > 1e-14; eta *= 0.5) {
-            Wt = W - eta * G;
-            const double Ft = obj.valueGradient(Wt, &Gt);
-            if (Ft <= F - 0.5 * eta * gn * gn) {
-                W.swap(Wt), G.swap(Gt), F = Ft;
-                stalled = false;
+TeacherDescent::TeacherDescent(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s)
+    : obj_(obj), s_(s), W_(W0) {
+    F_ = obj_.valueGradient(W_, &G_);
+}
+
+// The loop of optimizeTeacher as a state machine: Top tests convergence and picks Newton or GD;
+// Newton takes Newton steps while they help; Gd takes one Armijo step. One unit of `steps` is one
+// gradient or Newton step, so a run cut into pieces does exactly what it does in one piece.
+bool TeacherDescent::advance(long steps) {
+    while (phase_ != Phase::Done && steps > 0) {
+        switch (phase_) {
+            case Phase::Top:
+                gn_ = G_.norm();
+                if (!(gn_ >= s_.gradTol) || F_ < s_.stopObjective) phase_ = Phase::Done;  // converged (or NaN: not converged)
+                else if (gn_ < s_.newtonSwitch && cooldown_ <= 0 && end_.newtonSteps < s_.maxNewtonSteps) phase_ = Phase::Newton;
+                else phase_ = Phase::Gd;
                 break;
-            }
+            case Phase::Newton:
+                if (gn_ >= s_.gradTol && end_.newtonSteps < s_.maxNewtonSteps) {
+                    --steps;
+                    if (!newtonStep()) cooldown_ = 100, phase_ = Phase::Gd;
+                } else {
+                    phase_ = gn_ >= s_.gradTol ? Phase::Gd : Phase::Done;
+                }
+                break;
+            case Phase::Gd:
+                if (end_.gdSteps >= s_.maxGdSteps) { phase_ = Phase::Done; break; }
+                --steps;
+                gdStep();
+                break;
+            case Phase::Done: break;
         }
-        ++end.gdSteps;
-        --cooldown;
-        if (stalled) {  // no decrease is measurable: let Newton try once more, else stop
-            if (cooldown > 0 && gn < s.newtonSwitch) { cooldown = 0; eta = 1e-3; continue; }
+    }
+    return phase_ == Phase::Done;
+}
+
+bool TeacherDescent::newtonStep() {
+    // Newton polishing while the Hessian is positive definite and each step helps.
+    const Eigen::LLT<MatX> llt(obj_.hessian(W_));
+    if (llt.info() != Eigen::Success) return false;
+    const VecX step = llt.solve(Eigen::Map<const VecX>(G_.data(), G_.size()));
+    bool accepted = false;
+    for (double t = 1.0; t > 0.1 && !accepted; t *= 0.5) {
+        Wt_ = W_ - t * Eigen::Map<const MatX>(step.data(), obj_.k, obj_.n);
+        const double Ft = obj_.valueGradient(Wt_, &Gt_);
+        const double gt = Gt_.norm();
+        if (Ft <= F_ + 1e-13 * std::max(1.0, std::abs(F_)) && gt < gn_) {
+            W_.swap(Wt_), G_.swap(Gt_), F_ = Ft, gn_ = gt;
+            accepted = true;
+        }
+    }
+    ++end_.newtonSteps;
+    return accepted;
+}
+
+void TeacherDescent::gdStep() {
+    // One gradient-descent step with Armijo backtracking: F(W − ηG) ≤ F − ½η‖G‖².
+    bool stalled = true;
+    for (; eta_ > 1e-14; eta_ *= 0.5) {
+        Wt_ = W_ - eta_ * G_;
+        const double Ft = obj_.valueGradient(Wt_, &Gt_);
+        if (Ft <= F_ - 0.5 * eta_ * gn_ * gn_) {
+            W_.swap(Wt_), G_.swap(Gt_), F_ = Ft;
+            stalled = false;
             break;
         }
-        eta = std::min(eta * 1.25, s.maxStep);
     }
-    end.objective = F;
-    end.gradNorm = G.norm();
-    end.minUnitNorm = W.colwise().norm().minCoeff();
-    if (F < s.globalTol) {
+    ++end_.gdSteps;
+    --cooldown_;
+    phase_ = Phase::Top;
+    if (stalled) {  // no decrease is measurable: let Newton try once more, else stop
+        if (cooldown_ > 0 && gn_ < s_.newtonSwitch) { cooldown_ = 0; eta_ = 1e-3; return; }
+        phase_ = Phase::Done;
+        return;
+    }
+    eta_ = std::min(eta_ * 1.25, s_.maxStep);
+}
+
+RunEnd TeacherDescent::result() const {
+    RunEnd end = end_;
+    end.objective = F_;
+    end.gradNorm = G_.norm();
+    end.minUnitNorm = W_.colwise().norm().minCoeff();
+    if (F_ < s_.globalTol) {
         end.type = EndPoint::Global;
         return end;
     }
     // NotConverged: no finite F, the gradient above tolerance, or a unit at the kink wᵢ = 0 (where
     // the Hessian does not exist: e.g. k = n = 1 from w < 0 creeps to w = 0⁻, not a minimum).
-    if (!std::isfinite(F) || !(end.gradNorm < s.gradTol) || !(end.minUnitNorm >= s.deadTol)) return end;
-    const Eigen::SelfAdjointEigenSolver<MatX> eig(obj.hessian(W), Eigen::EigenvaluesOnly);
+    if (!std::isfinite(F_) || !(end.gradNorm < s_.gradTol) || !(end.minUnitNorm >= s_.deadTol)) return end;
+    const Eigen::SelfAdjointEigenSolver<MatX> eig(obj_.hessian(W_), Eigen::EigenvaluesOnly);
     end.minEigenvalue = eig.eigenvalues()(0);
-    end.type = end.minEigenvalue > s.eigTol ? EndPoint::Spurious : EndPoint::NotConverged;
+    end.type = end.minEigenvalue > s_.eigTol ? EndPoint::Spurious : EndPoint::NotConverged;
     return end;
+}
+
+RunEnd optimizeTeacher(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s) {
+    TeacherDescent run(obj, W0, s);
+    while (!run.advance(1L << 40)) {}
+    return run.result();
 }
 
 MatX xavierStart(int k, int n, std::uint64_t seed, std::uint64_t run) {

@@ -53,6 +53,35 @@ struct SpuriousSettings {
     int maxGdSteps = 50000;      ///< step cap of gradient descent
     int maxNewtonSteps = 200;    ///< cap of Newton steps (all attempts together)
     double maxStep = 1.0;        ///< the largest GD step size the backtracking may grow to
+    /// Stop as soon as F < stopObjective (0: never): the run is then a global minimum for sure, and
+    /// the slow last approach of an over-parametrised student (singular Hessian, no Newton) is skipped.
+    double stopObjective = 0;
+};
+
+/// One run as a resumable computation: the same steps as optimizeTeacher (below), taken a few at a
+/// time, so that a page can spread a run over frames and still get the same end point to the bit.
+class TeacherDescent {
+public:
+    TeacherDescent(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s = {});
+    /// Takes up to `steps` more gradient or Newton steps; true once the run has ended.
+    bool advance(long steps);
+    bool done() const { return phase_ == Phase::Done; }
+    /// The end point, classified (call once done()).
+    RunEnd result() const;
+    int stepsTaken() const { return end_.gdSteps + end_.newtonSteps; }
+
+private:
+    enum class Phase { Top, Newton, Gd, Done };
+    bool newtonStep();  ///< false when the step failed (Hessian not positive definite, or no decrease)
+    void gdStep();
+
+    TeacherObjective obj_;
+    SpuriousSettings s_;
+    RunEnd end_;
+    MatX W_, G_, Wt_, Gt_;
+    double F_ = 0, gn_ = 0, eta_ = 0.1;
+    int cooldown_ = 0;  // GD steps before Newton is tried again after a failed attempt
+    Phase phase_ = Phase::Top;
 };
 
 /// One run from W0: gradient descent with Armijo backtracking (the step grows ×1.25 after every

@@ -1,0 +1,263 @@
+// The theory page's state operations and its state() report (app/theory_state.h).
+#include "app/theory_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/app_state.h"
+#include "core/params.h"
+
+namespace optiscape::app {
+
+using namespace optiscape::theory;
+
+namespace {
+
+/// Builds the computer for spec; "" or what is wrong.
+std::string build(TheoryState& t, const TheorySpec& spec) {
+    t.table.reset();
+    t.grads.reset();
+    t.kinds.reset();
+    if (spec.experiment == "spurious") {
+        t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
+    } else if (spec.experiment == "gradients") {
+        t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
+    } else if (spec.experiment == "kinds") {
+        std::string error;
+        t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
+        if (!t.kinds) return error;
+    } else {
+        return "unknown experiment '" + spec.experiment + "'";
+    }
+    t.spec = spec;
+    return "";
+}
+
+void writeMoments(JsonWriter& j, const MomentSums& m) {
+    j.key("samples").value(m.count);
+    j.key("mean").value(m.mean());
+    j.key("stderr").value(m.stderrMean());
+    j.key("log10Mean").value(m.mean() > 0 ? std::log10(m.mean()) : -HUGE_VAL);  // null when 0
+    j.key("overflow").value(m.overflow);
+}
+
+void writeRow(JsonWriter& j, const SpuriousRowTally& r) {
+    j.beginObject();
+    j.key("k").value(r.k).key("n").value(r.n).key("runs").value(r.done);
+    j.key("global").value(r.global).key("spurious").value(r.spurious).key("notConverged").value(r.notConverged);
+    j.key("fraction").value(r.fraction()).key("stderr").value(r.stderrFraction());
+    j.key("meanMinEigenvalue").value(r.meanMinEigenvalue()).key("meanObjective").value(r.meanObjective());
+    j.key("seconds").value(r.seconds);
+    if (const LectureRow* l = lectureRow(r.k, r.n))
+        j.key("lecture").beginObject().key("percent").value(l->percent).key("minEigenvalue").value(l->minEigenvalue)
+            .key("objective").value(l->objective).endObject();
+    j.endObject();
+}
+
+}  // namespace
+
+std::string openTheory(AppState& s, const TheorySpec& spec) {
+    TheoryState fresh;
+    const std::string error = build(fresh, spec);
+    if (!error.empty()) return error;
+    leaveNetwork(s);
+    s.playing = false;
+    s.theory.table = std::move(fresh.table);
+    s.theory.grads = std::move(fresh.grads);
+    s.theory.kinds = std::move(fresh.kinds);
+    s.theory.spec = spec;
+    s.theory.histogramRow = -1;
+    s.theory.lessonWaits = false;
+    s.theoryMode = true;
+    return "";
+}
+
+void leaveTheory(AppState& s) {
+    if (!s.theoryMode) return;
+    s.theoryMode = false;
+    s.theory.lessonWaits = false;
+    s.viewDirty = true;
+}
+
+void restartTheory(AppState& s) {
+    TheorySpec spec = s.theory.spec;
+    build(s.theory, spec);  // the spec was validated field by field
+}
+
+std::string theoryCommand(AppState& s, std::string_view argView) {
+    const std::string arg(argView);
+    const std::string verb = arg.substr(0, arg.find(' '));
+    const std::string rest = arg.find(' ') == std::string::npos ? "" : arg.substr(arg.find(' ') + 1);
+    const auto& names = theoryExperiments();
+    if (std::find(names.begin(), names.end(), verb) != names.end()) {
+        TheorySpec spec = s.theory.spec;
+        spec.experiment = verb;
+        spec.running = true;
+        return openTheory(s, spec);
+    }
+    if (verb == "close") {
+        leaveTheory(s);
+        return "";
+    }
+    if (!s.theoryMode) return "the theory page is not open; give theory spurious, theory gradients or theory kinds";
+    if (verb == "start") {
+        if (theoryDone(s.theory)) restartTheory(s);
+        s.theory.spec.running = true;
+    } else if (verb == "pause") {
+        s.theory.spec.running = false;
+    } else if (verb == "restart") {
+        restartTheory(s);
+        s.theory.spec.running = true;
+    } else if (verb == "finish") {
+        while (!theoryDone(s.theory)) {
+            if (s.theory.table) s.theory.table->advanceFor(1.0);
+            if (s.theory.grads) s.theory.grads->advanceFor(1.0);
+            if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
+        }
+    } else if (verb == "row") {
+        const auto v = parseNumber(rest);
+        const int rows = s.theory.table ? static_cast<int>(s.theory.table->rows().size()) : 0;
+        if (!s.theory.table || !v || *v < 0 || *v >= rows || *v != std::floor(*v))
+            return "theory row takes a row index of the spurious table, 0 to " + std::to_string(std::max(rows - 1, 0));
+        s.theory.histogramRow = static_cast<int>(*v);
+    } else {
+        TheorySpec spec = s.theory.spec;
+        const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, start, pause, "
+                                                                  "restart, finish, close, row <i> or <setting> <value>"
+                                                               : setTheoryField(spec, verb, rest);
+        if (!error.empty()) return error;
+        // The per-layer depth is only a view of the sweep: no restart needed.
+        const bool viewOnly = verb == "depth";
+        s.theory.spec = spec;
+        if (!viewOnly) restartTheory(s);
+    }
+    return "";
+}
+
+void startTheoryLessonRun(AppState& s) {
+    restartTheory(s);
+    s.theory.spec.running = true;
+    s.theory.lessonWaits = true;
+    s.lesson.ran = false;
+}
+
+void advanceTheory(AppState& s) {
+    if (!s.theoryMode) return;
+    TheoryState& t = s.theory;
+    if (t.spec.running && !theoryDone(t)) {
+        if (t.table) t.table->advanceFor(t.sliceSeconds);
+        if (t.grads) t.grads->advanceFor(t.sliceSeconds);
+        if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
+        s.busy = true;
+    }
+    if (theoryDone(t) && t.lessonWaits) {
+        t.lessonWaits = false;
+        if (s.lesson.lesson >= 0) {
+            s.lesson.ran = true;
+            s.lesson.done[static_cast<size_t>(s.lesson.lesson)][static_cast<size_t>(s.lesson.step)] = true;
+        }
+    }
+}
+
+double theoryProgress(const TheoryState& t) {
+    if (t.table) return t.table->progress();
+    if (t.grads) return t.grads->progress();
+    if (t.kinds) return t.kinds->progress();
+    return 0.0;
+}
+
+bool theoryDone(const TheoryState& t) {
+    if (t.table) return t.table->done();
+    if (t.grads) return t.grads->done();
+    if (t.kinds) return t.kinds->done();
+    return true;
+}
+
+double theorySeconds(const TheoryState& t) {
+    if (t.table) return t.table->seconds();
+    if (t.grads) return t.grads->seconds();
+    if (t.kinds) return t.kinds->seconds();
+    return 0.0;
+}
+
+int theoryHistogramRow(const TheoryState& t) {
+    if (!t.table) return -1;
+    const auto& rows = t.table->rows();
+    if (t.histogramRow >= 0 && t.histogramRow < static_cast<int>(rows.size())) return t.histogramRow;
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].k == 10 && rows[i].n == 10) return static_cast<int>(i);
+    return static_cast<int>(rows.size()) - 1;
+}
+
+std::string theoryOptimizerText(const SpuriousSettings& o) {
+    return "gradient descent with Armijo backtracking (the step grows ×1.25 after each accepted step, at most " +
+           formatNumber(o.maxStep, 3) + "), Newton steps once ‖∇F‖ < " + formatNumber(o.newtonSwitch, 3) +
+           " while the Hessian is positive definite; converged when ‖∇F‖ < " + formatNumber(o.gradTol, 3) + " (at most " +
+           std::to_string(o.maxGdSteps) + " gradient steps). Global minimum: F < " + formatNumber(o.globalTol, 3) +
+           "; spurious local minimum: converged, F ≥ " + formatNumber(o.globalTol, 3) + ", the Hessian's smallest eigenvalue > " +
+           formatNumber(o.eigTol, 3) + " and every ‖wᵢ‖ ≥ " + formatNumber(o.deadTol, 3) + "; otherwise not converged." +
+           (o.stopObjective > 0 ? " A run stops as soon as F < " + formatNumber(o.stopObjective, 3) + " (global)." : "");
+}
+
+void writeTheoryState(JsonWriter& j, const TheoryState& t) {
+    j.beginObject();
+    writeTheoryJson(j, t.spec);
+    j.key("progress").value(theoryProgress(t));
+    j.key("done").value(theoryDone(t));
+    j.key("computing").value(t.spec.running && !theoryDone(t));
+    j.key("seconds").value(theorySeconds(t));
+    if (t.table) {
+        j.key("runsDone").value(t.table->runsDone()).key("runsTotal").value(t.table->runsTotal());
+        j.key("optimizer").value(theoryOptimizerText(t.table->settings().optimizer));
+        j.key("rows").beginArray();
+        for (const SpuriousRowTally& r : t.table->rows()) writeRow(j, r);
+        j.endArray();
+    }
+    if (t.grads) {
+        const GradSweepSettings& g = t.grads->settings();
+        j.key("sigma").value(g.sigma());
+        j.key("depths").beginArray();  // layer 1 at every depth
+        for (int L = 1; L <= g.maxDepth; ++L) {
+            const BoundTerms b = theorem9Terms(g, L);
+            j.beginObject().key("L").value(L);
+            writeMoments(j, t.grads->layers(L)[0]);
+            j.key("log10Bound").value(b.log10Bound).key("log10YTerm").value(b.log10YTerm).key("log10YhatTerm").value(b.log10YhatTerm);
+            j.endObject();
+        }
+        j.endArray();
+        j.key("layers").beginArray();  // every layer at depth spec.depth
+        const auto& layers = t.grads->layers(std::clamp(t.spec.depth, 1, g.maxDepth));
+        for (size_t k = 0; k < layers.size(); ++k) {
+            j.beginObject().key("k").value(static_cast<int>(k + 1));
+            writeMoments(j, layers[k]);
+            j.endObject();
+        }
+        j.endArray();
+    }
+    if (t.kinds) {
+        j.key("optimizer").value(theoryOptimizerText(t.kinds->settings().optimizer));
+        j.key("kinds").beginArray();
+        const auto& ends = t.kinds->linearEnds();
+        double lo = 1e300, hi = -1e300;
+        int converged = 0;
+        for (const DeepLinearEnd& e : ends) lo = std::min(lo, e.loss), hi = std::max(hi, e.loss), converged += e.converged;
+        j.beginObject().key("kind").value("A").key("runs").value(static_cast<int>(ends.size()));
+        j.key("converged").value(converged).key("optimum").value(t.kinds->linearOptimum());
+        j.key("min").value(ends.empty() ? 0.0 : lo).key("max").value(ends.empty() ? 0.0 : hi).endObject();
+        const char* names[] = {"B", "C", "D"};
+        const auto& rows = t.kinds->relu().rows();
+        for (size_t i = 0; i < rows.size() && i < 3; ++i) {
+            const SpuriousRowTally& r = rows[i];
+            const auto mm = std::minmax_element(r.objectives.begin(), r.objectives.end());
+            j.beginObject().key("kind").value(names[i]).key("k").value(r.k).key("n").value(r.n).key("runs").value(r.done);
+            j.key("global").value(r.global).key("spurious").value(r.spurious).key("notConverged").value(r.notConverged);
+            j.key("fraction").value(r.fraction()).key("stderr").value(r.stderrFraction());
+            j.key("min").value(r.objectives.empty() ? 0.0 : *mm.first).key("max").value(r.objectives.empty() ? 0.0 : *mm.second);
+            j.endObject();
+        }
+        j.endArray();
+    }
+    j.endObject();
+}
+
+}  // namespace optiscape::app

@@ -1,0 +1,57 @@
+// The theory page's state (issue 18): the experiment's settings and its progressive computer —
+// Safran–Shamir's table, Theorem 9 over depth, or the landscape kinds A–D — advanced a few
+// milliseconds per frame. No ImGui here: the app-state tests use it as the page does.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "core/theory/gradnorm_sweep.h"
+#include "core/theory/landscape_kinds.h"
+#include "core/theory/spurious_table.h"
+#include "core/theory/theory_spec.h"
+
+namespace optiscape::app {
+
+struct AppState;
+
+struct TheoryState {
+    theory::TheorySpec spec;
+    std::unique_ptr<theory::SpuriousTableComputer> table;  ///< spec.experiment == "spurious"
+    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients"
+    std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
+    int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)
+    bool lessonWaits = false;   ///< a lesson step's "Run" waits for the experiment to finish
+    double sliceSeconds = 0.012;  ///< compute time per frame
+};
+
+/// Opens the theory page with `spec` (leaving the landscape or network; runs are kept for the way
+/// back) and starts its computation from the beginning. "" or what is wrong (nothing changes then).
+std::string openTheory(AppState& s, const theory::TheorySpec& spec);
+/// Back to the landscape last opened.
+void leaveTheory(AppState& s);
+/// Rebuilds the current experiment's computer from s.theory.spec (a setting changed).
+void restartTheory(AppState& s);
+/// "theory spurious|gradients|kinds", "theory start|pause|restart|close", "theory <field> <value>"
+/// (runs, seed, maxK, sigmaSqrtD, width, depth, samples, kindsK, kindsRuns), "theory row <i>",
+/// "theory finish" (compute to the end now). "" or what is wrong.
+std::string theoryCommand(AppState& s, std::string_view arg);
+/// A lesson step's "Run" on the theory page: the experiment from the start; the step counts as run
+/// once it is done.
+void startTheoryLessonRun(AppState& s);
+/// One frame's slice of computation (s.theory.sliceSeconds) while running; marks s.busy.
+void advanceTheory(AppState& s);
+/// Progress of the current experiment in [0, 1], and whether it is done.
+double theoryProgress(const TheoryState& t);
+bool theoryDone(const TheoryState& t);
+double theorySeconds(const TheoryState& t);
+/// The row the spurious histogram shows.
+int theoryHistogramRow(const TheoryState& t);
+/// The optimizer and thresholds, in words (the page says which are used).
+std::string theoryOptimizerText(const theory::SpuriousSettings& o);
+/// state().theory: the spec, progress, and the experiment's numbers.
+void writeTheoryState(JsonWriter& j, const TheoryState& t);
+
+}  // namespace optiscape::app

@@ -1,0 +1,110 @@
+// The theory page in headless Chromium (issue 18): Safran–Shamir's table fills progressively
+// (small run counts), its rows carry the lecture's numbers and binomial errors, the page keeps
+// drawing frames while it computes; Theorem 9 over depth reacts to σ√d; the landscape kinds
+// compute; bad settings are refused with a message; a theory link round-trips.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { useBrowser, openApp, screenshot, state } = require('../support/browser.js');
+
+const suite = useBrowser(test);
+const waitFor = (page, fn, arg, timeout = 240000) => page.waitForFunction(fn, arg, { timeout, polling: 200 });
+
+test('the spurious-minima table fills progressively, beside the lecture\'s numbers', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  const t0 = Date.now();
+  let s = await page.evaluate(() => window.optiscape.theory('spurious'));
+  assert.equal(s.mode, 'theory');
+  assert.equal(s.theory.experiment, 'spurious');
+  s = await page.evaluate(() => window.optiscape.theory('runs 12'));
+  assert.equal(s.theory.runs, 12);
+  assert.equal(s.theory.rows.length, 9);  // k = n = 6 … 12, (8, 9), (10, 11)
+  assert.deepEqual(s.theory.rows.map((r) => [r.k, r.n]), [[6, 6], [7, 7], [8, 8], [9, 9], [10, 10], [11, 11], [12, 12], [8, 9], [10, 11]]);
+  assert.deepEqual(s.theory.rows.map((r) => r.lecture.percent), [0.3, 5.5, 12.6, 21.8, 34.6, 45.5, 58.5, 0.1, 0.1]);
+  assert.match(s.theory.optimizer, /Armijo/);
+  // progressive: part of the table is there while frames keep being drawn
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.runsDone > 0 && !t.done; });
+  const mid = await state(page);
+  const frames0 = mid.frames;
+  await waitFor(page, (f) => window.optiscape.state().frames > f + 5, frames0);
+  await screenshot(page, 'web-theory-spurious-progress.png');
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const done = await state(page);
+  const secs = (Date.now() - t0) / 1000;
+  assert.equal(done.theory.progress, 1);
+  for (const r of done.theory.rows) {
+    assert.equal(r.runs, 12);
+    assert.equal(r.global + r.spurious + r.notConverged, 12);
+    assert.ok(Math.abs(r.stderr - Math.sqrt(r.fraction * (1 - r.fraction) / 12)) < 1e-12);
+    if (r.spurious > 0) assert.ok(r.meanMinEigenvalue > 0 && r.meanObjective > 0.01, JSON.stringify(r));
+  }
+  const byKey = Object.fromEntries(done.theory.rows.map((r) => [`${r.k},${r.n}`, r]));
+  assert.ok(byKey['12,12'].fraction >= byKey['6,6'].fraction);
+  console.log('# theory table (12 runs/row): ' + done.theory.rows.map((r) => `(${r.k},${r.n}) ${(100 * r.fraction).toFixed(0)}%`).join(' ') +
+              `; compute ${done.theory.seconds.toFixed(1)} s, wall ${secs.toFixed(1)} s`);
+  await screenshot(page, 'web-theory-spurious.png');
+  // the histogram row can be chosen; bad input is refused
+  await page.evaluate(() => window.optiscape.theory('row 6'));
+  const bad = await page.evaluate(() => { try { window.optiscape.theory('runs 0'); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(bad, /runs: 0 is out of range/);
+  const bad2 = await page.evaluate(() => { try { window.optiscape.theory('sigmaSqrtD nope'); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(bad2, /sigmaSqrtD takes a number/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Theorem 9: the gradient vanishes below Xavier\'s scale and explodes above it', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  await page.evaluate(() => window.optiscape.theory('gradients'));
+  await page.evaluate(() => window.optiscape.theory('samples 200'));
+  await page.evaluate(() => window.optiscape.theory('sigmaSqrtD 0.5'));
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const small = (await state(page)).theory;
+  assert.equal(small.depths.length, 50);
+  assert.ok(small.depths[49].log10Mean < small.depths[0].log10Mean - 20, `${small.depths[0].log10Mean} -> ${small.depths[49].log10Mean}`);
+  // the bound holds for the expectation: the heavy-tailed Monte Carlo mean may pass it by a few standard errors
+  for (const d of small.depths) {
+    const low = d.mean - 3 * d.stderr;
+    assert.ok(low <= 0 || Math.log10(low) <= d.log10Bound, `L = ${d.L}: ${d.log10Mean} ± ${d.stderr} over the bound ${d.log10Bound}`);
+  }
+  assert.equal(small.layers.length, small.depth);
+  await screenshot(page, 'web-theory-gradients.png');
+  await page.evaluate(() => window.optiscape.theory('sigmaSqrtD 2'));
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const large = (await state(page)).theory;
+  assert.ok(large.depths[49].log10Mean > large.depths[0].log10Mean + 20);
+  console.log(`# Theorem 9, d = ${large.width}: sigma sqrt(d) = 0.5: 1e${small.depths[0].log10Mean.toFixed(1)} -> 1e${small.depths[49].log10Mean.toFixed(1)}; ` +
+              `2: 1e${large.depths[0].log10Mean.toFixed(1)} -> 1e${large.depths[49].log10Mean.toFixed(1)} (L = 1 -> 50)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the landscape kinds A-D compute, and a theory link round-trips', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  await page.evaluate(() => window.optiscape.theory('kinds'));
+  await page.evaluate(() => window.optiscape.theory('kindsK 6'));
+  await page.evaluate(() => window.optiscape.theory('kindsRuns 10'));
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const s = (await state(page)).theory;
+  assert.deepEqual(s.kinds.map((k) => k.kind), ['A', 'B', 'C', 'D']);
+  assert.equal(s.kinds[0].runs, 10);
+  assert.ok(Math.abs(s.kinds[0].max - s.kinds[0].optimum) < 1e-9 && Math.abs(s.kinds[0].min - s.kinds[0].optimum) < 1e-9);
+  assert.deepEqual(s.kinds.slice(1).map((k) => k.n), [6, 7, 12]);
+  assert.equal(s.kinds[3].spurious, 0);
+  await screenshot(page, 'web-theory-kinds.png');
+  // the link opens the same experiment; load(state()) ignores nothing
+  const link = await page.evaluate(() => window.optiscape.link());
+  assert.deepEqual(await page.evaluate(() => window.optiscape.load(window.optiscape.state())), []);
+  const other = await openApp(suite.browser, link);
+  const s2 = await state(other.page);
+  assert.equal(s2.mode, 'theory');
+  assert.equal(s2.theory.experiment, 'kinds');
+  assert.equal(s2.theory.kindsRuns, 10);
+  await other.context.close();
+  // back to a landscape
+  const back = await page.evaluate(() => window.optiscape.landscape('rosenbrock'));
+  assert.equal(back.mode, 'landscape');
+  assert.equal(back.theory, undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
