@@ -1,6 +1,7 @@
 // Deep linear networks trained from many starts (core/theory/deep_linear_train.h).
 #include "core/theory/deep_linear_train.h"
 
+#include <limits>
 #include <Eigen/Eigenvalues>
 #include <Eigen/Cholesky>
 #include <algorithm>
@@ -116,7 +117,7 @@ std::vector<DeepLinearEnd> deepLinearChunk(const DeepLinearProblem& p, const Dee
     std::vector<DeepLinearEnd> out;
     for (int r = begin; r < end; ++r) {
         DeepLinearDescent run(p, deepLinearStart(s, p.d, static_cast<std::uint64_t>(r)), s);
-        while (!run.advance(1L << 40)) {}
+        while (!run.advance(std::numeric_limits<long>::max())) {}
         out.push_back(run.result());
     }
     return out;

@@ -17,6 +17,7 @@
 //   F(w) = Σᵢ ‖wᵢ‖²/2 + 2 Σ_{i<j} f(wᵢ, wⱼ) − 2 Σᵢⱼ f(wᵢ, vⱼ) + k/2 + k(k − 1)/(2π).
 #include "core/theory/relu_teacher.h"
 
+#include <limits>
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <cmath>
@@ -257,7 +258,7 @@ RunEnd TeacherDescent::result() const {
 
 RunEnd optimizeTeacher(const TeacherObjective& obj, const MatX& W0, const SpuriousSettings& s) {
     TeacherDescent run(obj, W0, s);
-    while (!run.advance(1L << 40)) {}
+    while (!run.advance(std::numeric_limits<long>::max())) {}
     return run.result();
 }
 
