@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { bundleParts } = require('../support/bundle.js');
 
-const RATCHET_KB = 398;  // 394.1 KB on 2026-12-06: + Web Worker jobs (the worker side of the glue, the job texts and runners, ENVIRONMENT=web,worker), − binaryen --converge
+const RATCHET_KB = 462;  // 457.9 KB on 2026-12-06: 394.1 + network slices, PCA, mode connectivity (+17) + the theory page (+47); the 200 KB bar is not met
 const ISSUE_BAR_KB = 200;
 
 test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISSUE_BAR_KB} KB)`, () => {
