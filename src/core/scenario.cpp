@@ -130,7 +130,7 @@ private:
     /// What state() reports besides the scenario (so load(state()) ignores nothing).
     static bool isReadOnly(const std::string& k) {
         return k == "formula" || k == "layers" || k == "theme" || k == "lesson" || k == "mapView" || k == "notice" ||
-               k == "frames" || k == "idle";
+               k == "frames" || k == "idle" || k == "jobs" || k == "slice" || k == "line" || k == "connect";
     }
     void note(const std::string& path, const std::string& what) { out_.push_back(path + ": " + what); }
 
