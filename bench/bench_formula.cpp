@@ -1,10 +1,10 @@
-// Formula benchmark: value + gradient + Hessian of the compiled Rosenbrock formula against the
-// hand-written preset (both through Landscape::evaluate), and the map's value-only batch path. In
-// the wasm build the formula runs compiled to WebAssembly (the page's FormulaCompiler), and the
-// interpreter is timed too; natively the formula is interpreted.
-// Prints "bench formula_vs_hand ratio=<R> formula_ns=<ns> hand_ns=<ns>" (goal R <= 3).
-// `bench_formula FORMULA` times another formula against the same hand-written Rosenbrock (e.g.
-// "w1" for the fixed cost of a call).
+// Formula benchmark: value + gradient + Hessian of a preset's formula (Rosenbrock, Yarotsky,
+// Himmelblau) against its hand-written code (both through Landscape::evaluate), and the map's
+// value-only batch path. In the wasm build the formula runs compiled to WebAssembly (the page's
+// FormulaCompiler), and the interpreter is timed too; natively the formula is interpreted.
+// Prints "bench formula_vs_hand preset=<P> ratio=<R> formula_ns=<ns> hand_ns=<ns>" per preset
+// (goal R <= 2). `bench_formula FORMULA` times another formula against the hand-written
+// Rosenbrock (e.g. "w1" for the fixed cost of a call).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -77,17 +77,16 @@ double best(F f, int reps) {
     return b;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    double checksum = 0.0;
-    const auto hand = makePreset("rosenbrock");
+/// One preset's formula (its own text, or `text`) against its hand-written code; false if the
+/// formula does not parse.
+bool compare(const std::string& preset, const std::string& textOrEmpty, double& checksum) {
+    const auto hand = makePreset(preset);
     FormulaError err;
-    const std::string text = argc > 1 ? std::string(argv[1]) : hand->info().formula;
+    const std::string text = textOrEmpty.empty() ? hand->info().formula : textOrEmpty;
     const auto formula = makeFormulaLandscape(text, &err);
     if (!formula) {
         std::printf("formula did not parse: %s\n", err.message.c_str());
-        return 1;
+        return false;
     }
     // The same formula interpreted: where a platform compiles formulas (the wasm build links the
     // page's compiler) `formula` runs compiled code, and both are timed.
@@ -108,18 +107,33 @@ int main(int argc, char** argv) {
     const double handValue = best([&] { return valueNs(*hand, calls, checksum); }, 5);
     const double formulaValue = best([&] { return valueNs(*formula, calls, checksum); }, 5);
     const double batch = best([&] { return batchNs(*formula, checksum); }, 5);
-    std::printf("rosenbrock evaluate: formula %.2f ns/call (%s), interpreted %.2f ns/call, hand-written "
-                "%.2f ns/call\n",
-                formulaNs, formula->isCompiled() ? "compiled to WebAssembly" : "interpreted", interpretedNs,
+    const char* name = preset.c_str();
+    std::printf("%s evaluate: formula %.2f ns/call (%s), interpreted %.2f ns/call, hand-written %.2f ns/call\n",
+                name, formulaNs, formula->isCompiled() ? "compiled to WebAssembly" : "interpreted", interpretedNs,
                 handNs);
-    std::printf("rosenbrock value: formula %.2f ns/call, hand-written %.2f ns/call, formula batch "
+    std::printf("%s value: formula %.2f ns/call, hand-written %.2f ns/call, formula batch "
                 "%.2f ns/point (%.2f ms per 300k-point view)\n",
-                formulaValue, handValue, batch, batch * 0.3);
-    std::printf("bench formula_value ns_per_call=%.4f batch_ns_per_point=%.4f\n", formulaValue, batch);
-    std::printf("bench formula_vs_hand ratio=%.3f formula_ns=%.3f hand_ns=%.3f compiled=%d\n",
+                name, formulaValue, handValue, batch, batch * 0.3);
+    std::printf("bench formula_value preset=%s ns_per_call=%.4f batch_ns_per_point=%.4f\n", name, formulaValue,
+                batch);
+    std::printf("bench formula_vs_hand preset=%s ratio=%.3f formula_ns=%.3f hand_ns=%.3f compiled=%d\n", name,
                 formulaNs / handNs, formulaNs, handNs, formula->isCompiled() ? 1 : 0);
-    std::printf("bench interpreter_vs_hand ratio=%.3f interpreter_ns=%.3f hand_ns=%.3f\n",
+    std::printf("bench interpreter_vs_hand preset=%s ratio=%.3f interpreter_ns=%.3f hand_ns=%.3f\n", name,
                 interpretedNs / handNs, interpretedNs, handNs);
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    double checksum = 0.0;
+    if (argc > 1) {
+        if (!compare("rosenbrock", argv[1], checksum)) return 1;
+    } else {
+        // the three: a quartic valley, the lecture's (w2 − w1²)² + ε·w1², four minima
+        for (const char* preset : {"rosenbrock", "yarotsky", "himmelblau"})
+            if (!compare(preset, "", checksum)) return 1;
+    }
     std::printf("checksum %.6g\n", checksum);
     return 0;
 }

@@ -107,6 +107,8 @@ if(EMSCRIPTEN)
   target_include_directories(optiscape_core_ui_hot PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(optiscape_core_ui_hot PUBLIC Eigen3::Eigen)
   target_compile_options(optiscape_core_ui_hot PRIVATE -fno-rtti ${OPTISCAPE_SIMD})
+  # the page compiles formulas to WebAssembly: one copy of the interpreter (its fallback) serves
+  target_compile_definitions(optiscape_core_ui_hot PRIVATE OPTISCAPE_COMPACT_FORMULAS)
   add_library(optiscape_core_ui STATIC ${OPTISCAPE_CORE_COLD} $<TARGET_OBJECTS:optiscape_core_ui_hot>)
   target_include_directories(optiscape_core_ui PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(optiscape_core_ui PUBLIC Eigen3::Eigen)
@@ -187,6 +189,16 @@ if(EMSCRIPTEN)
   endif()
   set_property(TARGET optiscape_single APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js
     ${CMAKE_SOURCE_DIR}/src/platform/web_pre.js ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py)
+  # The page's build with its functions' names kept, for bench/wasm_sizes.py (scripts/bench):
+  # what the code is made of. Built by the benchmarks only.
+  add_executable(optiscape_web_profile EXCLUDE_FROM_ALL ${OPTISCAPE_PLATFORM_SOURCES})
+  set_target_properties(optiscape_web_profile PROPERTIES OUTPUT_NAME optiscape-profile SUFFIX ".js")
+  target_compile_options(optiscape_web_profile PRIVATE ${OPTISCAPE_UI_OPT})
+  target_link_libraries(optiscape_web_profile PRIVATE optiscape_app)
+  target_link_options(optiscape_web_profile PRIVATE ${OPTISCAPE_WEB_LINK_OPTIONS} --profiling-funcs)
+  if(OPTISCAPE_LINK_LAUNCHER)
+    set_property(TARGET optiscape_web_profile PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
+  endif()
   add_custom_command(TARGET optiscape_single POST_BUILD
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
             ${CMAKE_BINARY_DIR}/optiscape-single.js ${CMAKE_BINARY_DIR}/optiscape-standalone.html)

@@ -63,6 +63,25 @@ std::string lessonsJson(const AppState& s) {
     return j.str();
 }
 
+namespace {
+
+/// The keys every run reports alike, a network's or a 2-D one's.
+void writeRunTail(JsonWriter& j, const RunSlot& r, const RunConfig& c, const std::string& status, bool stopped,
+                  double lr) {
+    j.key("status").value(status);
+    j.key("stopped").value(stopped || !status.empty());
+    j.key("visible").value(r.visible);
+    j.key("schedule").value(scheduleSpec(c.schedule));
+    j.key("lr").value(lr);
+    j.key("noise").value(c.noise);
+    j.key("batch").value(c.batch);
+    j.key("seed").value(static_cast<double>(c.seed));
+    j.key("color").value(r.color);
+    j.endObject();
+}
+
+}  // namespace
+
 std::string stateJson(const AppState& s) {
     JsonWriter j;
     j.beginObject();
@@ -189,16 +208,7 @@ std::string stateJson(const AppState& s) {
                                       : n.stopReason() == nets::TrainStop::None         ? ""
                                                                                         : "not-positive-definite");
             if (n.diverged()) j.key("divergedAt").value(n.stoppedAt());
-            j.key("status").value(runStatus(s, r));
-            j.key("stopped").value(n.stopped() || !runStatus(s, r).empty());
-            j.key("visible").value(r.visible);
-            j.key("schedule").value(scheduleSpec(c.schedule));
-            j.key("lr").value(t.lr);
-            j.key("noise").value(c.noise);
-            j.key("batch").value(c.batch);
-            j.key("seed").value(static_cast<double>(c.seed));
-            j.key("color").value(r.color);
-            j.endObject();
+            writeRunTail(j, r, c, runStatus(s, r), n.stopped(), t.lr);
             continue;
         }
         j.key("step").value(r.run.steps());
@@ -207,22 +217,12 @@ std::string stateJson(const AppState& s) {
         j.key("loss").value(p.loss);
         j.key("gradNorm").value(p.gradNorm);
         j.key("diverged").value(r.run.diverged());
-        j.key("stopped").value(r.run.stopped());
         j.key("stopReason").value(r.run.stopReason() == StopReason::Diverged       ? "diverged"
                                   : r.run.stopReason() == StopReason::LeftDomain ? "left-domain"
                                   : r.run.stopReason() == StopReason::None       ? ""
                                                                                  : "not-positive-definite");
         if (r.run.diverged()) j.key("divergedAt").value(r.run.divergedAt());
-        j.key("status").value(runStatus(r));
-        j.key("stopped").value(r.run.stopped() || !runStatus(r).empty());
-        j.key("visible").value(r.visible);
-        j.key("schedule").value(scheduleSpec(c.schedule));
-        j.key("lr").value(p.lr);
-        j.key("noise").value(c.noise);
-        j.key("batch").value(c.batch);
-        j.key("seed").value(static_cast<double>(c.seed));
-        j.key("color").value(r.color);
-        j.endObject();
+        writeRunTail(j, r, c, runStatus(r), r.run.stopped(), p.lr);
     }
     j.endArray();
     j.endObject();

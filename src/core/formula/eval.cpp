@@ -303,9 +303,15 @@ Eval Formula::evaluateBound(const Vec2& w, const std::vector<double>& bound) con
 // Here rather than in landscape.cpp, so that the evaluation inlines into it: every
 // optimizer step of a run on a formula comes through this function. bound_ is the formula's own
 // (paramsChanged), so its size needs no check.
+// The page's build (OPTISCAPE_COMPACT_FORMULAS) compiles a formula's evaluation to WebAssembly
+// (FormulaCompiler): there the interpreter is the fallback only, and one copy of it serves.
 Eval FormulaLandscape::evaluate(const Vec2& w) const {
     const Program& p = *formula_.p_;
+#ifdef OPTISCAPE_COMPACT_FORMULAS
+    return runHDOutOfLine(p, bound_.data(), Point::of(w));
+#else
     return runHD(p, bound_.data(), Point::of(w), pointScratch<HD>(p.slots));
+#endif
 }
 
 Vec2 Formula::gradientBound(const Vec2& w, const std::vector<double>& bound) const {
