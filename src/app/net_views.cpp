@@ -278,9 +278,9 @@ nets::NetWindow currentWindow(const AppState& s) {
         w.run = s.connect.run;
         w.step = s.connect.step;
     } else if (s.networkMode && !s.line.loss.empty()) {
-        w.kind = "line";
-        w.run = s.line.run;
-        w.step = s.line.step;
+        w.kind = "line";  // the line follows its run: reopened at the run's step now
+        w.run = std::clamp(s.line.run, 0, static_cast<int>(s.runs.size()) - 1);
+        w.step = s.runs[static_cast<size_t>(w.run)].net.steps();
         w.tmin = s.line.tmin, w.tmax = s.line.tmax;
     }
     return w;

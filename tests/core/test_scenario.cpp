@@ -641,7 +641,9 @@ TEST_CASE("applyScenario: a network's window (slice, line, connection) reads bac
         {R"({"kind": "line", "seed": 2})", "window.seed: unknown key for a line window"},
         {R"({"kind": "connect", "bendSteps": 0})", "window.bendSteps: expected a whole number in [1, 100000]"},
     };
-    for (const auto& [w, message] : bad) {
+    for (const auto& item : bad) {
+        const char* w = item.first;
+        const char* message = item.second;
         CAPTURE(w);
         Scenario u;
         const auto msgs = load("{" + net + R"(, "view": "split", "window": )" + w + "}", u);
