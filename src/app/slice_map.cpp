@@ -208,9 +208,15 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
             dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), colors::kInk, 0, 3.0f * scale);
         }
     }
-    // every other network run's trajectory, projected onto the plane, in its colour
-    for (const SlicePath& p : sl.paths)
-        if (p.visible && p.run != sl.run) drawPath(dl, onScreen(t, p.points), runColor(p.color), scale, false);
+    // every other network run's trajectory, projected onto the plane, in its colour, its end named
+    for (const SlicePath& p : sl.paths) {
+        if (!p.visible || p.run == sl.run) continue;
+        const std::vector<ImVec2> q = onScreen(t, p.points);
+        drawPath(dl, q, runColor(p.color), scale, false);
+        if (!q.empty() && !p.steps.empty())
+            tag(q.back(), "run " + std::to_string(p.run + 1) + ", step " + std::to_string(p.steps.back()) + " (projected)",
+                Above);
+    }
     const std::vector<ImVec2> pts = onScreen(t, sl.plane.path);
     if (pts.empty()) return;
     drawPath(dl, pts, col, scale, true);

@@ -127,7 +127,7 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
                 "together they say how much of the path the plane shows.");
     }
     ImGui::TextWrapped("The dotted lines: every run's saved weights on the slice, each in its colour (run %d: %d of "
-                       "them, steps %d to %d).",
+                       "them, steps %d to %d); the other runs' are their least-squares projections onto the plane.",
                        sl.run + 1, static_cast<int>(sl.plane.path.size()), sl.plane.steps.front(), sl.plane.steps.back());
     if (sl.progress < 1.0)
         ImGui::Text("evaluating the map: %d × %d points, %d %%", sl.cols, sl.rows, static_cast<int>(100 * sl.progress));
