@@ -1,12 +1,16 @@
 // Network benchmark: full-batch training epochs per second (loss, backpropagated gradient, the
 // optimizer's step and the row's measurements) of a 2-8-8-1 tanh net on 500 points and a
 // 2-16-16-16-1 on 1000, the forward pass of the page's 128 × 128 decision map, and a Hessian-vector
-// product; natively and as wasm under Node. Prints "bench net=<name> epochs_per_s=<f>" lines.
+// product; issue 17's speed figures: a 51 × 51 slice of a 2-16-16-1 net on 1000 points (the CLI's
+// grid, and cell by cell as the page's map evaluates it) and the Hessian's top eigenvalue by
+// Lanczos; natively and as wasm under Node. Prints "bench net=<name> epochs_per_s=<f>" (or ms=) lines.
 #include <chrono>
 #include <cstdio>
 #include <string>
 
+#include "core/nets/analysis.h"
 #include "core/nets/problem.h"
+#include "core/nets/slice_setup.h"
 #include "core/nets/trainer.h"
 
 using namespace optiscape;
@@ -95,6 +99,48 @@ int main() {
         std::printf("2-16-16-1 on 1000 points: gradient %.3f ms, Hessian-vector product %.3f ms (ratio %.2f)\n",
                     1e3 * sg, 1e3 * sh, sh / sg);
         std::printf("bench net=hvp-2-16-16-1-1000 ms=%.4f\n", 1e3 * sh);
+    }
+    // issue 17 §5: a 51 × 51 slice (budget 1 s in the page) and λmax (budget 50 ms) of 2-16-16-1 on 1000 points,
+    // at weights trained for 300 Adam steps (a slice is looked at around a trained network)
+    {
+        const Prepared p = problem({2, 16, 16, 1}, 1000);
+        RunConfig c;
+        c.optimizer = OptimizerKind::Adam;
+        c.hyper = defaultsFor(OptimizerKind::Adam);
+        c.hyper.lr = 0.03;
+        NetRun run(c);
+        run.reset(p.problem, initialParameters(p.model, InitSpec{}, 1));
+        run.advance(p.problem, 300);
+        const VecX theta = run.theta();
+        std::string err;
+        const auto plane = makeSlicePlane(p.model, theta, {theta}, {300}, SliceSpec{}, &err);
+        if (!plane) {
+            std::fprintf(stderr, "%s\n", err.c_str());
+            return 1;
+        }
+        Backprop bp(p.model);
+        volatile double sink = 0;  // the results are used: nothing is optimised away
+        const double sg = bestSeconds(
+            [&] {
+                const auto g = sliceGrid(bp, p.problem.train, theta, plane->d1, plane->d2, -1, 1, -1, 1, 51);
+                sink = g[1300];
+            },
+            5);
+        const auto land = makeSliceLandscape(p.model, p.problem.train, *plane);
+        const double sc = bestSeconds(
+            [&] {
+                for (int j = 0; j < 51; ++j)
+                    for (int i = 0; i < 51; ++i) sink = land->value(Vec2(-1 + 2.0 * i / 50, -1 + 2.0 * j / 50));
+            },
+            5);
+        Spectrum top;
+        const double se = bestSeconds([&] { top = hessianSpectrum(p.model, theta, p.problem.train, 1); }, 5);
+        std::printf("2-16-16-1 on 1000 points: 51x51 slice %.1f ms (sliceGrid), %.1f ms cell by cell as the page's map "
+                    "(budget 1000 ms); top eigenvalue %.3f in %.1f ms, %d Hessian-vector products (budget 50 ms)\n",
+                    1e3 * sg, 1e3 * sc, top.top.front(), 1e3 * se, top.iterations);
+        std::printf("bench net=slice-51x51-2-16-16-1-1000 ms=%.4f\n", 1e3 * sg);
+        std::printf("bench net=slice-cells-51x51-2-16-16-1-1000 ms=%.4f\n", 1e3 * sc);
+        std::printf("bench net=lambda-max-2-16-16-1-1000 ms=%.4f\n", 1e3 * se);
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 // The app's state and the operations every input path shares (see app_state.h).
 #include "app/app_state.h"
+#include "app/net_views.h"
 
 #include <algorithm>
 #include <cmath>
@@ -615,6 +616,7 @@ Scenario toScenario(const AppState& s) {
         sc.runs.push_back(rs);
     }
     sc.running = s.playing;
+    if (network) sc.window = currentWindow(s);  // a slice, connection or line to reopen
     return sc;
 }
 
@@ -672,8 +674,9 @@ std::string fromScenario(AppState& s, const Scenario& sc) {
     else s.theoryMode = false;
     resetRuns(s);
     s.playing = sc.running && anyRunActive(s);
+    const std::string window = networkError.empty() ? openWindow(s, sc.window) : "";
     s.viewDirty = true;
-    return networkError;
+    return networkError.empty() ? window : networkError;
 }
 
 std::string loadScenarioJson(AppState& s, std::string_view json) {

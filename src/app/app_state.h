@@ -48,13 +48,23 @@ struct MapView {
     bool fitted = false;          ///< fitted to the landscape's default box once the size is known
 };
 
+/// One network run's saved trajectory on a slice: its weights projected onto the plane (least
+/// squares; the slice's own run in the PCA plane: the exact coordinates), with the loss there.
+struct SlicePath {
+    int run = 0, color = 0;
+    bool visible = true;
+    std::vector<Vec2> points;
+    std::vector<int> steps;
+    std::vector<double> loss;  ///< the network's loss at each projected point (the slice's value there)
+};
+
 /// A slice of the network's loss shown as the landscape (issue 17; app/net_views.h): while it is
 /// open the network's runs, landscape and view wait here, and come back with closeSlice().
 struct SliceState {
     bool open = false;
     nets::SliceSpec spec;
     nets::SlicePlane plane;
-    std::vector<double> pathLoss;  ///< the loss at each path point (in the plane), for the 3D view
+    std::vector<SlicePath> paths;  ///< every network run's trajectory on the slice, in run order
     int run = 0;        ///< the network run the slice was taken through (its weights are θ₀)
     int runColor = 0;
     int step = 0;       ///< that run's step

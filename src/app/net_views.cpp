@@ -10,36 +10,70 @@
 
 namespace optiscape::app {
 
+namespace {
+/// A network run's saved weights (and its current ones) up to step `upTo`.
+void trajectoryOf(const RunSlot& r, int upTo, std::vector<VecX>& thetas, std::vector<int>& steps) {
+    thetas.clear(), steps.clear();
+    for (size_t i = 0; i < r.history.steps().size(); ++i)
+        if (r.history.steps()[i] <= upTo) thetas.push_back(r.history.thetas()[i]), steps.push_back(r.history.steps()[i]);
+    if (upTo == r.net.steps() && (steps.empty() || steps.back() != upTo)) {  // the current weights end the path
+        thetas.push_back(r.net.theta());
+        steps.push_back(upTo);
+    }
+}
+}  // namespace
+
 std::string openSlice(AppState& s, const nets::SliceSpec& spec) {
     if (s.slice.open) return "a slice is open already: go back to the network first";
     if (!s.networkMode) return "a slice is taken through a network: open one of the Neural networks first";
     if (s.runs.empty()) return "no run";
-    const int idx = std::clamp(s.selected, 0, static_cast<int>(s.runs.size()) - 1);
+    const bool connect = spec.directions == nets::SliceDirections::Connect;
+    const nets::Connectivity* job = s.connect.job.get();
+    if (connect && (!job || !job->done() || !job->error().empty()))
+        return "the plane through θA, θB, θC needs two connected minima: run 'connect' (the plots' Connect tab) to "
+               "the end first";
+    const int idx = std::clamp(connect ? s.connect.run : s.selected, 0, static_cast<int>(s.runs.size()) - 1);
     const RunSlot& r = s.runs[static_cast<size_t>(idx)];
-    std::vector<VecX> traj = r.history.thetas();
-    std::vector<int> steps = r.history.steps();
-    if (steps.empty() || steps.back() != r.net.steps()) {  // the current weights end the path
-        traj.push_back(r.net.theta());
-        steps.push_back(r.net.steps());
-    }
+    const int step = connect ? std::min(s.connect.step, r.net.steps()) : r.net.steps();
+    std::vector<VecX> traj;
+    std::vector<int> steps;
+    trajectoryOf(r, step, traj, steps);
+    if (connect && (steps.empty() || steps.back() != step)) traj.push_back(job->thetaA()), steps.push_back(step);
+    const nets::Model& model = s.net.prepared.model;
     std::string err;
-    auto plane = nets::makeSlicePlane(s.net.prepared.model, r.net.theta(), traj, steps, spec, &err);
+    auto plane = connect ? nets::makeThreePointPlane(model, job->thetaA(), job->thetaB(), job->bend(), traj, steps, &err)
+                         : nets::makeSlicePlane(model, r.net.theta(), traj, steps, spec, &err);
     if (!plane) return err;
-    plane->title += " — run " + std::to_string(idx + 1) + " at step " + std::to_string(r.net.steps());
-    std::unique_ptr<Landscape> land = nets::makeSliceLandscape(s.net.prepared.model, s.net.prepared.problem.train, *plane);
+    plane->title += " — run " + std::to_string(idx + 1) + " at step " + std::to_string(step);
+    std::unique_ptr<Landscape> land = nets::makeSliceLandscape(model, s.net.prepared.problem.train, *plane);
     SliceState sl;
     sl.open = true;
     sl.spec = spec;
     sl.plane = std::move(*plane);
     sl.run = idx;
     sl.runColor = r.color;
-    sl.step = r.net.steps();
+    sl.step = step;
+    // every run's trajectory on the slice (the slice's own run: the plane's path, exact for PCA)
+    for (size_t i = 0; i < s.runs.size(); ++i) {
+        SlicePath path;
+        path.run = static_cast<int>(i);
+        path.color = s.runs[i].color;
+        path.visible = s.runs[i].visible;
+        if (static_cast<int>(i) == idx) {
+            path.points = sl.plane.path;
+            path.steps = sl.plane.steps;
+        } else {
+            trajectoryOf(s.runs[i], s.runs[i].net.steps(), traj, path.steps);
+            path.points = nets::projectOnPlane(model, sl.plane, traj);
+        }
+        for (const Vec2& q : path.points) path.loss.push_back(land->value(q));
+        sl.paths.push_back(std::move(path));
+    }
     sl.savedSelected = s.selected;
     sl.savedView = s.view;
     sl.savedViewMode = s.viewMode;
     sl.savedLandscape = std::move(s.landscape);
     sl.savedRuns = std::move(s.runs);
-    for (const Vec2& q : sl.plane.path) sl.pathLoss.push_back(land->value(q));
     s.slice = std::move(sl);
     s.landscape = std::move(land);
     s.networkMode = false;
@@ -170,7 +204,7 @@ std::string sliceCommand(AppState& s, std::string_view arg) {
         closeSlice(s);
         return "";
     }
-    const char* usage = "slice takes open [random|pca] [filter|layer|none] [seed N] [range R], or close";
+    const char* usage = "slice takes open [random|pca|connect] [filter|layer|none] [seed N] [range R], or close";
     if (w.empty() || w[0] != "open") return usage;
     nets::SliceSpec spec;
     for (size_t i = 1; i < w.size(); ++i) {
@@ -229,6 +263,57 @@ std::string connectCommand(AppState& s, std::string_view arg) {
     return err;
 }
 
+nets::NetWindow currentWindow(const AppState& s) {
+    nets::NetWindow w;
+    const auto* job = s.connect.job.get();
+    const bool connected = job && job->error().empty();
+    if (connected) w.seedB = job->spec().seedB, w.bendSteps = job->spec().bezier.steps;
+    if (s.slice.open) {
+        w.kind = "slice";
+        w.run = s.slice.run;
+        w.step = s.slice.step;
+        w.slice = s.slice.spec;
+    } else if (s.networkMode && connected) {
+        w.kind = "connect";
+        w.run = s.connect.run;
+        w.step = s.connect.step;
+    } else if (s.networkMode && !s.line.loss.empty()) {
+        w.kind = "line";  // the line follows its run: reopened at the run's step now
+        w.run = std::clamp(s.line.run, 0, static_cast<int>(s.runs.size()) - 1);
+        w.step = s.runs[static_cast<size_t>(w.run)].net.steps();
+        w.tmin = s.line.tmin, w.tmax = s.line.tmax;
+    }
+    return w;
+}
+
+std::string openWindow(AppState& s, const nets::NetWindow& w) {
+    if (w.kind.empty()) return "";
+    const auto fail = [](const std::string& why) { return "window: " + why + "; no window opened"; };
+    if (!s.networkMode) return fail("a slice, line or connection needs a network scenario");
+    if (w.run < 0 || w.run >= static_cast<int>(s.runs.size()))
+        return fail("run " + std::to_string(w.run) + " does not exist (" + std::to_string(s.runs.size()) + " runs)");
+    if (w.step < 0 || w.step > kMaxNetSteps) return fail("step must be in [0, " + std::to_string(kMaxNetSteps) + "]");
+    stepAll(s, w.step);  // the runs replay exactly
+    s.selected = w.run;
+    if (s.runs[static_cast<size_t>(w.run)].net.steps() != w.step)
+        return fail("run " + std::to_string(w.run + 1) + " stopped at step " +
+                    std::to_string(s.runs[static_cast<size_t>(w.run)].net.steps()) + " before " + std::to_string(w.step));
+    std::string err;
+    const bool plane = w.kind == "slice" && w.slice.directions == nets::SliceDirections::Connect;
+    if (w.kind == "connect" || plane) {
+        err = startConnect(s, w.seedB, w.bendSteps);
+        s.connect.showTab = err.empty();
+        if (err.empty() && plane) finishConnect(s);
+        if (err.empty() && plane && !s.connect.job->error().empty()) err = s.connect.job->error();
+    }
+    if (err.empty() && w.kind == "slice") err = openSlice(s, w.slice);
+    if (w.kind == "line") {
+        err = setLineRange(s, w.tmin, w.tmax);
+        s.line.showTab = err.empty();
+    }
+    return err.empty() ? "" : fail(err);
+}
+
 namespace {
 void point(JsonWriter& j, const Vec2& p) { j.beginArray().value(p.x()).value(p.y()).endArray(); }
 }  // namespace
@@ -240,7 +325,8 @@ void writeNetViewsJson(JsonWriter& j, const AppState& s) {
     if (sl.open) {
         j.key("directions").value(nets::sliceDirectionsName(sl.spec.directions));
         const bool pca = sl.spec.directions == nets::SliceDirections::Pca;
-        j.key("normalize").value(pca ? "none" : nets::normalizeName(sl.spec.normalize));
+        const bool random = sl.spec.directions == nets::SliceDirections::Random;
+        j.key("normalize").value(random ? nets::normalizeName(sl.spec.normalize) : "none");
         if (pca) j.key("explained").beginArray().value(sl.plane.explained1).value(sl.plane.explained2).endArray();
         else j.key("explained").null();
         j.key("seed").value(static_cast<double>(sl.spec.seed));
@@ -256,6 +342,36 @@ void writeNetViewsJson(JsonWriter& j, const AppState& s) {
         point(j, sl.plane.path.back());
         j.key("steps").beginArray().value(sl.plane.steps.front()).value(sl.plane.steps.back()).endArray();
         j.endObject();
+        j.key("paths").beginArray();  // every network run's trajectory on the slice
+        for (const SlicePath& p : sl.paths) {
+            j.beginObject();
+            j.key("run").value(p.run);
+            j.key("visible").value(p.visible);
+            j.key("points").value(static_cast<int>(p.points.size()));
+            j.key("last");
+            if (p.points.empty()) j.null();
+            else point(j, p.points.back());
+            j.key("lastLoss").value(p.loss.empty() ? 0.0 : p.loss.back());
+            j.endObject();
+        }
+        j.endArray();
+        if (sl.spec.directions == nets::SliceDirections::Connect) {  // Garipov's plane: θA, θB, θC and the curve
+            j.key("marks").beginArray();
+            const char* names[] = {"A", "B", "C"};
+            for (size_t i = 0; i < sl.plane.marks.size() && i < 3; ++i) {
+                j.beginObject().key("name").value(names[i]).key("at");
+                point(j, sl.plane.marks[i]);
+                j.key("loss").value(s.landscape->value(sl.plane.marks[i])).endObject();
+            }
+            j.endArray();
+            j.key("curve").beginObject();
+            j.key("points").value(static_cast<int>(sl.plane.curve.size()));
+            j.key("first");
+            point(j, sl.plane.curve.front());
+            j.key("last");
+            point(j, sl.plane.curve.back());
+            j.endObject();
+        }
         j.key("grid").beginObject();  // the map's evaluation of the slice, a few rows per frame
         j.key("cols").value(sl.cols);
         j.key("rows").value(sl.rows);

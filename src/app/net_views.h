@@ -15,7 +15,10 @@ namespace optiscape::app {
 
 /// Network mode: opens the slice of the selected run's loss through its current weights θ₀ with
 /// `spec`'s directions as the landscape; the runs become 2-D runs on the slice, starting where the
-/// run's first saved weights project. Returns "" or why it cannot (nothing changes then).
+/// run's first saved weights project. Directions Connect: the plane through the finished
+/// connection's θA, θB, θC (origin θA, Garipov et al.'s Gram–Schmidt basis), through network A's
+/// run. Every network run's trajectory is projected onto the plane (SliceState::paths). Returns ""
+/// or why it cannot (nothing changes then).
 std::string openSlice(AppState& s, const nets::SliceSpec& spec);
 /// Back to the network the slice was taken from, its runs as they were.
 void closeSlice(AppState& s);
@@ -38,11 +41,19 @@ void advanceConnect(AppState& s, double budgetSeconds);
 /// Runs it to the end now (the "connect ... finish" command, the tests).
 void finishConnect(AppState& s);
 
-/// The commands "slice open [random|pca] [filter|layer|none] [seed N] [range R]", "slice close",
+/// The commands "slice open [random|pca|connect] [filter|layer|none] [seed N] [range R]", "slice close",
 /// "line [tmin tmax]", "connect [seed S] [steps N] [finish]". Returns "" or what was wrong.
 std::string sliceCommand(AppState& s, std::string_view arg);
 std::string lineCommand(AppState& s, std::string_view arg);
 std::string connectCommand(AppState& s, std::string_view arg);
+
+/// The window a shared link reopens (core/nets/window_json.h): the open slice, else the
+/// connection, else the computed line; kind "" for none.
+nets::NetWindow currentWindow(const AppState& s);
+/// Network mode, the runs just reset: trains every run to w.step, selects w.run and opens the
+/// window (a connection is computed across frames; for a slice on its plane, at once). "" or
+/// "window: why not; no window opened".
+std::string openWindow(AppState& s, const nets::NetWindow& w);
 
 /// state()'s "slice", "line" and "connect" objects.
 void writeNetViewsJson(JsonWriter& j, const AppState& s);

@@ -108,6 +108,15 @@ void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size) {
     ImGui::TextWrapped("barrier (the highest loss above the higher end):");
     ImGui::Text("straight line %s,  Bézier curve %s", num(job->lineBarrier()).c_str(), num(job->curveBarrier()).c_str());
     ImGui::Text("L(θA) = %s,  L(θB) = %s", num(job->lineLoss().front()).c_str(), num(job->lineLoss().back()).c_str());
+    if (ImGui::Button("Show the plane through θA, θB, θC")) {
+        nets::SliceSpec plane;
+        plane.directions = nets::SliceDirections::Connect;
+        const std::string err = openSlice(s, plane);
+        if (!err.empty()) s.notice = err, s.noticeUntil = ImGui::GetTime() + 6.0;
+        return;
+    }
+    tooltip("Garipov et al.'s figure: the loss on the plane through the two minima and the bend θC, with the straight "
+            "line, the Bézier curve and every run's path drawn on it.");
     caption(fonts, "A: run " + std::to_string(s.connect.run + 1) + " at step " + std::to_string(s.connect.step) +
                        "; B: seed " + std::to_string(job->spec().seedB) + "; " + std::to_string(job->spec().bezier.steps) +
                        " steps of the bend; " + num(s.connect.ms, 3) + " ms of compute");

@@ -140,26 +140,52 @@ void drawGridProgress(ImDrawList* dl, ImVec2 rmin, ImVec2 rmax, double progress,
                       2.0f * scale);
 }
 
-void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, const Fonts& fonts, float scale) {
-    const SliceState& sl = s.slice;
-    if (!sl.open || sl.plane.path.empty()) return;
-    const float fs = ImGui::GetFontSize(), small = fs * 0.85f;
-    const ImU32 col = runColor(sl.runColor);
+namespace {
+/// A polyline of plane points on screen, each clamped far outside the map (no overflow).
+std::vector<ImVec2> onScreen(const MapTransform& t, const std::vector<Vec2>& points) {
     std::vector<ImVec2> pts;
-    for (const Vec2& p : sl.plane.path) {
+    for (const Vec2& p : points) {
+        if (!p.allFinite()) continue;
         ImVec2 q = t.toScreen(p);
         q.x = std::clamp(q.x, t.rmin.x - 1e4f, t.rmax.x + 1e4f);
         q.y = std::clamp(q.y, t.rmin.y - 1e4f, t.rmax.y + 1e4f);
         pts.push_back(q);
     }
+    return pts;
+}
+
+/// A run's path: a line with a dot per saved step (the slice's own run drawn bolder).
+void drawPath(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float scale, bool bold) {
+    const float w = bold ? 1.0f : 0.7f;
     if (pts.size() >= 2) {
-        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 190), 0, 5.0f * scale);
-        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.2f * scale);
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 255, 255, 190), 0, 5.0f * w * scale);
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, 2.2f * w * scale);
     }
     for (const ImVec2& q : pts) {
-        dl->AddCircleFilled(q, 3.2f * scale, IM_COL32(255, 255, 255, 230), 10);
-        dl->AddCircleFilled(q, 2.2f * scale, col, 10);
+        dl->AddCircleFilled(q, 3.2f * w * scale, IM_COL32(255, 255, 255, 230), 10);
+        dl->AddCircleFilled(q, 2.2f * w * scale, col, 10);
     }
+    if (!bold && !pts.empty()) {  // where that run is now
+        dl->AddCircleFilled(pts.back(), 5.0f * scale, IM_COL32(255, 255, 255, 255), 16);
+        dl->AddCircleFilled(pts.back(), 3.8f * scale, col, 16);
+    }
+}
+
+/// A dashed polyline.
+void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash) {
+    const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+    for (float u = 0; u < len; u += 2 * dash) {
+        const float v = std::min(u + dash, len);
+        dl->AddLine(ImVec2(a.x + dx * u / len, a.y + dy * u / len), ImVec2(a.x + dx * v / len, a.y + dy * v / len), col, width);
+    }
+}
+}  // namespace
+
+void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, const Fonts& fonts, float scale) {
+    const SliceState& sl = s.slice;
+    if (!sl.open || sl.plane.path.empty()) return;
+    const float fs = ImGui::GetFontSize(), small = fs * 0.85f;
+    const ImU32 col = runColor(sl.runColor);
     // a label beside a point: below it, above it, or higher still (clear of the runs' "start" and names)
     enum Place { Below, Above, High };
     const auto tag = [&](ImVec2 at, const std::string& text, Place where) {
@@ -170,9 +196,45 @@ void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, con
                           IM_COL32(250, 249, 246, 225), 3.0f * scale);
         dl->AddText(fonts.small, small, p, colors::kInk, text.c_str());
     };
+    const bool connect = sl.spec.directions == nets::SliceDirections::Connect && sl.plane.marks.size() == 3;
+    if (connect) {  // Garipov's figure: the straight line A → B dashed, the Bézier curve solid
+        const std::vector<ImVec2> m = onScreen(t, sl.plane.marks), curve = onScreen(t, sl.plane.curve);
+        if (m.size() == 3) {
+            dashed(dl, m[0], m[1], IM_COL32(255, 255, 255, 200), 4.5f * scale, 7.0f * scale);
+            dashed(dl, m[0], m[1], colors::kInk, 2.0f * scale, 7.0f * scale);
+        }
+        if (curve.size() >= 2) {
+            dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), IM_COL32(255, 255, 255, 210), 0, 6.0f * scale);
+            dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), colors::kInk, 0, 3.0f * scale);
+        }
+    }
+    // every other network run's trajectory, projected onto the plane, in its colour, its end named
+    for (const SlicePath& p : sl.paths) {
+        if (!p.visible || p.run == sl.run) continue;
+        const std::vector<ImVec2> q = onScreen(t, p.points);
+        drawPath(dl, q, runColor(p.color), scale, false);
+        if (!q.empty() && !p.steps.empty())
+            tag(q.back(), "run " + std::to_string(p.run + 1) + ", step " + std::to_string(p.steps.back()) + " (projected)",
+                Above);
+    }
+    const std::vector<ImVec2> pts = onScreen(t, sl.plane.path);
+    if (pts.empty()) return;
+    drawPath(dl, pts, col, scale, true);
     // the trained weights θ₀: a ring around the centre of the slice
     dl->AddCircle(pts.back(), 7.0f * scale, IM_COL32(255, 255, 255, 255), 20, 3.5f * scale);
     dl->AddCircle(pts.back(), 7.0f * scale, col, 20, 2.0f * scale);
+    if (connect) {
+        const std::vector<ImVec2> m = onScreen(t, sl.plane.marks);
+        const std::string seedB = s.connect.job ? std::to_string(s.connect.job->spec().seedB) : "?";
+        const std::string names[3] = {"θA: run " + std::to_string(sl.run + 1) + ", step " + std::to_string(sl.step),
+                                      "θB: network B (seed " + seedB + ")", "θC: the Bézier bend"};
+        for (size_t i = 0; i < m.size(); ++i) {
+            dl->AddCircleFilled(m[i], 6.0f * scale, IM_COL32(255, 255, 255, 255), 16);
+            dl->AddCircleFilled(m[i], 4.5f * scale, colors::kInk, 16);
+            tag(m[i], names[i], i == 2 ? Above : Below);
+        }
+        return;
+    }
     const float dx = pts.back().x - pts.front().x, dy = pts.back().y - pts.front().y;
     if (dx * dx + dy * dy < fs * fs * 9.0f) {  // random directions: the path projects close to θ₀
         tag(ImVec2(pts.back().x - fs * 6.0f, pts.back().y),

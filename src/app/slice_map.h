@@ -69,8 +69,10 @@ private:
 
 /// "computing the slice: 40 %" with a bar, centred near the top of the map.
 void drawGridProgress(ImDrawList* dl, ImVec2 rmin, ImVec2 rmax, double progress, const Fonts& fonts, float scale);
-/// The network run's saved trajectory on the slice (projected onto its plane; in the PCA plane
-/// its exact coordinates): a line with a dot per saved step, "init" and "θ₀ (step k)" labelled.
+/// Every network run's saved trajectory on the slice (projected onto its plane by least squares;
+/// the slice's own run in the PCA plane: its exact coordinates), each in its colour, the slice's
+/// run bolder with "init" and "θ₀ (step k)" labelled; on the plane through θA, θB, θC also the
+/// straight line A → B (dashed), the Bézier curve and the three points.
 void drawSlicePath(ImDrawList* dl, const MapTransform& t, const AppState& s, const Fonts& fonts, float scale);
 
 }  // namespace optiscape::app

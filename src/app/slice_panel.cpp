@@ -3,6 +3,7 @@
 // directions (with the explained variance of the trajectory's principal directions), the
 // projected path — and the way back to the network.
 #include <cmath>
+#include <iterator>
 #include <string>
 
 #include "app/net_views.h"
@@ -24,6 +25,7 @@ constexpr Choice kChoices[] = {
     {"Random, layer-normalised", nets::SliceDirections::Random, nets::Normalize::Layer},
     {"Random, not normalised", nets::SliceDirections::Random, nets::Normalize::None},
     {"PCA of the selected run's trajectory", nets::SliceDirections::Pca, nets::Normalize::None},
+    {"The plane through θA, θB, θC (after Connect)", nets::SliceDirections::Connect, nets::Normalize::None},
 };
 
 void muted(const Fonts& fonts, const std::string& text) {
@@ -35,6 +37,12 @@ void muted(const Fonts& fonts, const std::string& text) {
 }
 
 const char* directionsText(const nets::SliceSpec& spec) {
+    if (spec.directions == nets::SliceDirections::Connect)
+        return "The plane of Garipov et al. (2018)'s figure: origin θA (a = b = 0), d₁ = (θB − θA)/‖θB − θA‖ and d₂ the "
+               "unit part of θC − θA orthogonal to d₁ (Gram–Schmidt), so θB lies on the a-axis, the bend θC above it, "
+               "and a, b are true distances in weight space. The dashed line is the straight path θA → θB, the "
+               "solid curve the Bézier path φ(t), which lies in this plane; the runs' paths are least-squares "
+               "projections onto it.";
     if (spec.directions == nets::SliceDirections::Pca)
         return "d₁, d₂: the first two principal directions of the run's saved weights θᵢ − θ₀ (Li et al. §7), unit "
                "length; the path is the trajectory's exact coordinates in their plane.";
@@ -61,7 +69,7 @@ void drawSliceOpener(AppState& s, const Fonts& fonts) {
     ImGui::TextWrapped("L(θ₀ + a·d₁ + b·d₂) around the selected run's current weights θ₀, as a landscape.");
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::BeginCombo("##slicedirs", kChoices[choice].title)) {
-        for (int i = 0; i < 4; ++i)
+        for (int i = 0; i < static_cast<int>(std::size(kChoices)); ++i)
             if (ImGui::Selectable(kChoices[i].title, i == choice)) choice = i;
         ImGui::EndCombo();
     }
@@ -97,8 +105,20 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
     ImGui::PushFont(fonts.bold);
     ImGui::TextWrapped("L(a, b) = L(θ₀ + a·d₁ + b·d₂)");
     ImGui::PopFont();
-    ImGui::TextWrapped("θ₀: run %d's weights at step %d, the map's centre (a = b = 0), where", sl.run + 1, sl.step);
-    ImGui::Text("L(θ₀) = %s", formatNumber(sl.pathLoss.empty() ? 0.0 : sl.pathLoss.back(), 4).c_str());
+    const bool connect = sl.spec.directions == nets::SliceDirections::Connect;
+    if (connect) {
+        ImGui::TextWrapped("θ₀ = θA: run %d's weights at step %d (a = b = 0); θB: network B; θC: the Bézier bend.",
+                           sl.run + 1, sl.step);
+        const char* names[] = {"θA", "θB", "θC"};
+        for (size_t i = 0; i < sl.plane.marks.size() && i < 3; ++i) {
+            const Vec2& m = sl.plane.marks[i];
+            ImGui::Text("%s at (%s, %s): L = %s", names[i], formatNumber(m.x(), 3).c_str(), formatNumber(m.y(), 3).c_str(),
+                        formatNumber(s.landscape->value(m), 4).c_str());
+        }
+    } else {
+        ImGui::TextWrapped("θ₀: run %d's weights at step %d, the map's centre (a = b = 0), where", sl.run + 1, sl.step);
+        ImGui::Text("L(θ₀) = %s", formatNumber(s.landscape->value(Vec2::Zero()), 4).c_str());
+    }
     ImGui::TextWrapped("%s", directionsText(sl.spec));
     if (sl.spec.directions == nets::SliceDirections::Pca) {
         ImGui::Text("explained variance: d₁ %s %%, d₂ %s %%", formatNumber(100 * sl.plane.explained1, 3).c_str(),
@@ -106,8 +126,9 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
         tooltip("The share of the trajectory's variance (over its saved weights) along each principal direction; "
                 "together they say how much of the path the plane shows.");
     }
-    ImGui::TextWrapped("The dotted line in the run's colour: its %d saved weights from step %d to %d, on the slice.",
-                       static_cast<int>(sl.plane.path.size()), sl.plane.steps.front(), sl.plane.steps.back());
+    ImGui::TextWrapped("The dotted lines: every run's saved weights on the slice, each in its colour (run %d: %d of "
+                       "them, steps %d to %d); the other runs' are their least-squares projections onto the plane.",
+                       sl.run + 1, static_cast<int>(sl.plane.path.size()), sl.plane.steps.front(), sl.plane.steps.back());
     if (sl.progress < 1.0)
         ImGui::Text("evaluating the map: %d × %d points, %d %%", sl.cols, sl.rows, static_cast<int>(100 * sl.progress));
     else

@@ -107,16 +107,16 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(surface_.target().texture())), pos,
                  ImVec2(pos.x + size_.x, pos.y + size_.y), ImVec2(0, 1), ImVec2(1, 0));
     dl->PushClipRect(pos, ImVec2(pos.x + size_.x, pos.y + size_.y), true);
-    if (s.slice.open) {  // the network run's training path on the slice, at its stored losses
+    for (const SlicePath& p : s.slice.paths) {  // every network run's training path on the slice, at its losses
+        if (!p.visible) continue;
         std::vector<ImVec2> path;
-        const auto& plane = s.slice.plane;
-        for (size_t i = 0; i < plane.path.size() && i < s.slice.pathLoss.size(); ++i) {
+        for (size_t i = 0; i < p.points.size() && i < p.loss.size(); ++i) {
             ImVec2 q;
-            if (toScreen(s, plane.path[i], q, s.slice.pathLoss[i])) path.push_back(q);
+            if (toScreen(s, p.points[i], q, p.loss[i])) path.push_back(q);
         }
         if (path.size() >= 2) {
             dl->AddPolyline(path.data(), static_cast<int>(path.size()), IM_COL32(255, 255, 255, 170), 0, 4.5f * scale);
-            dl->AddPolyline(path.data(), static_cast<int>(path.size()), runColor(s.slice.runColor), 0, 2.0f * scale);
+            dl->AddPolyline(path.data(), static_cast<int>(path.size()), runColor(p.color), 0, 2.0f * scale);
         }
     }
 

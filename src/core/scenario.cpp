@@ -118,10 +118,12 @@ public:
                 note("view", "expected \"map\", \"3d\" or \"split\", got " +
                                  (v->type == JsonValue::Type::String ? "'" + shown(v->string) + "'" : typeName(*v)));
         }
+        s_.window = nets::NetWindow{};  // a window is reopened only when asked for
+        if (const JsonValue* w = json.find("window")) nets::applyWindowJson(*w, s_.window, out_);
         complete();
         for (const auto& [k, v] : json.object)
             if (k != "landscape" && k != "running" && k != "runs" && k != "selected" && k != "overlays" &&
-                k != "view" && k != "mode" && k != "network" && k != "theory" && !isReadOnly(k))
+                k != "view" && k != "mode" && k != "network" && k != "theory" && k != "window" && !isReadOnly(k))
                 note(shown(k), "unknown key");
         return std::move(out_);
     }
@@ -471,6 +473,10 @@ std::string scenarioJson(const Scenario& s) {
     j.key("flow").value(s.overlays.flow);
     j.endObject();
     j.key("view").value(s.view);
+    if (s.mode == "network" && !s.window.kind.empty()) {
+        j.key("window");
+        nets::writeWindowJson(j, s.window);
+    }
     j.endObject();
     return j.str();
 }

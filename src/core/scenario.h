@@ -14,6 +14,7 @@
 #include "json.h"
 #include "landscape.h"
 #include "nets/problem.h"
+#include "nets/window_json.h"
 #include "run.h"
 #include "theory/theory_spec.h"
 #include "types.h"
@@ -58,6 +59,9 @@ struct Scenario {
     bool running = false;
     Overlays overlays;
     std::string view = "map";                  ///< the centre of the screen: "map", "3d" or "split"
+    /// JSON "window" (network mode; core/nets/window_json.h): a slice, line or connection to reopen.
+    /// Not carried over: a JSON without "window" leaves none open.
+    nets::NetWindow window;
 };
 
 /// The landscape a scenario names — a preset (makeAnyPreset), or for "formula" the formula
@@ -78,7 +82,8 @@ std::unique_ptr<Landscape> makeScenarioLandscape(const Scenario& s, const std::v
 /// values. "overlays" {stability, eigen, stationary, basins, flow} takes booleans, "view" one of
 /// "map", "3d", "split". "mode" takes "landscape", "network" or "theory"; "network" the object of
 /// core/nets/net_json.h (giving "network" alone switches to the network mode), "theory" the object
-/// of core/theory/theory_spec.h (giving "theory" alone switches to the theory page).
+/// of core/theory/theory_spec.h (giving "theory" alone switches to the theory page). "window" the
+/// object of core/nets/window_json.h; a malformed one is ignored with a note; without it, none.
 std::vector<std::string> applyScenario(const JsonValue& json, Scenario& s, int maxRuns = 4);
 
 /// The scenario as JSON (landscape {name, [formula], params}, running, runs [{optimizer, hyper,

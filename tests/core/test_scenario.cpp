@@ -579,3 +579,79 @@ TEST_CASE("applyScenario: what state() reports besides the scenario is accepted 
     REQUIRE(ignored.size() == 1);
     CHECK(ignored[0].find("only the landscape named \"formula\" takes a formula") != std::string::npos);
 }
+
+TEST_CASE("applyScenario: a network's window (slice, line, connection) reads back; malformed ones are ignored with a note") {
+    const std::string net = R"("mode": "network", "network": {"dataset": "two-moons", "n": 80, "arch": "2-6-1"}, "runs": [{}, {}])";
+    Scenario s;
+    REQUIRE(load("{" + net + R"(, "window": {"kind": "slice", "run": 1, "step": 40, "directions": "random",
+                                   "normalize": "layer", "seed": 3, "range": 0.5}})", s).empty());
+    CHECK(s.window.kind == "slice");
+    CHECK(s.window.run == 1);
+    CHECK(s.window.step == 40);
+    CHECK(s.window.slice.directions == nets::SliceDirections::Random);
+    CHECK(s.window.slice.normalize == nets::Normalize::Layer);
+    CHECK(s.window.slice.seed == 3);
+    CHECK(s.window.slice.range == 0.5);
+    // the round trip: the same window, the same text
+    std::string text = scenarioJson(s);
+    CHECK(text.find(R"("window": {"kind": "slice", "run": 1, "step": 40, "directions": "random", "normalize": "layer", "seed": 3, "range": 0.5})") != std::string::npos);
+    Scenario t;
+    CHECK(applyScenario(parsed(text), t).empty());
+    CHECK(scenarioJson(t) == text);
+    for (const char* w : {R"({"kind": "line", "run": 0, "step": 30, "range": [-0.5, 1.5]})",
+                          R"({"kind": "connect", "run": 0, "step": 30, "seedB": 5, "bendSteps": 50})",
+                          R"({"kind": "slice", "run": 0, "step": 30, "directions": "connect", "seedB": 5, "bendSteps": 50})",
+                          R"({"kind": "slice", "run": 0, "step": 30, "directions": "pca"})"}) {
+        CAPTURE(w);
+        Scenario u;
+        REQUIRE(load("{" + net + R"(, "window": )" + w + "}", u).empty());
+        text = scenarioJson(u);
+        CHECK(text.find(std::string(R"("window": )") + w) != std::string::npos);
+        Scenario v;
+        CHECK(applyScenario(parsed(text), v).empty());
+        CHECK(scenarioJson(v) == text);
+    }
+    Scenario line;
+    load("{" + net + R"(, "window": {"kind": "line", "step": 30, "range": [-0.5, 1.5]}})", line);
+    CHECK(line.window.tmin == -0.5);
+    CHECK(line.window.tmax == 1.5);
+    // old links (no window) open none, and write none
+    Scenario old;
+    REQUIRE(load("{" + net + "}", old).empty());
+    CHECK(old.window.kind.empty());
+    CHECK(scenarioJson(old).find("window") == std::string::npos);
+    // a window is not carried over to a JSON without one; null closes it
+    Scenario carried = s;
+    CHECK(load(R"({"view": "split"})", carried).empty());
+    CHECK(carried.window.kind.empty());
+    carried = s;
+    CHECK(load(R"({"window": null})", carried).empty());
+    CHECK(carried.window.kind.empty());
+    // malformed: ignored with a note, no window, the rest of the scenario applies
+    const std::pair<const char*, const char*> bad[] = {
+        {R"("slice")", "window: expected an object"},
+        {R"({"kind": "sideways"})", "window.kind: expected \"slice\", \"line\" or \"connect\""},
+        {R"({"kind": "slice", "step": -1})", "window.step: expected a whole number in [0, 20000]"},
+        {R"({"kind": "slice", "step": 2.5})", "window.step: expected a whole number"},
+        {R"({"kind": "slice", "run": 9})", "window.run: expected a whole number in [0, 7]"},
+        {R"({"kind": "slice", "directions": "diagonal"})", "window.directions: expected"},
+        {R"({"kind": "slice", "normalize": 1})", "window.normalize: expected"},
+        {R"({"kind": "slice", "range": 0})", "window.range: expected a number in (0, 100]"},
+        {R"({"kind": "line", "range": [1, 0]})", "window.range: expected [tmin, tmax]"},
+        {R"({"kind": "line", "seed": 2})", "window.seed: unknown key for a line window"},
+        {R"({"kind": "connect", "bendSteps": 0})", "window.bendSteps: expected a whole number in [1, 100000]"},
+    };
+    for (const auto& item : bad) {
+        const char* w = item.first;
+        const char* message = item.second;
+        CAPTURE(w);
+        Scenario u;
+        const auto msgs = load("{" + net + R"(, "view": "split", "window": )" + w + "}", u);
+        REQUIRE(msgs.size() == 1);
+        CHECK(hasMessage(msgs, message));
+        CHECK(msgs[0].find("no window opened") != std::string::npos);
+        CHECK(u.window.kind.empty());
+        CHECK(u.view == "split");
+        CHECK(u.mode == "network");
+    }
+}

@@ -3,7 +3,8 @@
 // the trajectory's last point is (0, 0), its map is evaluated a few cells per frame, the 3D view,
 // basins and 2-D runs work on it, and the way back restores the network. The 1-D line and mode
 // connectivity (the lesson's two minima: a barrier on the straight line, none on Garipov's curve)
-// are computed in the page; bad requests are refused with a reason.
+// are computed in the page, and the plane through θA, θB, θC opens as a slice; every run's path is
+// drawn on a slice; a shared link reopens the slice; bad requests are refused with a reason.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -122,9 +123,78 @@ test('the line from init to now, and two minima joined by Garipov\'s curve (the 
   assert.ok(c.connect.curveBarrier < 0.001, `curve barrier ${c.connect.curveBarrier}`);
   await settle(page);
   assertPicture(await screenshot(page, 'web-connect.png'), 'connect tab');
+  // Garipov's figure: the plane through θA, θB, θC, the losses there those of the three networks
+  const pl = await command(page, 'slice open connect');
+  assert.equal(pl.slice.directions, 'connect');
+  assert.equal(pl.slice.step, 800);
+  const [A, B, C] = pl.slice.marks;
+  assert.deepEqual([A.name, B.name, C.name], ['A', 'B', 'C']);
+  assert.deepEqual(A.at, [0, 0]);
+  assert.ok(B.at[1] === 0 && B.at[0] > 0 && C.at[1] > 0, `θB at ${B.at}, θC at ${C.at}`);
+  assert.ok(Math.abs(A.loss - c.connect.lossA) <= 1e-9 * c.connect.lossA, `L(θA) ${A.loss} vs ${c.connect.lossA}`);
+  assert.ok(Math.abs(B.loss - c.connect.lossB) <= 1e-9 * c.connect.lossB, `L(θB) ${B.loss} vs ${c.connect.lossB}`);
+  assert.deepEqual(pl.slice.curve.first, A.at);
+  assert.ok(Math.hypot(pl.slice.curve.last[0] - B.at[0], pl.slice.curve.last[1] - B.at[1]) <= 1e-9 * B.at[0]);
+  assert.equal(pl.slice.paths.length, 1);
+  await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
+  await settle(page);
+  assertPicture(await screenshot(page, 'web-slice-connect-plane.png'), 'the plane through θA, θB, θC');
+  // a shared link reopens it: the runs retrained, the connection recomputed, the same plane
+  const link = await page.evaluate(() => window.optiscape.link());
+  assert.match(decodeURIComponent(link), /"window": \{"kind": "slice", "run": 0, "step": 800, "directions": "connect", "seedB": 2, "bendSteps": 1000\}/);
+  const second = await openApp(suite.browser, link);
+  await waitFor(second.page, () => window.optiscape.state().slice.open === true);
+  const re = await state(second.page);
+  assert.equal(re.slice.directions, 'connect');
+  assert.deepEqual(re.slice.marks, pl.slice.marks);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+  assert.equal((await command(page, 'slice close')).mode, 'network');
   await command(page, 'line');  // back to [0, 1]; the Line tab shows it
   await settle(page);
   assertPicture(await screenshot(page, 'web-line.png'), 'line tab');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every run\'s path is drawn on the slice, and a shared link reopens the slice', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  const two = { ...MOONS, runs: [{ optimizer: 'adam', hyper: { lr: 0.03 } }, { optimizer: 'momentum', hyper: { lr: 0.1, momentum: 0.9 } }] };
+  assert.deepEqual(await page.evaluate((sc) => window.optiscape.load(sc), two), []);
+  await page.evaluate(() => window.optiscape.step(300));
+  const net = await state(page);
+  const s = await command(page, 'slice open pca');
+  assert.equal(s.slice.paths.length, 2);
+  const [p0, p1] = s.slice.paths;
+  assert.deepEqual([p0.run, p1.run], [0, 1]);
+  assert.ok(p0.points > 100 && p1.points === p0.points, `${p0.points} and ${p1.points} saved weights`);
+  assert.ok(Math.hypot(...p0.last) < 1e-9, 'the slice\'s own run ends at θ₀');
+  assert.ok(Math.hypot(p1.last[0] - p0.last[0], p1.last[1] - p0.last[1]) > 1e-3, `run 2 ends at ${p1.last}`);
+  // the loss where run 2's weights project is no lower than its own (the plane misses the rest of it)
+  assert.ok(Math.abs(p0.lastLoss - net.runs[0].loss) <= 1e-12 * net.runs[0].loss);
+  await waitFor(page, () => window.optiscape.state().slice.grid.progress === 1);
+  await settle(page);
+  assertPicture(await screenshot(page, 'web-slice-all-paths.png'), 'every run\'s path on the slice');
+  // the link reopens the same slice in a new page
+  const link = await page.evaluate(() => window.optiscape.link());
+  assert.match(decodeURIComponent(link), /"window": \{"kind": "slice", "run": 0, "step": 300, "directions": "pca"\}/);
+  const second = await openApp(suite.browser, link);
+  await waitFor(second.page, () => window.optiscape.state().slice.open === true);
+  const re = await state(second.page);
+  assert.equal(re.slice.directions, 'pca');
+  assert.equal(re.slice.step, 300);
+  assert.deepEqual(re.slice.explained, s.slice.explained);
+  assert.equal(re.slice.centerLoss, s.slice.centerLoss);
+  assert.deepEqual(re.slice.paths, s.slice.paths);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+  // a malformed window is ignored with a message; the network opens
+  const ignored = await page.evaluate((sc) => window.optiscape.load(sc), { ...two, window: { kind: 'slice', step: -3 } });
+  assert.equal(ignored.length, 1);
+  assert.match(ignored[0], /^window\.step: expected a whole number in \[0, 20000\].*no window opened/);
+  const after = await state(page);
+  assert.equal(after.mode, 'network');
+  assert.equal(after.slice.open, false);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -6,9 +6,8 @@
 #include "core/params.h"
 
 namespace optiscape::nets {
-namespace {
 
-std::string kind(const JsonValue& v) {
+std::string jsonKind(const JsonValue& v) {
     switch (v.type) {
         case JsonValue::Type::Null: return "null";
         case JsonValue::Type::Bool: return "a boolean";
@@ -19,6 +18,9 @@ std::string kind(const JsonValue& v) {
     }
     return "a value";
 }
+
+namespace {
+const auto kind = jsonKind;
 
 /// A copy of spec with one more key in the data set's spec, checked by parsing its text form.
 bool checkedData(const NetSpec& spec, DatasetSpec& out, std::string* error) {

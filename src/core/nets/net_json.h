@@ -15,6 +15,8 @@ namespace optiscape::nets {
 
 /// Applies the object's fields onto spec; each problem becomes a note "network.<key>: <what>".
 void applyNetworkJson(const JsonValue& v, NetSpec& spec, std::vector<std::string>& notes);
+/// "a number", "an object", ...: what a JSON value is, for notes.
+std::string jsonKind(const JsonValue& v);
 /// Writes spec as the object above (every key; "dataset" is "csv" for the user's data).
 void writeNetworkJson(JsonWriter& j, const NetSpec& spec);
 

@@ -32,10 +32,18 @@ void ThetaHistory::record(int step, const VecX& theta) {
 std::optional<SliceDirections> parseSliceDirections(std::string_view name) {
     if (name == "random") return SliceDirections::Random;
     if (name == "pca") return SliceDirections::Pca;
+    if (name == "connect") return SliceDirections::Connect;
     return std::nullopt;
 }
 
-const char* sliceDirectionsName(SliceDirections d) { return d == SliceDirections::Pca ? "pca" : "random"; }
+const char* sliceDirectionsName(SliceDirections d) {
+    switch (d) {
+        case SliceDirections::Random: return "random";
+        case SliceDirections::Pca: return "pca";
+        case SliceDirections::Connect: return "connect";
+    }
+    return "random";
+}
 
 namespace {
 bool fail(std::string* error, const std::string& message) {
@@ -57,6 +65,8 @@ ViewBox around(ViewBox box, const std::vector<Vec2>& pts, double margin) {
 
 std::optional<SlicePlane> makeSlicePlane(const Model& m, const VecX& theta0, const std::vector<VecX>& trajectory,
                                          const std::vector<int>& steps, const SliceSpec& spec, std::string* error) {
+    if (spec.directions == SliceDirections::Connect)
+        return fail(error, "the plane through θA, θB, θC needs two connected minima: run 'connect' first"), std::nullopt;
     SlicePlane p;
     p.theta0 = theta0;
     p.steps = steps;
@@ -93,13 +103,58 @@ std::optional<SlicePlane> makeSlicePlane(const Model& m, const VecX& theta0, con
     const double g11 = p.d1.dot(p.d1), g12 = p.d1.dot(p.d2), g22 = p.d2.dot(p.d2);
     if (g11 * g22 - g12 * g12 <= 1e-12 * g11 * g22)
         return fail(error, "the two directions are parallel: the plane is a line"), std::nullopt;
-    const SliceLandscape plane(m, Batch{}, theta0, p.d1, p.d2, "");
-    for (const VecX& t : trajectory) p.path.push_back(plane.project(t));
+    p.path = projectOnPlane(m, p, trajectory);
     const double r = spec.range;
     p.view = around(ViewBox{-r, r, -r, r}, p.path, 0.05);
     p.title = std::string("Slice: random, ") + normalizeName(spec.normalize) + "-normalised, seed " +
               std::to_string(spec.seed);
     return p;
+}
+
+std::optional<SlicePlane> makeThreePointPlane(const Model& m, const VecX& a, const VecX& b, const VecX& c,
+                                              const std::vector<VecX>& trajectory, const std::vector<int>& steps,
+                                              std::string* error, int curvePoints) {
+    const Eigen::Index n = m.parameterCount();
+    if (a.size() != n || b.size() != n || c.size() != n) return fail(error, "the weights do not fit the network"), std::nullopt;
+    if (!a.allFinite() || !b.allFinite() || !c.allFinite())
+        return fail(error, "θA, θB or θC is not finite (a network diverged)"), std::nullopt;
+    SlicePlane p;
+    p.theta0 = a;
+    p.steps = steps;
+    const VecX ab = b - a, ac = c - a;
+    const double lab = ab.norm();
+    if (!(lab > 1e-12 * (1 + a.norm()))) return fail(error, "θA and θB coincide: there is no plane through them"), std::nullopt;
+    p.d1 = ab / lab;
+    const double along = p.d1.dot(ac);
+    VecX rest = ac - along * p.d1;
+    rest -= p.d1.dot(rest) * p.d1;  // Gram–Schmidt once more, for rounding
+    const double height = rest.norm();
+    if (!(height > 1e-9 * std::max(ac.norm(), lab)))
+        return fail(error, "θC lies on the straight line through θA and θB (the bend is not trained yet): "
+                           "the three do not span a plane"),
+               std::nullopt;
+    p.d2 = rest / height;
+    const Vec2 pb(lab, 0.0), pc(along, height);
+    p.marks = {Vec2::Zero(), pb, pc};
+    const int k = std::max(curvePoints, 2);
+    for (int i = 0; i < k; ++i) {
+        const double t = static_cast<double>(i) / (k - 1);
+        p.curve.push_back(2 * t * (1 - t) * pc + t * t * pb);  // φ(t) − θA = 2t(1 − t)(θC − θA) + t²(θB − θA)
+    }
+    p.path = projectOnPlane(m, p, trajectory);
+    std::vector<Vec2> shown = p.marks;
+    shown.insert(shown.end(), p.curve.begin(), p.curve.end());
+    p.view = around(ViewBox{0, 0, 0, 0}, shown, 0.3);
+    p.title = "Slice: the plane through θA, θB, θC (Garipov et al.)";
+    return p;
+}
+
+std::vector<Vec2> projectOnPlane(const Model& m, const SlicePlane& p, const std::vector<VecX>& thetas) {
+    const SliceLandscape plane(m, Batch{}, p.theta0, p.d1, p.d2, "");
+    std::vector<Vec2> out;
+    out.reserve(thetas.size());
+    for (const VecX& t : thetas) out.push_back(t.size() == p.theta0.size() ? plane.project(t) : Vec2(NAN, NAN));
+    return out;
 }
 
 std::unique_ptr<SliceLandscape> makeSliceLandscape(const Model& m, const Batch& batch, const SlicePlane& p) {

@@ -41,6 +41,7 @@ private:
 enum class SliceDirections {
     Random,  ///< Gaussian, then normalised (Li et al. 2018 §4: filter normalisation)
     Pca,     ///< the trajectory's first two principal directions (Li et al. §7)
+    Connect, ///< the plane through θA, θB and the Bézier bend θC of mode connectivity (Garipov et al. 2018)
 };
 std::optional<SliceDirections> parseSliceDirections(std::string_view name);
 const char* sliceDirectionsName(SliceDirections d);
@@ -61,6 +62,8 @@ struct SlicePlane {
     std::vector<int> steps;    ///< the step of each path point
     ViewBox view;              ///< Random: [−range, range]² widened to the path; PCA: around the path
     std::string title;
+    std::vector<Vec2> marks;   ///< Connect: the coordinates of θA, θB, θC (in that order)
+    std::vector<Vec2> curve;   ///< Connect: φ(t) at evenly spaced t in [0, 1], in the plane
 };
 
 /// The plane centred on θ₀ (the run's current weights: the trajectory's last record must be θ₀
@@ -69,6 +72,19 @@ struct SlicePlane {
 /// under normalisation, or two parallel directions.
 std::optional<SlicePlane> makeSlicePlane(const Model& m, const VecX& theta0, const std::vector<VecX>& trajectory,
                                          const std::vector<int>& steps, const SliceSpec& spec, std::string* error);
+/// Garipov et al.'s Figure 1: the plane through three weight vectors — two minima θA, θB and the
+/// bend θC of the Bézier curve φ(t) = (1 − t)²θA + 2t(1 − t)θC + t²θB between them — with origin
+/// θA and the orthonormal basis of span{θB − θA, θC − θA} by Gram–Schmidt: d₁ = (θB − θA)/‖θB − θA‖,
+/// d₂ the unit part of θC − θA orthogonal to d₁. So θA = (0, 0), θB = (‖θB − θA‖, 0), θC has
+/// b > 0, and the whole curve lies in the plane (its `curvePoints` points at their exact
+/// coordinates). The trajectory is projected by least squares. nullopt and *error when the three
+/// are not finite, do not fit the network, or are collinear (an untrained bend sits on the line).
+std::optional<SlicePlane> makeThreePointPlane(const Model& m, const VecX& a, const VecX& b, const VecX& c,
+                                              const std::vector<VecX>& trajectory, const std::vector<int>& steps,
+                                              std::string* error, int curvePoints = 61);
+/// Each θ's plane coordinates: its least-squares projection onto θ₀ + span(d₁, d₂) (any run's
+/// trajectory drawn on any slice; for orthonormal d₁, d₂ these are dᵢ·(θ − θ₀)).
+std::vector<Vec2> projectOnPlane(const Model& m, const SlicePlane& plane, const std::vector<VecX>& thetas);
 std::unique_ptr<SliceLandscape> makeSliceLandscape(const Model& m, const Batch& batch, const SlicePlane& plane);
 
 /// Mode connectivity between run A's weights θA and a network B trained as A was (the same

@@ -267,3 +267,46 @@ TEST_CASE("lesson two-minima-one-valley: a barrier on the straight line, far low
         CHECK(c.curveLoss().back() == c.lineLoss().back());
     }
 }
+
+TEST_CASE("lesson sharp-and-flat-minima: the full batch ends sharp (lambda max at 2/lr), minibatches of 2 flat; the slices show it") {
+    auto a = play("17-sharp-and-flat-minima.json", 0);
+    REQUIRE(a.runs.size() == 2);
+    CHECK(a[0].config().batch == 0);
+    CHECK(a[1].config().batch == 2);
+    double lambda[2], ring[2];
+    for (size_t i = 0; i < 2; ++i) {
+        lambda[i] = hessianSpectrum(a.prepared.model, a[i].theta(), a.prepared.problem.train, 1).top.front();
+        // the page's slice: random directions, filter-normalised, seed 1, through the run's weights
+        SliceSpec spec;
+        std::string err;
+        auto plane = makeSlicePlane(a.prepared.model, a[i].theta(), {a[i].theta()}, {a[i].steps()}, spec, &err);
+        REQUIRE_MESSAGE(plane, err);
+        auto slice = makeSliceLandscape(a.prepared.model, a.prepared.problem.train, *plane);
+        ring[i] = (slice->value(Vec2(0.25, 0)) + slice->value(Vec2(-0.25, 0)) + slice->value(Vec2(0, 0.25)) +
+                   slice->value(Vec2(0, -0.25))) / 4;
+        CHECK(slice->value(Vec2::Zero()) == a.loss(i));
+    }
+    std::printf("sharp-and-flat-minima: full batch loss %.5f acc %.3f lambda max %.3f, ring 0.25 %.4f; batch 2 loss %.5f acc %.3f "
+                "lambda max %.3f, ring %.4f; ratios %.2f %.2f\n", a.loss(0), a[0].current().trainAcc, lambda[0], ring[0], a.loss(1),
+                a[1].current().trainAcc, lambda[1], ring[1], lambda[0] / lambda[1], ring[0] / ring[1]);
+    // step 0: "both fit: loss near 0.002, every point right"; "λmax ≈ 19.7 on the edge 2/η = 20"; "≈ 7.3, nearly three times flatter"
+    for (size_t i = 0; i < 2; ++i) {
+        CHECK(!a[i].stopped());
+        CHECK(a.loss(i) == doctest::Approx(0.002).epsilon(0.25));
+        CHECK(a[i].current().trainAcc == 1.0);
+    }
+    CHECK(lambda[0] == doctest::Approx(19.7).epsilon(0.01));
+    CHECK(lambda[0] < 2.0 / a[0].config().hyper.lr);
+    CHECK(lambda[0] > 0.95 * 2.0 / a[0].config().hyper.lr);
+    CHECK(lambda[1] == doctest::Approx(7.3).epsilon(0.01));
+    CHECK(lambda[0] / lambda[1] > 2.5);
+    CHECK(lambda[0] / lambda[1] < 3.0);
+    // step 1 (the same runs): "about 0.18 around the full batch's, about 0.065 around the small batch's, nearly three times less"
+    auto b = play("17-sharp-and-flat-minima.json", 1);
+    CHECK(b[0].theta() == a[0].theta());
+    CHECK(b[1].theta() == a[1].theta());
+    CHECK(ring[0] == doctest::Approx(0.18).epsilon(0.03));
+    CHECK(ring[1] == doctest::Approx(0.065).epsilon(0.03));
+    CHECK(ring[0] / ring[1] > 2.5);
+    CHECK(ring[0] / ring[1] < 3.0);
+}
