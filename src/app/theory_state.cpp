@@ -18,6 +18,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
     t.table.reset();
     t.grads.reset();
     t.kinds.reset();
+    t.plateau.reset();
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
     } else if (spec.experiment == "gradients") {
@@ -26,6 +27,10 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
         std::string error;
         t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
         if (!t.kinds) return error;
+    } else if (spec.experiment == "plateau") {
+        std::string error;
+        t.plateau = PlateauComputer::make(plateauSettingsFor(spec), &error);
+        if (!t.plateau) return error;
     } else {
         return "unknown experiment '" + spec.experiment + "'";
     }
@@ -54,6 +59,35 @@ void writeRow(JsonWriter& j, const SpuriousRowTally& r) {
     j.endObject();
 }
 
+/// state().theory.plateau: L₀, the saddle's escape rate, the predicted steps per decade, and every
+/// finished run (length −1: it never left the plateau).
+void writePlateau(JsonWriter& j, const PlateauComputer& c) {
+    const PlateauSettings& ps = c.settings();
+    const double lambda = c.escapeRate();
+    j.key("plateau").beginObject();
+    j.key("zeroLoss").value(c.zeroLoss()).key("escapeRate").value(lambda);
+    j.key("drop").value(ps.drop).key("maxSteps").value(ps.maxSteps).key("threshold").value(ps.threshold);
+    j.key("every").value(ps.every).key("runsDone").value(c.runsDone()).key("runsTotal").value(c.total());
+    j.key("scales").beginArray();
+    for (double v : ps.scales) j.value(v);
+    j.endArray();
+    j.key("stepsPerDecade").beginObject();
+    for (int o = 0; o < kPlateauOptimizers; ++o) {
+        const auto opt = static_cast<PlateauOptimizer>(o);
+        j.key(plateauOptimizerName(opt)).value(std::log(10.0) / std::log(plateauGrowth(ps, lambda, opt)));
+    }
+    j.endObject();
+    j.key("runs").beginArray();
+    for (const PlateauRun& r : c.runs()) {
+        j.beginObject().key("scale").value(r.scale).key("optimizer").value(plateauOptimizerName(r.optimizer));
+        j.key("length").value(r.length).key("startLoss").value(r.startLoss).key("finalLoss").value(r.finalLoss);
+        j.key("startGrad").value(r.startGrad).key("plateauMinGrad").value(r.plateauMinGrad);
+        j.key("steps").value(r.steps).key("jumps").value(r.jumps).key("diverged").value(r.diverged).endObject();
+    }
+    j.endArray();
+    j.endObject();
+}
+
 }  // namespace
 
 std::string openTheory(AppState& s, const TheorySpec& spec) {
@@ -65,6 +99,7 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.theory.table = std::move(fresh.table);
     s.theory.grads = std::move(fresh.grads);
     s.theory.kinds = std::move(fresh.kinds);
+    s.theory.plateau = std::move(fresh.plateau);
     s.theory.spec = spec;
     s.theory.histogramRow = -1;
     s.theory.lessonWaits = false;
@@ -99,7 +134,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         leaveTheory(s);
         return "";
     }
-    if (!s.theoryMode) return "the theory page is not open; give theory spurious, theory gradients or theory kinds";
+    if (!s.theoryMode) return "the theory page is not open; give theory spurious, theory gradients, theory kinds or theory plateau";
     if (verb == "start") {
         if (theoryDone(s.theory)) restartTheory(s);
         s.theory.spec.running = true;
@@ -113,6 +148,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
             if (s.theory.table) s.theory.table->advanceFor(1.0);
             if (s.theory.grads) s.theory.grads->advanceFor(1.0);
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
+            if (s.theory.plateau) s.theory.plateau->advanceFor(1.0);
         }
     } else if (verb == "row") {
         const auto v = parseNumber(rest);
@@ -122,12 +158,12 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         s.theory.histogramRow = static_cast<int>(*v);
     } else {
         TheorySpec spec = s.theory.spec;
-        const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, start, pause, "
+        const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, plateau, start, pause, "
                                                                   "restart, finish, close, row <i> or <setting> <value>"
                                                                : setTheoryField(spec, verb, rest);
         if (!error.empty()) return error;
         // The per-layer depth is only a view of the sweep: no restart needed.
-        const bool viewOnly = verb == "depth";
+        const bool viewOnly = verb == "depth" || verb == "plateauCurve";
         s.theory.spec = spec;
         if (!viewOnly) restartTheory(s);
     }
@@ -148,6 +184,7 @@ void advanceTheory(AppState& s) {
         if (t.table) t.table->advanceFor(t.sliceSeconds);
         if (t.grads) t.grads->advanceFor(t.sliceSeconds);
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
+        if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
         s.busy = true;
     }
     if (theoryDone(t) && t.lessonWaits) {
@@ -163,6 +200,7 @@ double theoryProgress(const TheoryState& t) {
     if (t.table) return t.table->progress();
     if (t.grads) return t.grads->progress();
     if (t.kinds) return t.kinds->progress();
+    if (t.plateau) return t.plateau->progress();
     return 0.0;
 }
 
@@ -170,6 +208,7 @@ bool theoryDone(const TheoryState& t) {
     if (t.table) return t.table->done();
     if (t.grads) return t.grads->done();
     if (t.kinds) return t.kinds->done();
+    if (t.plateau) return t.plateau->done();
     return true;
 }
 
@@ -177,6 +216,7 @@ double theorySeconds(const TheoryState& t) {
     if (t.table) return t.table->seconds();
     if (t.grads) return t.grads->seconds();
     if (t.kinds) return t.kinds->seconds();
+    if (t.plateau) return t.plateau->seconds();
     return 0.0;
 }
 
@@ -257,6 +297,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         }
         j.endArray();
     }
+    if (t.plateau) writePlateau(j, *t.plateau);
     j.endObject();
 }
 

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/landscape_kinds.h"
+#include "core/theory/plateau.h"
 #include "core/theory/spurious_table.h"
 #include "core/theory/theory_spec.h"
 
@@ -22,6 +23,7 @@ struct TheoryState {
     std::unique_ptr<theory::SpuriousTableComputer> table;  ///< spec.experiment == "spurious"
     std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients"
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
+    std::unique_ptr<theory::PlateauComputer> plateau;      ///< "plateau"
     int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)
     bool lessonWaits = false;   ///< a lesson step's "Run" waits for the experiment to finish
     double sliceSeconds = 0.012;  ///< compute time per frame
@@ -34,8 +36,9 @@ std::string openTheory(AppState& s, const theory::TheorySpec& spec);
 void leaveTheory(AppState& s);
 /// Rebuilds the current experiment's computer from s.theory.spec (a setting changed).
 void restartTheory(AppState& s);
-/// "theory spurious|gradients|kinds", "theory start|pause|restart|close", "theory <field> <value>"
-/// (runs, seed, maxK, sigmaSqrtD, width, depth, samples, kindsK, kindsRuns), "theory row <i>",
+/// "theory spurious|gradients|kinds|plateau", "theory start|pause|restart|close", "theory <field> <value>"
+/// (runs, seed, maxK, sigmaSqrtD, width, depth, samples, kindsK, kindsRuns, plateauLr,
+/// plateauMomentum, plateauRadius, plateauCurve), "theory row <i>",
 /// "theory finish" (compute to the end now). "" or what is wrong.
 std::string theoryCommand(AppState& s, std::string_view arg);
 /// A lesson step's "Run" on the theory page: the experiment from the start; the step counts as run

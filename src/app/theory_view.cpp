@@ -306,6 +306,7 @@ void drawTheoryView(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     if (s.theory.table) drawSpurious(s, fonts, ImGui::GetContentRegionAvail());
     else if (s.theory.grads) drawGradients(s, fonts, ImGui::GetContentRegionAvail());
     else if (s.theory.kinds) drawKinds(s, fonts, ImGui::GetContentRegionAvail());
+    else if (s.theory.plateau) drawPlateauView(s, fonts, ImGui::GetContentRegionAvail());
     ImGui::EndChild();
 }
 
