@@ -17,12 +17,14 @@ namespace {
 std::string build(TheoryState& t, const TheorySpec& spec) {
     t.table.reset();
     t.grads.reset();
+    t.netGrads.reset();
     t.kinds.reset();
     t.plateau.reset();
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
     } else if (spec.experiment == "gradients") {
         t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
+        t.netGrads = std::make_unique<NetGradComputer>(netGradSettingsFor(spec));
     } else if (spec.experiment == "kinds") {
         std::string error;
         t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
@@ -98,6 +100,7 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.playing = false;
     s.theory.table = std::move(fresh.table);
     s.theory.grads = std::move(fresh.grads);
+    s.theory.netGrads = std::move(fresh.netGrads);
     s.theory.kinds = std::move(fresh.kinds);
     s.theory.plateau = std::move(fresh.plateau);
     s.theory.spec = spec;
@@ -147,6 +150,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         while (!theoryDone(s.theory)) {
             if (s.theory.table) s.theory.table->advanceFor(1.0);
             if (s.theory.grads) s.theory.grads->advanceFor(1.0);
+            if (s.theory.netGrads) s.theory.netGrads->advanceFor(1.0);
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
             if (s.theory.plateau) s.theory.plateau->advanceFor(1.0);
         }
@@ -182,7 +186,8 @@ void advanceTheory(AppState& s) {
     TheoryState& t = s.theory;
     if (t.spec.running && !theoryDone(t)) {
         if (t.table) t.table->advanceFor(t.sliceSeconds);
-        if (t.grads) t.grads->advanceFor(t.sliceSeconds);
+        if (t.grads && !t.grads->done()) t.grads->advanceFor(t.sliceSeconds * 0.5);
+        if (t.netGrads) t.netGrads->advanceFor(t.sliceSeconds * (t.grads && !t.grads->done() ? 0.5 : 1.0));
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
         s.busy = true;
@@ -198,7 +203,7 @@ void advanceTheory(AppState& s) {
 
 double theoryProgress(const TheoryState& t) {
     if (t.table) return t.table->progress();
-    if (t.grads) return t.grads->progress();
+    if (t.grads) return t.netGrads ? 0.5 * (t.grads->progress() + t.netGrads->progress()) : t.grads->progress();
     if (t.kinds) return t.kinds->progress();
     if (t.plateau) return t.plateau->progress();
     return 0.0;
@@ -206,7 +211,7 @@ double theoryProgress(const TheoryState& t) {
 
 bool theoryDone(const TheoryState& t) {
     if (t.table) return t.table->done();
-    if (t.grads) return t.grads->done();
+    if (t.grads) return t.grads->done() && (!t.netGrads || t.netGrads->done());
     if (t.kinds) return t.kinds->done();
     if (t.plateau) return t.plateau->done();
     return true;
@@ -214,7 +219,7 @@ bool theoryDone(const TheoryState& t) {
 
 double theorySeconds(const TheoryState& t) {
     if (t.table) return t.table->seconds();
-    if (t.grads) return t.grads->seconds();
+    if (t.grads) return t.grads->seconds() + (t.netGrads ? t.netGrads->seconds() : 0.0);
     if (t.kinds) return t.kinds->seconds();
     if (t.plateau) return t.plateau->seconds();
     return 0.0;
@@ -265,6 +270,24 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
             j.endObject();
         }
         j.endArray();
+        if (t.netGrads) {  // the measured tanh and ReLU curves: layer 1 at every depth
+            const NetGradSettings& ns = t.netGrads->settings();
+            j.key("nets").beginArray();
+            for (size_t m = 0; m < netGradModels().size(); ++m) {
+                const NetGradModel& nm = netGradModels()[m];
+                j.beginObject().key("name").value(nm.name()).key("activation").value(nets::activationName(nm.activation));
+                j.key("init").value(nets::initText({nm.init, 1.0}));
+                j.key("sigma2d").value(std::pow(nets::initStd({nm.init, 1.0}, ns.width, ns.width), 2) * ns.width);
+                j.key("depths").beginArray();
+                for (int L = 1; L <= ns.maxDepth; ++L) {
+                    j.beginObject().key("L").value(L);
+                    writeMoments(j, t.netGrads->sums(static_cast<int>(m), L));
+                    j.endObject();
+                }
+                j.endArray().endObject();
+            }
+            j.endArray();
+        }
         j.key("layers").beginArray();  // every layer at depth spec.depth
         const auto& layers = t.grads->layers(std::clamp(t.spec.depth, 1, g.maxDepth));
         for (size_t k = 0; k < layers.size(); ++k) {

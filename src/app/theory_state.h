@@ -21,7 +21,8 @@ struct AppState;
 struct TheoryState {
     theory::TheorySpec spec;
     std::unique_ptr<theory::SpuriousTableComputer> table;  ///< spec.experiment == "spurious"
-    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients"
+    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients": the linear net
+    std::unique_ptr<theory::NetGradComputer> netGrads;     ///< "gradients": tanh and ReLU nets
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
     std::unique_ptr<theory::PlateauComputer> plateau;      ///< "plateau"
     int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)

@@ -193,8 +193,22 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
         for (double v : {y, t.log10YTerm, t.log10Bound})
             if (std::isfinite(v)) ymin = std::min(ymin, v), ymax = std::max(ymax, v);
     }
+    // The measured tanh and ReLU curves (LeCun's and Xavier's draws coincide on d × d layers: one line).
+    struct NetCurve { int model; ImU32 color; std::string label; std::vector<double> ys; };
+    std::vector<NetCurve> nets;
+    if (s.theory.netGrads) {
+        const NetGradComputer& ng = *s.theory.netGrads;
+        nets = {{0, runColor(1), "tanh, LeCun = Xavier", {}}, {2, runColor(5), "tanh, He", {}},
+                {3, runColor(3), "ReLU, LeCun = Xavier", {}}, {5, runColor(6), "ReLU, He", {}}};
+        for (NetCurve& n : nets)
+            for (int L = 1; L <= ng.settings().maxDepth; ++L) {
+                const double m = ng.sums(n.model, L).mean();
+                n.ys.push_back(m > 0 ? std::log10(m) : NAN);
+                if (m > 0) ymin = std::min(ymin, n.ys.back()), ymax = std::max(ymax, n.ys.back());
+            }
+    }
     const double pad = std::max(1.0, (ymax - ymin) * 0.06);
-    const float h = std::max(fs * 9.0f, (ImGui::GetContentRegionAvail().y - fs * 4.0f) * 0.55f);
+    const float h = std::max(fs * 9.0f, (ImGui::GetContentRegionAvail().y - fs * 5.5f) * 0.55f);
     ChartAxes ax;
     ax.xLabel = "depth L";
     ax.yLabel = "E‖∂ℓ/∂W¹‖²";
@@ -204,10 +218,20 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
     chartLine(c, xs, bound, colors::kMuted, false, 1.5f);
     chartLine(c, xs, yhat, runColor(4), true);
     chartLine(c, xs, yterm, runColor(2), true);
+    for (const NetCurve& n : nets) chartLine(c, xs, n.ys, n.color, false, 1.6f);
     chartPoints(c, xs, ys, lo, hi, runColor(0));
     chartEndLabel(c, xs.back(), yhat.back(), "ŷ-term", runColor(4));
     chartEndLabel(c, xs.back(), yterm.back(), "y-term 2γ(σ²d)^(L−1)", runColor(2));
     chartMarker(c, s.theory.spec.depth, "L = " + std::to_string(s.theory.spec.depth) + " below", colors::kMuted);
+    if (!nets.empty()) {
+        std::vector<std::pair<std::string, ImU32>> legend{{"linear, σ√d = " + formatNumber(gs.sigmaSqrtD, 3), runColor(0)}};
+        for (const NetCurve& n : nets) legend.push_back({n.label, n.color});
+        chartLegend(legend);
+        muted(fonts, "Lines: measured E‖∂ℓ/∂W¹‖² of tanh and ReLU nets (d × d layers, biases 0, the networks' initialisers: "
+                     "LeCun and Xavier both give 1/d here, He 2/d), " + std::to_string(s.theory.netGrads->sums(0, 1).count) +
+                     " draws per depth. No bound: ReLU halves the signal's energy per layer unless He doubles it back; tanh "
+                     "contracts large signals.");
+    }
     // Per layer at the chosen depth.
     const int L = std::clamp(s.theory.spec.depth, 1, gs.maxDepth);
     ImGui::Spacing();

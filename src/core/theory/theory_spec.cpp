@@ -57,7 +57,7 @@ std::string check(const Field& f, double v) {
 bool isReadOnly(const std::string& k) {
     return k == "progress" || k == "rows" || k == "computing" || k == "seconds" || k == "done" || k == "error" ||
            k == "depths" || k == "layers" || k == "kinds" || k == "optimizer" || k == "runsDone" || k == "runsTotal" ||
-           k == "sigma" || k == "optimum" || k == "plateau";
+           k == "sigma" || k == "optimum" || k == "plateau" || k == "nets";
 }
 
 std::string experimentsText() {
@@ -159,6 +159,16 @@ KindsSettings kindsSettingsFor(const TheorySpec& spec) {
 }  // namespace optiscape::theory
 
 namespace optiscape::theory {
+
+NetGradSettings netGradSettingsFor(const TheorySpec& spec) {
+    NetGradSettings n;
+    n.width = spec.width;
+    n.maxDepth = 50;
+    n.samples = std::min(spec.samples, 200);
+    n.seed = spec.seed;
+    n.roundSamples = std::max(5L, n.samples / 10);
+    return n;
+}
 
 PlateauSettings plateauSettingsFor(const TheorySpec& spec) {
     PlateauSettings p;

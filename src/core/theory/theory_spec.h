@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/landscape_kinds.h"
+#include "core/theory/net_gradnorm.h"
 #include "core/theory/plateau.h"
 #include "core/theory/spurious_table.h"
 
@@ -52,6 +53,8 @@ std::string setTheoryField(TheorySpec& spec, const std::string& name, const std:
 /// rows k = n = 6 … maxK, then (8, 9) and (10, 11); depths 1 … 50; kinds with k = kindsK.
 SpuriousTableSettings tableSettingsFor(const TheorySpec& spec);
 GradSweepSettings sweepSettingsFor(const TheorySpec& spec);
+/// The measured tanh and ReLU curves beside it: the same width and seed, min(samples, 200) draws.
+NetGradSettings netGradSettingsFor(const TheorySpec& spec);
 KindsSettings kindsSettingsFor(const TheorySpec& spec);
 /// The plateau sweep: scales 10⁻⁴ … 1 in half decades, the spec's η, μ and r.
 PlateauSettings plateauSettingsFor(const TheorySpec& spec);
