@@ -139,3 +139,30 @@ TEST_CASE("a data landscape loads from a scenario; minibatches play; state() rep
     selectLandscape(s, 0);
     CHECK(s.landscape->sampleCount() == 0);
 }
+
+TEST_CASE("the theory page's plateau: opened by command, finished, reported; the curve chooser keeps the runs") {
+    AppState s = fresh();
+    CHECK(theoryCommand(s, "plateau") == "");
+    CHECK(s.theoryMode);
+    REQUIRE(s.theory.plateau);
+    CHECK(theoryCommand(s, "plateauLr 0.1") == "");
+    CHECK(theoryCommand(s, "finish") == "");
+    CHECK(theoryDone(s.theory));
+    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(theoryCommand(s, "plateauCurve 5") == "");  // a view: nothing recomputed
+    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(theoryCommand(s, "plateauLr 9").find("out of range") != std::string::npos);
+    const auto v = parseJson(stateJson(s));
+    REQUIRE(v);
+    const JsonValue* t = v->find("theory");
+    REQUIRE(t);
+    CHECK(t->find("experiment")->string == "plateau");
+    CHECK(t->find("plateauCurve")->number == 5);
+    const JsonValue* p = t->find("plateau");
+    REQUIRE(p);
+    CHECK(p->find("runs")->array.size() == 27);
+    CHECK(p->find("stepsPerDecade")->find("momentum")->number < p->find("stepsPerDecade")->find("gd")->number);
+    const auto& runs = p->find("runs")->array;
+    CHECK(runs[0].find("optimizer")->string == "gd");
+    CHECK(runs[0].find("length")->number > runs[3].find("length")->number);  // s = 1e-4 longer than 10^-3.5
+}
