@@ -20,6 +20,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
     t.netGrads.reset();
     t.kinds.reset();
     t.plateau.reset();
+    t.slice = TheoryState::Slice{};
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
     } else if (spec.experiment == "gradients") {
@@ -92,6 +93,32 @@ void writePlateau(JsonWriter& j, const PlateauComputer& c) {
 
 }  // namespace
 
+std::string openTheorySlice(TheoryState& t, const std::string& arg) {
+    if (arg == "close") {
+        t.slice = TheoryState::Slice{};
+        return "";
+    }
+    if (!t.table) return "theory slice needs the spurious table: give theory spurious first";
+    const int row = theoryHistogramRow(t);
+    const SpuriousRowTally& r = t.table->rows()[static_cast<size_t>(row)];
+    const int count = static_cast<int>(r.spuriousPoints.size());
+    const auto v = parseNumber(arg);
+    if (!v || *v != std::floor(*v) || *v < 0 || *v >= std::max(count, 1) || count == 0)
+        return count == 0 ? "no spurious minimum in row (" + std::to_string(r.k) + ", " + std::to_string(r.n) + ") yet; choose "
+                                "another row or let the table compute"
+                          : "theory slice takes the index of a spurious minimum of row (" + std::to_string(r.k) + ", " +
+                                std::to_string(r.n) + "), 0 to " + std::to_string(count - 1) + ", or close";
+    TheoryState::Slice sl;
+    std::string error;
+    if (!makeTeacherSlice(TeacherObjective{r.k, r.n}, r.spuriousPoints[static_cast<size_t>(*v)], t.spec.seed, &sl.plane, &error))
+        return error;
+    sl.open = true;
+    sl.row = row;
+    sl.index = static_cast<int>(*v);
+    t.slice = std::move(sl);
+    return "";
+}
+
 std::string openTheory(AppState& s, const TheorySpec& spec) {
     TheoryState fresh;
     const std::string error = build(fresh, spec);
@@ -105,6 +132,7 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.theory.plateau = std::move(fresh.plateau);
     s.theory.spec = spec;
     s.theory.histogramRow = -1;
+    s.theory.slice = TheoryState::Slice{};
     s.theory.lessonWaits = false;
     s.theoryMode = true;
     return "";
@@ -154,12 +182,15 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
             if (s.theory.plateau) s.theory.plateau->advanceFor(1.0);
         }
+    } else if (verb == "slice") {
+        return openTheorySlice(s.theory, rest);
     } else if (verb == "row") {
         const auto v = parseNumber(rest);
         const int rows = s.theory.table ? static_cast<int>(s.theory.table->rows().size()) : 0;
         if (!s.theory.table || !v || *v < 0 || *v >= rows || *v != std::floor(*v))
             return "theory row takes a row index of the spurious table, 0 to " + std::to_string(std::max(rows - 1, 0));
         s.theory.histogramRow = static_cast<int>(*v);
+        s.theory.slice = TheoryState::Slice{};
     } else {
         TheorySpec spec = s.theory.spec;
         const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, plateau, start, pause, "
@@ -190,6 +221,13 @@ void advanceTheory(AppState& s) {
         if (t.netGrads) t.netGrads->advanceFor(t.sliceSeconds * (t.grads && !t.grads->done() ? 0.5 : 1.0));
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
+        s.busy = true;
+    }
+    if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
+        const int end = std::min(t.slice.rows, t.slice.rowsDone + 6);
+        const std::vector<double> v = teacherSliceRows(t.slice.plane, t.slice.cols, t.slice.rows, t.slice.rowsDone, end);
+        t.slice.values.insert(t.slice.values.end(), v.begin(), v.end());
+        t.slice.rowsDone = end;
         s.busy = true;
     }
     if (theoryDone(t) && t.lessonWaits) {
@@ -257,6 +295,18 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         j.key("rows").beginArray();
         for (const SpuriousRowTally& r : t.table->rows()) writeRow(j, r);
         j.endArray();
+        if (t.slice.open) {
+            const TeacherSlice& p = t.slice.plane;
+            j.key("slice").beginObject().key("row").value(t.slice.row).key("index").value(t.slice.index);
+            j.key("k").value(p.objective.k).key("n").value(p.objective.n);
+            j.key("minimum").value(p.centerValue).key("global").value(p.otherValue);
+            j.key("valueAtMinimum").value(p.value(0, 0)).key("valueAtGlobal").value(p.value(1, 0));
+            j.key("box").beginArray().value(p.box.w1min).value(p.box.w1max).value(p.box.w2min).value(p.box.w2max).endArray();
+            j.key("cols").value(t.slice.cols).key("rows").value(t.slice.rows).key("rowsDone").value(t.slice.rowsDone);
+            const auto mm = std::minmax_element(t.slice.values.begin(), t.slice.values.end());
+            j.key("min").value(t.slice.values.empty() ? 0.0 : *mm.first).key("max").value(t.slice.values.empty() ? 0.0 : *mm.second);
+            j.endObject();
+        }
     }
     if (t.grads) {
         const GradSweepSettings& g = t.grads->settings();
