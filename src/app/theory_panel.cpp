@@ -161,7 +161,7 @@ void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
             "a saddle point.");
         ImGui::Spacing();
         sectionHeading("WHAT TO NOTICE");
-        say("The smaller the start, the longer the flat stretch: the gradient there is about s·‖H θ̂‖, and the "
+        say("The smaller the start, the longer the flat stretch: the gradient there is about s times the saddle's Hessian applied to the start's direction, and the "
             "plateau grows by the same number of steps for every decade s shrinks (a logarithm, as in Saxe et al.'s "
             "linear nets). Heavy ball grows the escaping direction faster, so it leaves about three times sooner at "
             "μ = 0.9; perturbed GD jumps off the saddle as soon as the gradient is small.");

@@ -61,6 +61,11 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     const float colW = (size.x - fs * 1.5f) * 0.5f;
     const float h = std::max(fs * 8.0f, (ImGui::GetContentRegionAvail().y - fs * 5.0f) * 0.5f);
     heading(fonts, "Loss and gradient norm from s = " + formatNumber(ps.scales[size_t(ci)], 3) + " (η = " + formatNumber(ps.lr, 3) + ")");
+    // The x axis: three times the longest plateau of this scale (the flat stretch and the fall), at most every step.
+    double xmax = 100;
+    for (int o = 0; o < kPlateauOptimizers; ++o)
+        if (const PlateauRun* r = runOf(c, ci, o)) xmax = std::max(xmax, 3.0 * (r->length >= 0 ? r->length : ps.maxSteps));
+    xmax = std::min(xmax, double(ps.maxSteps));
     double gmin = HUGE_VAL, gmax = -HUGE_VAL;
     for (int o = 0; o < kPlateauOptimizers; ++o)
         if (const PlateauRun* r = runOf(c, ci, o))
@@ -71,9 +76,9 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     la.xLabel = "step";
     la.yLabel = "training loss L";
     ImGui::BeginGroup();
-    const Chart lc = beginChart(ImVec2(colW, h), 0, ps.maxSteps, 0, std::max(c.zeroLoss(), 1e-9) * 1.15, la);
-    chartLine(lc, {0.0, double(ps.maxSteps)}, {level, level}, colors::kMuted, true, 1.2f);
-    chartEndLabel(lc, ps.maxSteps, level, "plateau ends: L = " + formatNumber(1 - ps.drop, 2) + "·L₀", colors::kMuted);
+    const Chart lc = beginChart(ImVec2(colW, h), 0, xmax, 0, std::max(c.zeroLoss(), 1e-9) * 1.15, la);
+    chartLine(lc, {0.0, xmax}, {level, level}, colors::kMuted, true, 1.2f);
+    chartEndLabel(lc, xmax, level, "plateau ends: L = " + formatNumber(1 - ps.drop, 2) + "·L₀", colors::kMuted);
     ImGui::EndGroup();
     ImGui::SameLine(0, fs * 0.5f);
     ChartAxes ga;
@@ -81,7 +86,7 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     ga.yLabel = "‖∇L‖";
     ga.yLog10 = true;
     ImGui::BeginGroup();
-    const Chart gc = beginChart(ImVec2(colW, h), 0, ps.maxSteps, std::floor(gmin) - 0.2, std::ceil(gmax) + 0.2, ga);
+    const Chart gc = beginChart(ImVec2(colW, h), 0, xmax, std::floor(gmin) - 0.2, std::ceil(gmax) + 0.2, ga);
     ImGui::EndGroup();
     for (int o = 0; o < kPlateauOptimizers; ++o) {
         const PlateauRun* r = runOf(c, ci, o);
@@ -105,7 +110,7 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     sa.yLabel = "steps on the plateau";
     sa.xLog10 = true;
     const double x0 = std::log10(ps.scales.front()), x1 = std::log10(ps.scales.back());
-    const float h2 = std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - fs * 3.6f);
+    const float h2 = std::max(fs * 8.0f, ImGui::GetContentRegionAvail().y - fs * 5.2f);
     const Chart sc = beginChart(ImVec2(size.x - fs * 0.5f, h2), x0 - 0.15, x1 + 0.15, 0, top * 1.12, sa);
     for (int o = 0; o < kPlateauOptimizers; ++o) {
         std::vector<double> xs, ys, none;

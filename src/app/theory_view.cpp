@@ -202,7 +202,7 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Back to the histogram")) theoryCommand(s, "slice close");
     muted(fonts, "W(a, b) = W* + a·(W_g − W*) + b·D, with W_g the global minimum nearest to W* (each student unit on the "
-                 "teacher unit it leans on most) and D a random direction ⟂ W_g − W* of the same norm. Colour: log₁₀ F. "
+                 "teacher unit it leans on most) and D a random direction orthogonal to W_g − W*, of the same norm. Colour: log₁₀ F in bands (contours). "
                  "F(W*) = " + formatNumber(p.centerValue, 4) + ", F(W_g) = " + formatNumber(p.otherValue, 3) + ".");
     const ViewBox& b = p.box;
     const float side = std::max(fs * 10.0f, std::min(size.x - fs * 0.5f, ImGui::GetContentRegionAvail().y - fs * 3.2f));
@@ -220,7 +220,8 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
     for (int j = 0; j < sl.rowsDone; ++j)
         for (int i = 0; i < sl.cols; ++i) {
             const double v = sl.values[static_cast<size_t>(j) * sl.cols + i];
-            const float t = hi > lo ? static_cast<float>((std::log10(std::max(v, 1e-6)) - lo) / (hi - lo)) : 0.5f;
+            float t = hi > lo ? static_cast<float>((std::log10(std::max(v, 1e-6)) - lo) / (hi - lo)) : 0.5f;
+            t = std::floor(t * 16.0f) / 15.0f;  // bands: their edges read as contour lines
             // low F dark blue, high F pale: a quiet sequential ramp
             const ImU32 col = IM_COL32(static_cast<int>(20 + 225 * t), static_cast<int>(60 + 185 * t), static_cast<int>(120 + 130 * t), 255);
             const double x = b.w1min + i * cw, y = b.w2min + j * ch;
@@ -230,7 +231,10 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
         const ImVec2 q(c.X(a), c.Y(bb));
         dl->AddCircleFilled(q, fs * 0.38f, col);
         dl->AddCircle(q, fs * 0.38f, IM_COL32(255, 255, 255, 255), 0, 1.5f);
-        dl->AddText(ImVec2(q.x + fs * 0.5f, q.y - fs * 1.3f), IM_COL32(255, 255, 255, 255), text.c_str());
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 at(q.x - ts.x * 0.5f, a == 0 ? q.y + fs * 0.6f : q.y - fs * 0.6f - ts.y);
+        dl->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + ts.x + 3, at.y + ts.y + 1), IM_COL32(255, 255, 255, 220), 3.0f);
+        dl->AddText(at, colors::kInk, text.c_str());
     };
     mark(0, 0, kSpuriousColor, "spurious minimum, F = " + formatNumber(p.centerValue, 3));
     mark(1, 0, kGlobalColor, "global minimum, F = 0");

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { bundleParts } = require('../support/bundle.js');
 
-const RATCHET_KB = 462;  // 457.9 KB on 2026-12-06: 394.1 + network slices, PCA, mode connectivity (+17) + the theory page (+47); the 200 KB bar is not met
+const RATCHET_KB = 473;  // 472.4 KB on 2026-12-07: 394.1 + network slices, PCA, mode connectivity (+17) + the theory page (+47) + the tanh plateau, measured net gradients and the spurious slice (+10); the 200 KB bar is not met
 const ISSUE_BAR_KB = 200;
 
 test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISSUE_BAR_KB} KB)`, () => {

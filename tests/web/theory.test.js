@@ -1,6 +1,6 @@
 // The theory page in headless Chromium (issue 18): Safran–Shamir's table fills progressively
 // (small run counts), its rows carry the lecture's numbers and binomial errors, the page keeps
-// drawing frames while it computes; Theorem 9 over depth reacts to σ√d; the landscape kinds
+// drawing frames while it computes, a spurious minimum opens a slice of F; Theorem 9 over depth reacts to σ√d; the landscape kinds
 // compute; the tanh plateau's sweep lengthens as the start shrinks and momentum shortens it; bad
 // settings are refused with a message; a theory link round-trips.
 'use strict';
@@ -44,7 +44,24 @@ test('the spurious-minima table fills progressively, beside the lecture\'s numbe
   console.log('# theory table (12 runs/row): ' + done.theory.rows.map((r) => `(${r.k},${r.n}) ${(100 * r.fraction).toFixed(0)}%`).join(' ') +
               `; compute ${done.theory.seconds.toFixed(1)} s, wall ${secs.toFixed(1)} s`);
   await screenshot(page, 'web-theory-spurious.png');
-  // the histogram row can be chosen; bad input is refused
+  // the histogram row can be chosen; a spurious minimum opens a slice of F around it
+  await page.evaluate(() => window.optiscape.theory('row 6'));
+  const row = done.theory.rows.findIndex((r) => r.spurious > 0);
+  assert.ok(row >= 0, 'some row has a spurious minimum');
+  await page.evaluate((i) => window.optiscape.theory('row ' + i), row);
+  const noSlice = await page.evaluate(() => { try { window.optiscape.theory('slice 99'); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(noSlice, /theory slice takes the index of a spurious minimum/);
+  await page.evaluate(() => window.optiscape.theory('slice 0'));
+  await waitFor(page, () => { const sl = window.optiscape.state().theory.slice; return sl && sl.rowsDone === sl.rows; });
+  const sl = (await state(page)).theory.slice;
+  assert.equal(sl.k, done.theory.rows[row].k);
+  assert.equal(sl.valueAtMinimum, sl.minimum);  // the plane's (0, 0) is the minimum itself
+  assert.ok(sl.minimum >= 1e-6 && Math.abs(sl.valueAtGlobal) < 1e-10 && Math.abs(sl.global) < 1e-10, JSON.stringify(sl));
+  assert.ok(sl.min < sl.minimum && sl.max > sl.minimum);
+  await screenshot(page, 'web-theory-slice.png');
+  await page.evaluate(() => window.optiscape.theory('slice close'));
+  assert.equal((await state(page)).theory.slice, undefined);
+  // bad input is refused
   await page.evaluate(() => window.optiscape.theory('row 6'));
   const bad = await page.evaluate(() => { try { window.optiscape.theory('runs 0'); return 'no error'; } catch (e) { return e.message; } });
   assert.match(bad, /runs: 0 is out of range/);

@@ -24,7 +24,7 @@ struct TeacherSlice {
     MatX center, d1, d2;         ///< W*, W_g − W*, the random direction
     double centerValue = 0;      ///< F(W*)
     double otherValue = 0;       ///< F(W_g)
-    ViewBox box{-0.5, 1.5, -1.0, 1.0};
+    ViewBox box{-0.4, 1.4, -0.6, 0.6};
     /// F(W* + a·D₁ + b·D₂).
     double value(double a, double b) const;
 };
