@@ -55,6 +55,8 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale);
 void drawTheoryView(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, float scale);
 void drawTheoryNotes(const AppState& s, const Fonts& fonts);
 void drawTheoryStrip(AppState& s, const Fonts& fonts, float scale);
+/// The theory page's tanh plateau figures (theory_plateau_view.cpp).
+void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size);
 /// w, L, ∇L and the Hessian's eigenvalues at the hovered point (or the selected run's point).
 void drawProbePanel(const AppState& s, const Fonts& fonts, const std::optional<Vec2>& hover);
 

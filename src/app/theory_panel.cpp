@@ -45,7 +45,8 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
     struct Item { const char* id; const char* title; };
     static const Item items[] = {{"spurious", "Spurious minima: Safran–Shamir's table"},
                                  {"gradients", "Vanishing & exploding gradients: Theorem 9"},
-                                 {"kinds", "Landscape kinds A–D: Kawaguchi and ReLU"}};
+                                 {"kinds", "Landscape kinds A–D: Kawaguchi and ReLU"},
+                                 {"plateau", "The tanh plateau: small starts"}};
     for (const Item& it : items)
         if (ImGui::Selectable(it.title, spec.experiment == it.id) && spec.experiment != it.id) theoryCommand(s, it.id);
     ImGui::Spacing();
@@ -73,6 +74,30 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
             setField(s, "samples", samples);
         if (intSlider("Depth of the per-layer plot", "##depth", depth, 1, 50, false, "The lower plot: every layer k = 1 … L of this depth."))
             setField(s, "depth", depth);
+    } else if (spec.experiment == "plateau") {
+        float lr = static_cast<float>(spec.plateauLr), mu = static_cast<float>(spec.plateauMomentum),
+              r = static_cast<float>(spec.plateauRadius);
+        ImGui::TextUnformatted("Learning rate η (all three)");
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderFloat("##plr", &lr, 0.001f, 0.5f, "%.3f", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+            setField(s, "plateauLr", lr);
+        tooltip("The same η for gradient descent, heavy ball and perturbed GD. Halving η doubles every plateau.");
+        ImGui::TextUnformatted("Heavy ball μ");
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderFloat("##pmu", &mu, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) setField(s, "plateauMomentum", mu);
+        tooltip("b ← μ·b + g, θ ← θ − η·b. μ = 0 is gradient descent.");
+        ImGui::TextUnformatted("Perturbed GD radius r");
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderFloat("##prad", &r, 0.0f, 1.0f, "%.3f", ImGuiSliderFlags_AlwaysClamp)) setField(s, "plateauRadius", r);
+        tooltip("A jump uniform in the ball of radius r whenever ‖∇L‖ ≤ 0.01, at most every 50 steps (Jin et al.).");
+        const auto& scales = s.theory.plateau ? s.theory.plateau->settings().scales : theory::PlateauSettings{}.scales;
+        int curve = std::clamp(spec.plateauCurve, 0, static_cast<int>(scales.size()) - 1);
+        const std::string label = "s = " + formatNumber(scales[static_cast<size_t>(curve)], 3);
+        ImGui::TextUnformatted("Curves of the initial scale");
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::SliderInt("##pcurve", &curve, 0, static_cast<int>(scales.size()) - 1, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
+            setField(s, "plateauCurve", curve);
+        tooltip("Which start's loss and gradient curves the upper plots show; the sweep below has them all.");
     } else {
         int k = spec.kindsK, runs = spec.kindsRuns;
         if (intSlider("Teacher units k", "##kk", k, 2, 12, false, "Kinds B, C, D: students of k, k + 1 and 2k ReLU units."))
@@ -87,7 +112,12 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
     tooltip("Every start is drawn from this seed: the same seed gives the same numbers, here and in the CLI.");
     ImGui::Spacing();
     sectionHeading("HOW IT IS COMPUTED");
-    if (spec.experiment == "gradients")
+    if (spec.experiment == "plateau")
+        note(fonts, "Every run is the network trainer's own: full-batch gradients by backpropagation and the shared "
+                    "optimizer steps (torch.optim.SGD with and without momentum; perturbed GD after Jin et al.), " +
+                        std::to_string(theory::PlateauSettings{}.maxSteps) + " steps for each of 9 scales s = 10⁻⁴ … 1. "
+                    "CLI: optiscape plateau --lr η --momentum μ --radius r.");
+    else if (spec.experiment == "gradients")
         note(fonts, "Each draw: the weights, one forward pass h_t = W^t h_{t−1} and one backward pass b_{t−1} = (W^t)ᵀb_t; "
                     "‖∂ℓ/∂W^k‖² = ‖b_k‖²‖h_{k−1}‖² for every layer at once. CLI: optiscape gradnorm --width D --depth L --sigma S.");
     else
@@ -125,6 +155,18 @@ void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
             "gradient has the same size, so all of them vanish or explode together.");
         note(fonts, "At large depth the Monte Carlo mean is ruled by rare large draws: its error bars widen, and it may sit "
                     "far below the bound, which is loose there.");
+    } else if (e == "plateau") {
+        say("Lecture 3: the two-layer tanh model's error function has, besides local minima, plateaus — non-minima "
+            "regions with near-zero gradients, hard to escape by gradient descent. Do not start at zero: it is exactly "
+            "a saddle point.");
+        ImGui::Spacing();
+        sectionHeading("WHAT TO NOTICE");
+        say("The smaller the start, the longer the flat stretch: the gradient there is about s times the saddle's Hessian applied to the start's direction, and the "
+            "plateau grows by the same number of steps for every decade s shrinks (a logarithm, as in Saxe et al.'s "
+            "linear nets). Heavy ball grows the escaping direction faster, so it leaves about three times sooner at "
+            "μ = 0.9; perturbed GD jumps off the saddle as soon as the gradient is small.");
+        note(fonts, "Yarotsky: saddles are evaded by gradient descent except from a set of measure zero — but near one, "
+                    "the escape takes long. Perturbed GD (Jin et al.) adds noise when the gradient is small.");
     } else {
         say("Lucchi's four kinds of landscape:");
         say("(A) deep linear nets: every local minimum is global (Kawaguchi 2016; Baldi & Hornik for two layers) — every "

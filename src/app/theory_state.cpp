@@ -17,15 +17,23 @@ namespace {
 std::string build(TheoryState& t, const TheorySpec& spec) {
     t.table.reset();
     t.grads.reset();
+    t.netGrads.reset();
     t.kinds.reset();
+    t.plateau.reset();
+    t.slice = TheoryState::Slice{};
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
     } else if (spec.experiment == "gradients") {
         t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
+        t.netGrads = std::make_unique<NetGradComputer>(netGradSettingsFor(spec));
     } else if (spec.experiment == "kinds") {
         std::string error;
         t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
         if (!t.kinds) return error;
+    } else if (spec.experiment == "plateau") {
+        std::string error;
+        t.plateau = PlateauComputer::make(plateauSettingsFor(spec), &error);
+        if (!t.plateau) return error;
     } else {
         return "unknown experiment '" + spec.experiment + "'";
     }
@@ -54,7 +62,62 @@ void writeRow(JsonWriter& j, const SpuriousRowTally& r) {
     j.endObject();
 }
 
+/// state().theory.plateau: L₀, the saddle's escape rate, the predicted steps per decade, and every
+/// finished run (length −1: it never left the plateau).
+void writePlateau(JsonWriter& j, const PlateauComputer& c) {
+    const PlateauSettings& ps = c.settings();
+    const double lambda = c.escapeRate();
+    j.key("plateau").beginObject();
+    j.key("zeroLoss").value(c.zeroLoss()).key("escapeRate").value(lambda);
+    j.key("drop").value(ps.drop).key("maxSteps").value(ps.maxSteps).key("threshold").value(ps.threshold);
+    j.key("every").value(ps.every).key("runsDone").value(c.runsDone()).key("runsTotal").value(c.total());
+    j.key("scales").beginArray();
+    for (double v : ps.scales) j.value(v);
+    j.endArray();
+    j.key("stepsPerDecade").beginObject();
+    for (int o = 0; o < kPlateauOptimizers; ++o) {
+        const auto opt = static_cast<PlateauOptimizer>(o);
+        j.key(plateauOptimizerName(opt)).value(std::log(10.0) / std::log(plateauGrowth(ps, lambda, opt)));
+    }
+    j.endObject();
+    j.key("runs").beginArray();
+    for (const PlateauRun& r : c.runs()) {
+        j.beginObject().key("scale").value(r.scale).key("optimizer").value(plateauOptimizerName(r.optimizer));
+        j.key("length").value(r.length).key("startLoss").value(r.startLoss).key("finalLoss").value(r.finalLoss);
+        j.key("startGrad").value(r.startGrad).key("plateauMinGrad").value(r.plateauMinGrad);
+        j.key("steps").value(r.steps).key("jumps").value(r.jumps).key("diverged").value(r.diverged).endObject();
+    }
+    j.endArray();
+    j.endObject();
+}
+
 }  // namespace
+
+std::string openTheorySlice(TheoryState& t, const std::string& arg) {
+    if (arg == "close") {
+        t.slice = TheoryState::Slice{};
+        return "";
+    }
+    if (!t.table) return "theory slice needs the spurious table: give theory spurious first";
+    const int row = theoryHistogramRow(t);
+    const SpuriousRowTally& r = t.table->rows()[static_cast<size_t>(row)];
+    const int count = static_cast<int>(r.spuriousPoints.size());
+    const auto v = parseNumber(arg);
+    if (!v || *v != std::floor(*v) || *v < 0 || *v >= std::max(count, 1) || count == 0)
+        return count == 0 ? "no spurious minimum in row (" + std::to_string(r.k) + ", " + std::to_string(r.n) + ") yet; choose "
+                                "another row or let the table compute"
+                          : "theory slice takes the index of a spurious minimum of row (" + std::to_string(r.k) + ", " +
+                                std::to_string(r.n) + "), 0 to " + std::to_string(count - 1) + ", or close";
+    TheoryState::Slice sl;
+    std::string error;
+    if (!makeTeacherSlice(TeacherObjective{r.k, r.n}, r.spuriousPoints[static_cast<size_t>(*v)], t.spec.seed, &sl.plane, &error))
+        return error;
+    sl.open = true;
+    sl.row = row;
+    sl.index = static_cast<int>(*v);
+    t.slice = std::move(sl);
+    return "";
+}
 
 std::string openTheory(AppState& s, const TheorySpec& spec) {
     TheoryState fresh;
@@ -64,9 +127,12 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.playing = false;
     s.theory.table = std::move(fresh.table);
     s.theory.grads = std::move(fresh.grads);
+    s.theory.netGrads = std::move(fresh.netGrads);
     s.theory.kinds = std::move(fresh.kinds);
+    s.theory.plateau = std::move(fresh.plateau);
     s.theory.spec = spec;
     s.theory.histogramRow = -1;
+    s.theory.slice = TheoryState::Slice{};
     s.theory.lessonWaits = false;
     s.theoryMode = true;
     return "";
@@ -99,7 +165,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         leaveTheory(s);
         return "";
     }
-    if (!s.theoryMode) return "the theory page is not open; give theory spurious, theory gradients or theory kinds";
+    if (!s.theoryMode) return "the theory page is not open; give theory spurious, theory gradients, theory kinds or theory plateau";
     if (verb == "start") {
         if (theoryDone(s.theory)) restartTheory(s);
         s.theory.spec.running = true;
@@ -112,22 +178,27 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         while (!theoryDone(s.theory)) {
             if (s.theory.table) s.theory.table->advanceFor(1.0);
             if (s.theory.grads) s.theory.grads->advanceFor(1.0);
+            if (s.theory.netGrads) s.theory.netGrads->advanceFor(1.0);
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
+            if (s.theory.plateau) s.theory.plateau->advanceFor(1.0);
         }
+    } else if (verb == "slice") {
+        return openTheorySlice(s.theory, rest);
     } else if (verb == "row") {
         const auto v = parseNumber(rest);
         const int rows = s.theory.table ? static_cast<int>(s.theory.table->rows().size()) : 0;
         if (!s.theory.table || !v || *v < 0 || *v >= rows || *v != std::floor(*v))
             return "theory row takes a row index of the spurious table, 0 to " + std::to_string(std::max(rows - 1, 0));
         s.theory.histogramRow = static_cast<int>(*v);
+        s.theory.slice = TheoryState::Slice{};
     } else {
         TheorySpec spec = s.theory.spec;
-        const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, start, pause, "
+        const std::string error = rest.empty() && verb.empty() ? "theory takes spurious, gradients, kinds, plateau, start, pause, "
                                                                   "restart, finish, close, row <i> or <setting> <value>"
                                                                : setTheoryField(spec, verb, rest);
         if (!error.empty()) return error;
         // The per-layer depth is only a view of the sweep: no restart needed.
-        const bool viewOnly = verb == "depth";
+        const bool viewOnly = verb == "depth" || verb == "plateauCurve";
         s.theory.spec = spec;
         if (!viewOnly) restartTheory(s);
     }
@@ -146,8 +217,17 @@ void advanceTheory(AppState& s) {
     TheoryState& t = s.theory;
     if (t.spec.running && !theoryDone(t)) {
         if (t.table) t.table->advanceFor(t.sliceSeconds);
-        if (t.grads) t.grads->advanceFor(t.sliceSeconds);
+        if (t.grads && !t.grads->done()) t.grads->advanceFor(t.sliceSeconds * 0.5);
+        if (t.netGrads) t.netGrads->advanceFor(t.sliceSeconds * (t.grads && !t.grads->done() ? 0.5 : 1.0));
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
+        if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
+        s.busy = true;
+    }
+    if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
+        const int end = std::min(t.slice.rows, t.slice.rowsDone + 6);
+        const std::vector<double> v = teacherSliceRows(t.slice.plane, t.slice.cols, t.slice.rows, t.slice.rowsDone, end);
+        t.slice.values.insert(t.slice.values.end(), v.begin(), v.end());
+        t.slice.rowsDone = end;
         s.busy = true;
     }
     if (theoryDone(t) && t.lessonWaits) {
@@ -161,22 +241,25 @@ void advanceTheory(AppState& s) {
 
 double theoryProgress(const TheoryState& t) {
     if (t.table) return t.table->progress();
-    if (t.grads) return t.grads->progress();
+    if (t.grads) return t.netGrads ? 0.5 * (t.grads->progress() + t.netGrads->progress()) : t.grads->progress();
     if (t.kinds) return t.kinds->progress();
+    if (t.plateau) return t.plateau->progress();
     return 0.0;
 }
 
 bool theoryDone(const TheoryState& t) {
     if (t.table) return t.table->done();
-    if (t.grads) return t.grads->done();
+    if (t.grads) return t.grads->done() && (!t.netGrads || t.netGrads->done());
     if (t.kinds) return t.kinds->done();
+    if (t.plateau) return t.plateau->done();
     return true;
 }
 
 double theorySeconds(const TheoryState& t) {
     if (t.table) return t.table->seconds();
-    if (t.grads) return t.grads->seconds();
+    if (t.grads) return t.grads->seconds() + (t.netGrads ? t.netGrads->seconds() : 0.0);
     if (t.kinds) return t.kinds->seconds();
+    if (t.plateau) return t.plateau->seconds();
     return 0.0;
 }
 
@@ -212,6 +295,18 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         j.key("rows").beginArray();
         for (const SpuriousRowTally& r : t.table->rows()) writeRow(j, r);
         j.endArray();
+        if (t.slice.open) {
+            const TeacherSlice& p = t.slice.plane;
+            j.key("slice").beginObject().key("row").value(t.slice.row).key("index").value(t.slice.index);
+            j.key("k").value(p.objective.k).key("n").value(p.objective.n);
+            j.key("minimum").value(p.centerValue).key("global").value(p.otherValue);
+            j.key("valueAtMinimum").value(p.value(0, 0)).key("valueAtGlobal").value(p.value(1, 0));
+            j.key("box").beginArray().value(p.box.w1min).value(p.box.w1max).value(p.box.w2min).value(p.box.w2max).endArray();
+            j.key("cols").value(t.slice.cols).key("rows").value(t.slice.rows).key("rowsDone").value(t.slice.rowsDone);
+            const auto mm = std::minmax_element(t.slice.values.begin(), t.slice.values.end());
+            j.key("min").value(t.slice.values.empty() ? 0.0 : *mm.first).key("max").value(t.slice.values.empty() ? 0.0 : *mm.second);
+            j.endObject();
+        }
     }
     if (t.grads) {
         const GradSweepSettings& g = t.grads->settings();
@@ -225,6 +320,24 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
             j.endObject();
         }
         j.endArray();
+        if (t.netGrads) {  // the measured tanh and ReLU curves: layer 1 at every depth
+            const NetGradSettings& ns = t.netGrads->settings();
+            j.key("nets").beginArray();
+            for (size_t m = 0; m < netGradModels().size(); ++m) {
+                const NetGradModel& nm = netGradModels()[m];
+                j.beginObject().key("name").value(nm.name()).key("activation").value(nets::activationName(nm.activation));
+                j.key("init").value(nets::initText({nm.init, 1.0}));
+                j.key("sigma2d").value(std::pow(nets::initStd({nm.init, 1.0}, ns.width, ns.width), 2) * ns.width);
+                j.key("depths").beginArray();
+                for (int L = 1; L <= ns.maxDepth; ++L) {
+                    j.beginObject().key("L").value(L);
+                    writeMoments(j, t.netGrads->sums(static_cast<int>(m), L));
+                    j.endObject();
+                }
+                j.endArray().endObject();
+            }
+            j.endArray();
+        }
         j.key("layers").beginArray();  // every layer at depth spec.depth
         const auto& layers = t.grads->layers(std::clamp(t.spec.depth, 1, g.maxDepth));
         for (size_t k = 0; k < layers.size(); ++k) {
@@ -257,6 +370,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         }
         j.endArray();
     }
+    if (t.plateau) writePlateau(j, *t.plateau);
     j.endObject();
 }
 

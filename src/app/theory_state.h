@@ -6,11 +6,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/landscape_kinds.h"
+#include "core/theory/plateau.h"
 #include "core/theory/spurious_table.h"
+#include "core/theory/teacher_slice.h"
 #include "core/theory/theory_spec.h"
 
 namespace optiscape::app {
@@ -20,8 +23,18 @@ struct AppState;
 struct TheoryState {
     theory::TheorySpec spec;
     std::unique_ptr<theory::SpuriousTableComputer> table;  ///< spec.experiment == "spurious"
-    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients"
+    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients": the linear net
+    std::unique_ptr<theory::NetGradComputer> netGrads;     ///< "gradients": tanh and ReLU nets
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
+    std::unique_ptr<theory::PlateauComputer> plateau;      ///< "plateau"
+    /// spurious: the slice of F around a spurious minimum of the histogram's row ("theory slice <i>").
+    struct Slice {
+        bool open = false;
+        int row = -1, index = -1;        ///< the table row and which of its spurious minima (run order)
+        theory::TeacherSlice plane;
+        int cols = 48, rows = 48, rowsDone = 0;
+        std::vector<double> values;      ///< F at the cell centres, row by row (b from the bottom up)
+    } slice;
     int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)
     bool lessonWaits = false;   ///< a lesson step's "Run" waits for the experiment to finish
     double sliceSeconds = 0.012;  ///< compute time per frame
@@ -30,13 +43,17 @@ struct TheoryState {
 /// Opens the theory page with `spec` (leaving the landscape or network; runs are kept for the way
 /// back) and starts its computation from the beginning. "" or what is wrong (nothing changes then).
 std::string openTheory(AppState& s, const theory::TheorySpec& spec);
+/// "theory slice <i>|close" (see theoryCommand).
+std::string openTheorySlice(TheoryState& t, const std::string& arg);
 /// Back to the landscape last opened.
 void leaveTheory(AppState& s);
 /// Rebuilds the current experiment's computer from s.theory.spec (a setting changed).
 void restartTheory(AppState& s);
-/// "theory spurious|gradients|kinds", "theory start|pause|restart|close", "theory <field> <value>"
-/// (runs, seed, maxK, sigmaSqrtD, width, depth, samples, kindsK, kindsRuns), "theory row <i>",
-/// "theory finish" (compute to the end now). "" or what is wrong.
+/// "theory spurious|gradients|kinds|plateau", "theory start|pause|restart|close", "theory <field> <value>"
+/// (runs, seed, maxK, sigmaSqrtD, width, depth, samples, kindsK, kindsRuns, plateauLr,
+/// plateauMomentum, plateauRadius, plateauCurve), "theory row <i>",
+/// "theory finish" (compute to the end now), "theory slice <i>" (the plane through the histogram
+/// row's i-th spurious minimum and its nearest global minimum), "theory slice close". "" or what is wrong.
 std::string theoryCommand(AppState& s, std::string_view arg);
 /// A lesson step's "Run" on the theory page: the experiment from the start; the step counts as run
 /// once it is done.

@@ -62,6 +62,8 @@ void fractionBar(double ours, double se, double lecture, bool hasLecture, int do
     }
 }
 
+void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size);
+
 void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
     const SpuriousTableComputer& t = *s.theory.table;
     const float fs = ImGui::GetFontSize();
@@ -137,6 +139,10 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
                  "lecture (Optiscape). Red: more than 2σ from the lecture after 50 runs or more.");
     // Histogram of the chosen row's final objectives on a log axis: global minima far left.
     if (histRow < 0) return;
+    if (s.theory.slice.open) {
+        drawTeacherSlice(s, fonts, size);
+        return;
+    }
     const SpuriousRowTally& r = t.rows()[static_cast<size_t>(histRow)];
     ImGui::Spacing();
     heading(fonts, "Final objective F of every run, k = " + std::to_string(r.k) + ", n = " + std::to_string(r.n) + "   (" +
@@ -162,6 +168,79 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
     chartBars(c, lo, bw, counts, {kGlobalColor, kSpuriousColor, kOtherColor});
     chartMarker(c, std::log10(tol), "global below F = " + formatNumber(tol, 2), colors::kMuted);
     chartLegend({{"global minimum", kGlobalColor}, {"spurious local minimum", kSpuriousColor}, {"not converged", kOtherColor}});
+    // A click on a bar with spurious minima opens the slice around the first of them in that bin.
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    if (r.spurious > 0 && m.x >= c.lo.x && m.x < c.hi.x && m.y >= c.lo.y && m.y < c.hi.y) {
+        const int bin = std::clamp(static_cast<int>((lo + (m.x - c.lo.x) / (c.hi.x - c.lo.x) * (hi - lo) - lo) / bw), 0, bins - 1);
+        int index = -1, seen = 0;
+        for (size_t i = 0; i < r.objectives.size() && index < 0; ++i) {
+            if (r.types[i] != EndPoint::Spurious) continue;
+            const double lf = std::clamp(r.objectives[i] > 0 ? std::log10(r.objectives[i]) : lo, lo, hi - 1e-9);
+            if (static_cast<int>((lf - lo) / bw) == bin) index = seen;
+            ++seen;
+        }
+        if (index >= 0) {
+            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            tooltip("Click: the loss on the plane through this spurious minimum and the nearest global minimum");
+            if (ImGui::IsMouseClicked(0)) {
+                const std::string err = theoryCommand(s, "slice " + std::to_string(index));
+                if (!err.empty()) s.notice = err, s.noticeUntil = ImGui::GetTime() + 6.0;
+            }
+        }
+    }
+    muted(fonts, "Click a red bar: the loss F on the plane through that spurious minimum and the global minimum nearest to it.");
+}
+
+/// F on the plane W* + a·D₁ + b·D₂ through a spurious minimum (0, 0) and its nearest global minimum (1, 0).
+void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
+    const TheoryState::Slice& sl = s.theory.slice;
+    const TeacherSlice& p = sl.plane;
+    const float fs = ImGui::GetFontSize();
+    ImGui::Spacing();
+    heading(fonts, "Slice of F around spurious minimum " + std::to_string(sl.index + 1) + " of k = " + std::to_string(p.objective.k) +
+                       ", n = " + std::to_string(p.objective.n));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Back to the histogram")) theoryCommand(s, "slice close");
+    muted(fonts, "W(a, b) = W* + a·(W_g − W*) + b·D, with W_g the global minimum nearest to W* (each student unit on the "
+                 "teacher unit it leans on most) and D a random direction orthogonal to W_g − W*, of the same norm. Colour: log₁₀ F in bands (contours). "
+                 "F(W*) = " + formatNumber(p.centerValue, 4) + ", F(W_g) = " + formatNumber(p.otherValue, 3) + ".");
+    const ViewBox& b = p.box;
+    const float side = std::max(fs * 10.0f, std::min(size.x - fs * 0.5f, ImGui::GetContentRegionAvail().y - fs * 3.2f));
+    ChartAxes ax;
+    ax.xLabel = "a: toward the global minimum";
+    ax.yLabel = "b";
+    const Chart c = beginChart(ImVec2(side * 1.3f, side), b.w1min, b.w1max, b.w2min, b.w2max, ax);
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (double v : sl.values) {
+        const double l = std::log10(std::max(v, 1e-6));
+        lo = std::min(lo, l), hi = std::max(hi, l);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const double cw = b.width() / sl.cols, ch = b.height() / sl.rows;
+    for (int j = 0; j < sl.rowsDone; ++j)
+        for (int i = 0; i < sl.cols; ++i) {
+            const double v = sl.values[static_cast<size_t>(j) * sl.cols + i];
+            float t = hi > lo ? static_cast<float>((std::log10(std::max(v, 1e-6)) - lo) / (hi - lo)) : 0.5f;
+            t = std::floor(t * 16.0f) / 15.0f;  // bands: their edges read as contour lines
+            // low F dark blue, high F pale: a quiet sequential ramp
+            const ImU32 col = IM_COL32(static_cast<int>(20 + 225 * t), static_cast<int>(60 + 185 * t), static_cast<int>(120 + 130 * t), 255);
+            const double x = b.w1min + i * cw, y = b.w2min + j * ch;
+            dl->AddRectFilled(ImVec2(c.X(x), c.Y(y + ch)), ImVec2(c.X(x + cw) + 1, c.Y(y) + 1), col);
+        }
+    const auto mark = [&](double a, double bb, ImU32 col, const std::string& text) {
+        const ImVec2 q(c.X(a), c.Y(bb));
+        dl->AddCircleFilled(q, fs * 0.38f, col);
+        dl->AddCircle(q, fs * 0.38f, IM_COL32(255, 255, 255, 255), 0, 1.5f);
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 at(q.x - ts.x * 0.5f, a == 0 ? q.y + fs * 0.6f : q.y - fs * 0.6f - ts.y);
+        dl->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + ts.x + 3, at.y + ts.y + 1), IM_COL32(255, 255, 255, 220), 3.0f);
+        dl->AddText(at, colors::kInk, text.c_str());
+    };
+    mark(0, 0, kSpuriousColor, "spurious minimum, F = " + formatNumber(p.centerValue, 3));
+    mark(1, 0, kGlobalColor, "global minimum, F = 0");
+    if (sl.rowsDone < sl.rows) muted(fonts, "computing the slice: " + std::to_string(sl.rowsDone) + " of " + std::to_string(sl.rows) + " rows");
+    else muted(fonts, "log₁₀ F from " + formatNumber(lo, 3) + " (dark) to " + formatNumber(hi, 3) + " (pale). The valley from W* "
+                      "to W_g must climb: W* is a genuine local minimum, walled in on this plane too.");
 }
 
 /// log10 of the mean with a bar of ±log10(1 + 2σ/mean) (symmetric on the log axis; the lower end of
@@ -193,8 +272,22 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
         for (double v : {y, t.log10YTerm, t.log10Bound})
             if (std::isfinite(v)) ymin = std::min(ymin, v), ymax = std::max(ymax, v);
     }
+    // The measured tanh and ReLU curves (LeCun's and Xavier's draws coincide on d × d layers: one line).
+    struct NetCurve { int model; ImU32 color; std::string label; std::vector<double> ys; };
+    std::vector<NetCurve> nets;
+    if (s.theory.netGrads) {
+        const NetGradComputer& ng = *s.theory.netGrads;
+        nets = {{0, runColor(1), "tanh, LeCun = Xavier", {}}, {2, runColor(5), "tanh, He", {}},
+                {3, runColor(3), "ReLU, LeCun = Xavier", {}}, {5, runColor(6), "ReLU, He", {}}};
+        for (NetCurve& n : nets)
+            for (int L = 1; L <= ng.settings().maxDepth; ++L) {
+                const double m = ng.sums(n.model, L).mean();
+                n.ys.push_back(m > 0 ? std::log10(m) : NAN);
+                if (m > 0) ymin = std::min(ymin, n.ys.back()), ymax = std::max(ymax, n.ys.back());
+            }
+    }
     const double pad = std::max(1.0, (ymax - ymin) * 0.06);
-    const float h = std::max(fs * 9.0f, (ImGui::GetContentRegionAvail().y - fs * 4.0f) * 0.55f);
+    const float h = std::max(fs * 9.0f, (ImGui::GetContentRegionAvail().y - fs * 5.5f) * 0.55f);
     ChartAxes ax;
     ax.xLabel = "depth L";
     ax.yLabel = "E‖∂ℓ/∂W¹‖²";
@@ -204,10 +297,20 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
     chartLine(c, xs, bound, colors::kMuted, false, 1.5f);
     chartLine(c, xs, yhat, runColor(4), true);
     chartLine(c, xs, yterm, runColor(2), true);
+    for (const NetCurve& n : nets) chartLine(c, xs, n.ys, n.color, false, 1.6f);
     chartPoints(c, xs, ys, lo, hi, runColor(0));
     chartEndLabel(c, xs.back(), yhat.back(), "ŷ-term", runColor(4));
     chartEndLabel(c, xs.back(), yterm.back(), "y-term 2γ(σ²d)^(L−1)", runColor(2));
     chartMarker(c, s.theory.spec.depth, "L = " + std::to_string(s.theory.spec.depth) + " below", colors::kMuted);
+    if (!nets.empty()) {
+        std::vector<std::pair<std::string, ImU32>> legend{{"linear, σ√d = " + formatNumber(gs.sigmaSqrtD, 3), runColor(0)}};
+        for (const NetCurve& n : nets) legend.push_back({n.label, n.color});
+        chartLegend(legend);
+        muted(fonts, "Lines: measured E‖∂ℓ/∂W¹‖² of tanh and ReLU nets (d × d layers, biases 0, the networks' initialisers: "
+                     "LeCun and Xavier both give 1/d here, He 2/d), " + std::to_string(s.theory.netGrads->sums(0, 1).count) +
+                     " draws per depth. No bound: ReLU halves the signal's energy per layer unless He doubles it back; tanh "
+                     "contracts large signals.");
+    }
     // Per layer at the chosen depth.
     const int L = std::clamp(s.theory.spec.depth, 1, gs.maxDepth);
     ImGui::Spacing();
@@ -306,6 +409,7 @@ void drawTheoryView(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     if (s.theory.table) drawSpurious(s, fonts, ImGui::GetContentRegionAvail());
     else if (s.theory.grads) drawGradients(s, fonts, ImGui::GetContentRegionAvail());
     else if (s.theory.kinds) drawKinds(s, fonts, ImGui::GetContentRegionAvail());
+    else if (s.theory.plateau) drawPlateauView(s, fonts, ImGui::GetContentRegionAvail());
     ImGui::EndChild();
 }
 

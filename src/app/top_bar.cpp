@@ -93,7 +93,8 @@ void drawTopBar(AppState& s, const Fonts& fonts, float scale) {
     }
     static const char* const kTheory[][2] = {{"spurious", "Spurious minima: Safran–Shamir's table"},
                                              {"gradients", "Vanishing & exploding gradients (Theorem 9)"},
-                                             {"kinds", "Landscape kinds A–D (Kawaguchi, ReLU)"}};
+                                             {"kinds", "Landscape kinds A–D (Kawaguchi, ReLU)"},
+                                             {"plateau", "The tanh plateau (small starts, momentum, perturbed GD)"}};
     if (s.theoryMode)
         for (const auto& t : kTheory)
             if (s.theory.spec.experiment == t[0]) current = std::string("Theory: ") + t[1];

@@ -48,6 +48,7 @@ const char* kUsage =
     "  spurious  how often ReLU student-teacher runs end in spurious local minima (Safran-Shamir), JSON\n"
     "  gradnorm  a random deep linear network's gradient norm against Theorem 9's bound, as JSON\n"
     "  linear-critical  the critical points of a two-layer linear network (Baldi-Hornik), as JSON\n"
+    "  plateau   how long a tanh network started from small weights stays on the plateau, as JSON\n"
     "\n"
     "Run 'optiscape <command> --help' for a command's options.\n"
     "Exit status: 0 success, 2 bad input, 3 the run (or training) diverged.\n";
@@ -325,7 +326,11 @@ int main(int argc, char** argv) {
             if (wantsHelp(args)) return std::fputs(linearCriticalUsage().c_str(), stdout), 0;
             return cmdLinearCritical(args);
         }
-        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice, connect, spurious, gradnorm, linear-critical (see optiscape --help)");
+        if (command == "plateau") {
+            if (wantsHelp(args)) return std::fputs(plateauUsage().c_str(), stdout), 0;
+            return cmdPlateau(args);
+        }
+        fail("unknown command '" + command + "'; commands: list, eval, run, critical, dataset, train, hessian, slice, connect, spurious, gradnorm, linear-critical, plateau (see optiscape --help)");
     } catch (const UsageError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "optiscape: %s\n", e.message.c_str());

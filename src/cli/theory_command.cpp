@@ -1,4 +1,4 @@
-// `optiscape spurious`, `gradnorm` and `linear-critical` (cli/theory_command.h): options, help
+// `optiscape spurious`, `gradnorm`, `linear-critical` and `plateau` (cli/theory_command.h): options, help
 // texts and the JSON output; the mathematics is in core/theory/.
 #include "cli/theory_command.h"
 
@@ -12,6 +12,7 @@
 #include "core/params.h"
 #include "core/theory/deep_linear.h"
 #include "core/theory/linear_critical.h"
+#include "core/theory/plateau.h"
 #include "core/theory/relu_teacher.h"
 
 namespace optiscape::cli {
@@ -202,6 +203,85 @@ int cmdLinearCritical(const std::vector<std::string>& args) {
         out += (i ? ",\n " : "") + j.str();
     }
     std::printf("%s]\n", out.c_str());
+    return 0;
+}
+
+std::string plateauUsage() {
+    const PlateauSettings s;
+    return "usage: optiscape plateau [--scales S1,S2,...] [--lr ETA] [--momentum MU] [--radius R]\n"
+           "                         [--threshold G] [--every T] [--steps N] [--drop D] [--inputs D]\n"
+           "                         [--hidden H] [--samples N] [--gain A] [--seed S]\n"
+           "\n"
+           "The tanh plateau (Lecture 3: plateaus, non-minima regions with near-zero gradients). A student\n"
+           "y^ = v.tanh(W x + b) + c with D inputs (default " + std::to_string(s.inputs) + ") and H tanh units (default " +
+           std::to_string(s.hidden) + ") is fitted\n"
+           "by the mean squared error (torch's MSELoss) to the teacher y = tanh(A x_1) - mean (A default " +
+           formatNumber(s.gain, 6) + ") on N\n"
+           "samples x ~ N(0, I_D) (default " + std::to_string(s.samples) + "; drawn from --seed, default 1). theta = 0 is a saddle:\n"
+           "L0 = mean(y^2), grad L = 0, Hessian eigenvalues +-2|c| with c = mean(y x). Each run starts at\n"
+           "theta0 = s * theta_LeCun (one LeCun N(0, 1/fan_in) draw of the weights from the seed, biases 0)\n"
+           "for every scale s in --scales (default 1e-4, 10^-3.5, ..., 1: nine half decades; each in\n"
+           "(0, 10], at most 40) and takes N steps (--steps, default " + std::to_string(s.maxSteps) + ") of full-batch\n"
+           "  gd            theta <- theta - ETA g                    (--lr, default " + formatNumber(s.lr, 6) + ")\n"
+           "  momentum      b <- MU b + g, theta <- theta - ETA b      (torch SGD, --momentum, default " +
+           formatNumber(s.momentum, 6) + ")\n"
+           "  perturbed-gd  gd plus a jump uniform in the ball of radius R (default " + formatNumber(s.radius, 6) + ") when\n"
+           "                |g| <= G (default " + formatNumber(s.threshold, 6) + ") and no jump in the last T steps (default " +
+           formatNumber(s.every, 6) + ")\n"
+           "The plateau's length: the first step t with L(theta_t) < (1 - D) L0 (--drop, default " +
+           formatNumber(s.drop, 6) + "); -1 if\n"
+           "no step reached it. Prints one JSON object:\n"
+           "  {\"zero_loss\": L0, \"escape_rate\": 2|c|, \"steps_per_decade\": {\"gd\": ..., \"momentum\": ...,\n"
+           "   \"perturbed-gd\": ...}, \"runs\": [{\"scale\": s, \"optimizer\": \"gd\", \"length\": t,\n"
+           "   \"start_grad\": |grad L(theta0)|, \"final_loss\": ..., \"jumps\": ...}, ...]}\n"
+           "steps_per_decade: the linearised prediction ln 10 / ln(growth), growth = 1 + ETA 2|c| (gd) or\n"
+           "the larger root of z^2 - (1 + MU + ETA 2|c|) z + MU (momentum). 17 significant digits.\n"
+           "e.g. optiscape plateau --scales 1e-4,1e-3,1e-2 --lr 0.05\n";
+}
+
+int cmdPlateau(const std::vector<std::string>& args) {
+    const Options o = parseOptions("plateau", args, {"scales", "lr", "momentum", "radius", "threshold", "every", "steps", "drop",
+                                                     "inputs", "hidden", "samples", "gain", "seed"});
+    PlateauSettings s;
+    if (o.has("scales")) {
+        s.scales.clear();
+        std::string item;
+        std::stringstream in(o.get("scales"));
+        while (std::getline(in, item, ',')) s.scales.push_back(numberIn("scales", item, 0, 10, true));
+        if (s.scales.empty() || s.scales.size() > 40) fail("--scales " + o.get("scales") + ": give 1 to 40 numbers, comma-separated");
+    }
+    if (o.has("lr")) s.lr = numberIn("lr", o.get("lr"), 0, 10, true);
+    if (o.has("momentum")) s.momentum = numberIn("momentum", o.get("momentum"), 0, 0.999, false);
+    if (o.has("radius")) s.radius = numberIn("radius", o.get("radius"), 0, 10, false);
+    if (o.has("threshold")) s.threshold = numberIn("threshold", o.get("threshold"), 0, 1e6, false);
+    if (o.has("every")) s.every = double(wholeNumber("every", o.get("every"), 1, 1000000));
+    if (o.has("steps")) s.maxSteps = int(wholeNumber("steps", o.get("steps"), 10, 1000000));
+    if (o.has("drop")) s.drop = numberIn("drop", o.get("drop"), 0, 0.999999, true);
+    if (o.has("inputs")) s.inputs = int(wholeNumber("inputs", o.get("inputs"), 1, 16));
+    if (o.has("hidden")) s.hidden = int(wholeNumber("hidden", o.get("hidden"), 1, 64));
+    if (o.has("samples")) s.samples = int(wholeNumber("samples", o.get("samples"), 10, 5000));
+    if (o.has("gain")) s.gain = numberIn("gain", o.get("gain"), 0, 10, true);
+    if (o.has("seed")) s.seed = static_cast<std::uint64_t>(wholeNumber("seed", o.get("seed"), 0, kMaxSeed));
+    if (const std::string why = checkPlateau(s); !why.empty()) fail(why);
+    const PlateauProblem p = plateauProblem(s);
+    const double lambda = plateauEscapeRate(p);
+    JsonWriter j;
+    j.beginObject().key("zero_loss").value(p.zeroLoss).key("escape_rate").value(lambda);
+    j.key("steps_per_decade").beginObject();
+    for (int k = 0; k < kPlateauOptimizers; ++k) {
+        const auto opt = static_cast<PlateauOptimizer>(k);
+        j.key(plateauOptimizerName(opt)).value(std::log(10.0) / std::log(plateauGrowth(s, lambda, opt)));
+    }
+    j.endObject().key("runs").beginArray();
+    for (size_t i = 0; i < s.scales.size(); ++i)
+        for (int k = 0; k < kPlateauOptimizers; ++k) {
+            const PlateauRun r = plateauRun(s, static_cast<int>(i), static_cast<PlateauOptimizer>(k));
+            j.beginObject().key("scale").value(r.scale).key("optimizer").value(plateauOptimizerName(r.optimizer));
+            j.key("length").value(r.length).key("start_grad").value(r.startGrad).key("final_loss").value(r.finalLoss);
+            j.key("jumps").value(r.jumps).endObject();
+        }
+    j.endArray().endObject();
+    std::printf("%s\n", j.str().c_str());
     return 0;
 }
 

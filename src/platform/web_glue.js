@@ -13,7 +13,7 @@
 //   workers(on)   heavy work in Web Workers (default) or on the main thread; state().jobs
 //   command(text)   any app command (App::command), e.g. 'slice open pca', 'line -0.5 1.5',
 //              'connect seed 2'; returns the new state, throws Error('optiscape: <what is wrong>')
-//   theory(text)   the theory page: 'spurious', 'gradients', 'kinds', 'runs 20', 'pause', 'close', ...
+//   theory(text)   the theory page: 'spurious', 'gradients', 'kinds', 'plateau', 'runs 20', 'pause', 'close', ...
 //   data(csv, name)   the user's CSV as a network's data (also by dropping a file onto the page);
 //              throws Error('optiscape: <what is wrong>') and keeps the previous problem
 (function () {
@@ -187,8 +187,8 @@
     // column; state().formula keeps the text and the error); landscape(name) opens a preset.
     'formula': function (text) { return command('formula ' + text); },
     'landscape': function (name) { return command('landscape ' + name); },
-    // theory('spurious' | 'gradients' | 'kinds') opens the theory page's experiment; theory('runs 20'),
-    // theory('sigmaSqrtD 0.8'), theory('pause' | 'start' | 'restart' | 'finish' | 'close'); state().theory reports it.
+    // theory('spurious' | 'gradients' | 'kinds' | 'plateau') opens the theory page's experiment; theory('runs 20'),
+    // theory('sigmaSqrtD 0.8'), theory('plateauLr 0.02'), theory('pause' | 'start' | 'restart' | 'finish' | 'close'); state().theory reports it.
     'theory': function (text) { return command('theory ' + (text || '')); },
     'layer': function (name, on) { return command('layer ' + name + (on ? ' on' : ' off')); },
     // workers(false): heavy work (basin maps) on the main thread, a slice per frame, to compare;

@@ -139,3 +139,64 @@ TEST_CASE("a data landscape loads from a scenario; minibatches play; state() rep
     selectLandscape(s, 0);
     CHECK(s.landscape->sampleCount() == 0);
 }
+
+TEST_CASE("the theory page's plateau: opened by command, finished, reported; the curve chooser keeps the runs") {
+    AppState s = fresh();
+    CHECK(theoryCommand(s, "plateau") == "");
+    CHECK(s.theoryMode);
+    REQUIRE(s.theory.plateau);
+    CHECK(theoryCommand(s, "plateauLr 0.1") == "");
+    CHECK(theoryCommand(s, "finish") == "");
+    CHECK(theoryDone(s.theory));
+    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(theoryCommand(s, "plateauCurve 5") == "");  // a view: nothing recomputed
+    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(theoryCommand(s, "plateauLr 9").find("out of range") != std::string::npos);
+    const auto v = parseJson(stateJson(s));
+    REQUIRE(v);
+    const JsonValue* t = v->find("theory");
+    REQUIRE(t);
+    CHECK(t->find("experiment")->string == "plateau");
+    CHECK(t->find("plateauCurve")->number == 5);
+    const JsonValue* p = t->find("plateau");
+    REQUIRE(p);
+    CHECK(p->find("runs")->array.size() == 27);
+    CHECK(p->find("stepsPerDecade")->find("momentum")->number < p->find("stepsPerDecade")->find("gd")->number);
+    const auto& runs = p->find("runs")->array;
+    CHECK(runs[0].find("optimizer")->string == "gd");
+    CHECK(runs[0].find("length")->number > runs[3].find("length")->number);  // s = 1e-4 longer than 10^-3.5
+}
+
+TEST_CASE("a spurious minimum of the table opens a slice of F: its (0, 0) is the minimum, (1, 0) a global one") {
+    AppState s = fresh();
+    CHECK(theoryCommand(s, "spurious") == "");
+    CHECK(theoryCommand(s, "runs 10") == "");
+    CHECK(theoryCommand(s, "maxK 10") == "");
+    CHECK(theoryCommand(s, "slice 0").find("no spurious minimum") != std::string::npos);  // nothing computed yet
+    CHECK(theoryCommand(s, "finish") == "");
+    const auto& rows = s.theory.table->rows();
+    int row = -1;
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].spurious > 0 && row < 0) row = static_cast<int>(i);
+    REQUIRE(row >= 0);
+    CHECK(rows[size_t(row)].spuriousPoints.size() == size_t(rows[size_t(row)].spurious));
+    CHECK(theoryCommand(s, "row " + std::to_string(row)) == "");
+    CHECK(theoryCommand(s, "slice 1000").find("0 to") != std::string::npos);
+    CHECK(theoryCommand(s, "slice 0") == "");
+    REQUIRE(s.theory.slice.open);
+    double firstSpurious = -1;
+    for (size_t i = 0; i < rows[size_t(row)].types.size() && firstSpurious < 0; ++i)
+        if (rows[size_t(row)].types[i] == theory::EndPoint::Spurious) firstSpurious = rows[size_t(row)].objectives[i];
+    CHECK(s.theory.slice.plane.value(0, 0) == firstSpurious);
+    CHECK(std::abs(s.theory.slice.plane.value(1, 0)) < 1e-10);
+    for (int f = 0; f < 20; ++f) advanceTheory(s);
+    CHECK(s.theory.slice.rowsDone == s.theory.slice.rows);
+    CHECK(s.theory.slice.values.size() == size_t(s.theory.slice.rows * s.theory.slice.cols));
+    const auto v = parseJson(stateJson(s));
+    REQUIRE(v);
+    const JsonValue* sl = v->find("theory")->find("slice");
+    REQUIRE(sl);
+    CHECK(sl->find("valueAtMinimum")->number == firstSpurious);
+    CHECK(theoryCommand(s, "slice close") == "");
+    CHECK_FALSE(s.theory.slice.open);
+}

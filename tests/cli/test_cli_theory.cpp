@@ -1,4 +1,4 @@
-// Tests for `optiscape spurious`, `gradnorm` and `linear-critical` (src/cli/theory_command.cpp):
+// Tests for `optiscape spurious`, `gradnorm`, `linear-critical` and `plateau` (src/cli/theory_command.cpp):
 // the JSON keys and formats, the numbers against the core, help, and the bad-input paths.
 #include <doctest/doctest.h>
 
@@ -11,6 +11,7 @@
 #include "cli_helpers.h"
 #include "core/json.h"
 #include "core/theory/deep_linear.h"
+#include "core/theory/plateau.h"
 
 using namespace optiscape;
 
@@ -145,13 +146,13 @@ TEST_CASE("cli linear-critical: a CSV file with x1..xd,y1..yd") {
 }
 
 TEST_CASE("cli theory commands: help and bad input exit 2 with one line") {
-    for (const char* c : {"spurious", "gradnorm", "linear-critical"}) {
+    for (const char* c : {"spurious", "gradnorm", "linear-critical", "plateau"}) {
         const auto h = runCli({c}, {"--help"});
         CHECK(h.status == 0);
         CHECK(h.out.rfind(std::string("usage: optiscape ") + c, 0) == 0);
     }
     const auto top = runCli({"--help"}, {});
-    for (const char* c : {"spurious", "gradnorm", "linear-critical"}) CHECK(top.out.find(c) != std::string::npos);
+    for (const char* c : {"spurious", "gradnorm", "linear-critical", "plateau"}) CHECK(top.out.find(c) != std::string::npos);
     usage("spurious", {"--k", "6"}, "missing --n");
     usage("spurious", {"--k", "0", "--n", "3"}, "from 1 to 40");
     usage("spurious", {"--k", "6", "--n", "6", "--runs", "x"}, "whole number");
@@ -169,6 +170,35 @@ TEST_CASE("cli theory commands: help and bad input exit 2 with one line") {
     usage("linear-critical", {"--dataset", "spiral", "--hidden", "1"}, "unknown data set");
     usage("linear-critical", {"--dataset", "linear:d=20", "--hidden", "1"}, "d out of range");
     usage("linear-critical", {"--data", "/nonexistent/file.csv", "--hidden", "1"}, "cannot read");
+    usage("plateau", {"--lr", "0"}, "out of range");
+    usage("plateau", {"--scales", "1e-3,abc"}, "not a number");
+    usage("plateau", {"--scales", "1e-3,-2"}, "out of range");
+    usage("plateau", {"--steps", "5"}, "from 10 to 1000000");
+    usage("plateau", {"--momentum", "1"}, "out of range");
+}
+
+TEST_CASE("cli plateau: the runs' lengths are the core's, in scale-major order") {
+    const auto r = runCli({"plateau"}, {"--scales", "1e-3,1e-2", "--steps", "300", "--seed", "2"});
+    const JsonValue v = parsed(r);
+    theory::PlateauSettings s;
+    s.scales = {1e-3, 1e-2};
+    s.maxSteps = 300;
+    s.seed = 2;
+    const theory::PlateauProblem p = theory::plateauProblem(s);
+    CHECK(v.find("zero_loss")->number == doctest::Approx(p.zeroLoss).epsilon(1e-15));
+    CHECK(v.find("escape_rate")->number == doctest::Approx(theory::plateauEscapeRate(p)).epsilon(1e-15));
+    CHECK(v.find("steps_per_decade")->find("momentum")->number < v.find("steps_per_decade")->find("gd")->number);
+    const auto& runs = v.find("runs")->array;
+    REQUIRE(runs.size() == 6);
+    for (size_t j = 0; j < runs.size(); ++j) {
+        const auto o = static_cast<theory::PlateauOptimizer>(j % 3);
+        const theory::PlateauRun run = theory::plateauRun(s, static_cast<int>(j / 3), o);
+        CHECK(runs[j].find("optimizer")->string == theory::plateauOptimizerName(o));
+        CHECK(runs[j].find("scale")->number == s.scales[j / 3]);
+        CHECK(runs[j].find("length")->number == run.length);
+        CHECK(runs[j].find("final_loss")->number == doctest::Approx(run.finalLoss).epsilon(1e-15));
+    }
+    CHECK(runs[0].find("length")->number > runs[3].find("length")->number);  // smaller start, longer plateau
 }
 
 TEST_CASE("cli gradnorm: a bound that underflows is flagged with its log10") {

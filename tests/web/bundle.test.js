@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { bundleParts } = require('../support/bundle.js');
 
-const RATCHET_KB = 465;  // 464.6 KB on 2026-12-07: 394.1 + network slices, PCA, mode connectivity (+17) + the theory page (+47) + the plane through θA, θB, θC, every run's path, the link's window and lesson 17 (+6.7: code 5.0, data 1.7); the 200 KB bar is not met
+const RATCHET_KB = 478;  // MEASURE
 const ISSUE_BAR_KB = 200;
 
 test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISSUE_BAR_KB} KB)`, () => {

@@ -1,7 +1,8 @@
 // The theory page in headless Chromium (issue 18): Safran–Shamir's table fills progressively
 // (small run counts), its rows carry the lecture's numbers and binomial errors, the page keeps
-// drawing frames while it computes; Theorem 9 over depth reacts to σ√d; the landscape kinds
-// compute; bad settings are refused with a message; a theory link round-trips.
+// drawing frames while it computes, a spurious minimum opens a slice of F; Theorem 9 over depth reacts to σ√d; the landscape kinds
+// compute; the tanh plateau's sweep lengthens as the start shrinks and momentum shortens it; bad
+// settings are refused with a message; a theory link round-trips.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -43,7 +44,24 @@ test('the spurious-minima table fills progressively, beside the lecture\'s numbe
   console.log('# theory table (12 runs/row): ' + done.theory.rows.map((r) => `(${r.k},${r.n}) ${(100 * r.fraction).toFixed(0)}%`).join(' ') +
               `; compute ${done.theory.seconds.toFixed(1)} s, wall ${secs.toFixed(1)} s`);
   await screenshot(page, 'web-theory-spurious.png');
-  // the histogram row can be chosen; bad input is refused
+  // the histogram row can be chosen; a spurious minimum opens a slice of F around it
+  await page.evaluate(() => window.optiscape.theory('row 6'));
+  const row = done.theory.rows.findIndex((r) => r.spurious > 0);
+  assert.ok(row >= 0, 'some row has a spurious minimum');
+  await page.evaluate((i) => window.optiscape.theory('row ' + i), row);
+  const noSlice = await page.evaluate(() => { try { window.optiscape.theory('slice 99'); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(noSlice, /theory slice takes the index of a spurious minimum/);
+  await page.evaluate(() => window.optiscape.theory('slice 0'));
+  await waitFor(page, () => { const sl = window.optiscape.state().theory.slice; return sl && sl.rowsDone === sl.rows; });
+  const sl = (await state(page)).theory.slice;
+  assert.equal(sl.k, done.theory.rows[row].k);
+  assert.equal(sl.valueAtMinimum, sl.minimum);  // the plane's (0, 0) is the minimum itself
+  assert.ok(sl.minimum >= 1e-6 && Math.abs(sl.valueAtGlobal) < 1e-10 && Math.abs(sl.global) < 1e-10, JSON.stringify(sl));
+  assert.ok(sl.min < sl.minimum && sl.max > sl.minimum);
+  await screenshot(page, 'web-theory-slice.png');
+  await page.evaluate(() => window.optiscape.theory('slice close'));
+  assert.equal((await state(page)).theory.slice, undefined);
+  // bad input is refused
   await page.evaluate(() => window.optiscape.theory('row 6'));
   const bad = await page.evaluate(() => { try { window.optiscape.theory('runs 0'); return 'no error'; } catch (e) { return e.message; } });
   assert.match(bad, /runs: 0 is out of range/);
@@ -68,6 +86,15 @@ test('Theorem 9: the gradient vanishes below Xavier\'s scale and explodes above 
     assert.ok(low <= 0 || Math.log10(low) <= d.log10Bound, `L = ${d.L}: ${d.log10Mean} ± ${d.stderr} over the bound ${d.log10Bound}`);
   }
   assert.equal(small.layers.length, small.depth);
+  // the measured tanh and ReLU curves with the networks' initialisers
+  assert.deepEqual(small.nets.map((n) => n.name), ['tanh, LeCun', 'tanh, Xavier', 'tanh, He', 'ReLU, LeCun', 'ReLU, Xavier', 'ReLU, He']);
+  for (const n of small.nets) {
+    assert.equal(n.depths.length, 50);
+    const d1 = n.depths[0];  // depth 1: exactly sigma^2 d + 1
+    assert.ok(Math.abs(d1.mean - (n.sigma2d + 1)) < 4 * d1.stderr, `${n.name}: ${d1.mean} ± ${d1.stderr} vs ${n.sigma2d + 1}`);
+  }
+  assert.deepEqual(small.nets[0].depths.map((d) => d.mean), small.nets[1].depths.map((d) => d.mean));  // 1/d both
+  assert.ok(small.nets[5].depths[19].mean > 1e4 * small.nets[3].depths[19].mean);  // ReLU: He keeps it, LeCun halves it per layer
   await screenshot(page, 'web-theory-gradients.png');
   await page.evaluate(() => window.optiscape.theory('sigmaSqrtD 2'));
   await waitFor(page, () => window.optiscape.state().theory.done);
@@ -75,6 +102,50 @@ test('Theorem 9: the gradient vanishes below Xavier\'s scale and explodes above 
   assert.ok(large.depths[49].log10Mean > large.depths[0].log10Mean + 20);
   console.log(`# Theorem 9, d = ${large.width}: sigma sqrt(d) = 0.5: 1e${small.depths[0].log10Mean.toFixed(1)} -> 1e${small.depths[49].log10Mean.toFixed(1)}; ` +
               `2: 1e${large.depths[0].log10Mean.toFixed(1)} -> 1e${large.depths[49].log10Mean.toFixed(1)} (L = 1 -> 50)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the tanh plateau: longer from smaller starts, shorter with momentum and perturbed GD', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  let s = await page.evaluate(() => window.optiscape.theory('plateau'));
+  assert.equal(s.mode, 'theory');
+  assert.equal(s.theory.experiment, 'plateau');
+  assert.equal(s.theory.plateau.runsTotal, 27);
+  // progressive: some runs are done while frames keep being drawn
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.plateau.runsDone > 0 && !t.done; });
+  const frames0 = (await state(page)).frames;
+  await waitFor(page, (f) => window.optiscape.state().frames > f + 5, frames0);
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const p = (await state(page)).theory.plateau;
+  assert.equal(p.runs.length, 27);
+  const of = (o) => p.runs.filter((r) => r.optimizer === o);
+  const gd = of('gd'), hb = of('momentum'), pgd = of('perturbed-gd');
+  assert.deepEqual(gd.map((r) => r.scale), p.scales);
+  for (let i = 0; i + 1 < gd.length; ++i) {
+    assert.ok(gd[i].length > gd[i + 1].length, `gd: s = ${gd[i].scale}: ${gd[i].length}, s = ${gd[i + 1].scale}: ${gd[i + 1].length}`);
+    assert.ok(hb[i].length < gd[i].length, `momentum at s = ${hb[i].scale}`);
+    assert.ok(gd[i].startGrad < gd[i + 1].startGrad);
+  }
+  for (let i = 0; i < gd.length; ++i)
+    if (gd[i].startGrad <= p.threshold) assert.ok(pgd[i].length < gd[i].length, `perturbed GD at s = ${pgd[i].scale}`);
+  // lengths grow by the saddle's predicted steps per decade (s = 1e-4 ... 1e-2)
+  const perDecade = (gd[0].length - gd[4].length) / 2;
+  assert.ok(Math.abs(perDecade / p.stepsPerDecade.gd - 1) < 0.1, `${perDecade} vs ${p.stepsPerDecade.gd}`);
+  assert.ok(Math.abs(p.zeroLoss - 0.6085) < 1e-4);
+  console.log(`# tanh plateau (eta 0.05): gd ${gd.map((r) => r.length).join(' ')}; momentum ${hb.map((r) => r.length).join(' ')}; ` +
+              `perturbed ${pgd.map((r) => r.length).join(' ')}; predicted ${p.stepsPerDecade.gd.toFixed(1)} / ${p.stepsPerDecade.momentum.toFixed(1)} steps per decade`);
+  await screenshot(page, 'web-theory-plateau.png');
+  // the curve chooser is a view only; a smaller learning rate lengthens every plateau
+  await page.evaluate(() => window.optiscape.theory('plateauCurve 0'));
+  assert.equal((await state(page)).theory.done, true);
+  await page.evaluate(() => window.optiscape.theory('plateauLr 0.025'));
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const slow = (await state(page)).theory.plateau.runs.filter((r) => r.optimizer === 'gd');
+  assert.ok(slow[2].length > 1.5 * gd[2].length, `eta 0.025: ${slow[2].length} vs ${gd[2].length}`);
+  const bad = await page.evaluate(() => { try { window.optiscape.theory('plateauLr 5'); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(bad, /plateauLr: 5 is out of range/);
+  assert.deepEqual(await page.evaluate(() => window.optiscape.load(window.optiscape.state())), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

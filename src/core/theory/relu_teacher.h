@@ -69,6 +69,8 @@ public:
     /// The end point, classified (call once done()).
     RunEnd result() const;
     int stepsTaken() const { return end_.gdSteps + end_.newtonSteps; }
+    /// The current point W (the end point once done()).
+    const MatX& point() const { return W_; }
 
 private:
     enum class Phase { Top, Newton, Gd, Done };

@@ -101,7 +101,9 @@ bool SpuriousTableComputer::advanceFor(double seconds) {
         }
         // A few steps between looks at the clock: one step of the largest rows costs ~10 µs.
         if (current_->advance(50)) {
-            rows_[static_cast<size_t>(currentRow_)].add(current_->result());
+            SpuriousRowTally& row = rows_[static_cast<size_t>(currentRow_)];
+            row.add(current_->result());
+            if (row.types.back() == EndPoint::Spurious) row.spuriousPoints.push_back(current_->point());
             charge();
             current_.reset();
             ++finished_;

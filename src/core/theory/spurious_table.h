@@ -50,6 +50,9 @@ struct SpuriousRowTally {
     std::vector<double> objectives;                 ///< every finished run's final F, in run order
     std::vector<EndPoint> types;                    ///< and how it ended
     double seconds = 0;                             ///< compute time spent on this row
+    /// The page's computer keeps the end points of the spurious minima (in run order) for their
+    /// slices (core/theory/teacher_slice.h); the pure chunks do not.
+    std::vector<MatX> spuriousPoints;
     double fraction() const { return done > 0 ? double(spurious) / done : 0.0; }
     /// The binomial standard error √(f(1 − f)/runs) of fraction().
     double stderrFraction() const;

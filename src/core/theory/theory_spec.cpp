@@ -32,6 +32,13 @@ const std::vector<Field>& fields() {
         {"kindsK", 2, 12, true, [](const TheorySpec& s) { return double(s.kindsK); }, [](TheorySpec& s, double v) { s.kindsK = int(v); }},
         {"kindsRuns", 1, 2000, true, [](const TheorySpec& s) { return double(s.kindsRuns); },
          [](TheorySpec& s, double v) { s.kindsRuns = int(v); }},
+        {"plateauLr", 0.001, 0.5, false, [](const TheorySpec& s) { return s.plateauLr; }, [](TheorySpec& s, double v) { s.plateauLr = v; }},
+        {"plateauMomentum", 0, 0.99, false, [](const TheorySpec& s) { return s.plateauMomentum; },
+         [](TheorySpec& s, double v) { s.plateauMomentum = v; }},
+        {"plateauRadius", 0, 1, false, [](const TheorySpec& s) { return s.plateauRadius; },
+         [](TheorySpec& s, double v) { s.plateauRadius = v; }},
+        {"plateauCurve", 0, 8, true, [](const TheorySpec& s) { return double(s.plateauCurve); },
+         [](TheorySpec& s, double v) { s.plateauCurve = int(v); }},
     };
     return f;
 }
@@ -50,7 +57,7 @@ std::string check(const Field& f, double v) {
 bool isReadOnly(const std::string& k) {
     return k == "progress" || k == "rows" || k == "computing" || k == "seconds" || k == "done" || k == "error" ||
            k == "depths" || k == "layers" || k == "kinds" || k == "optimizer" || k == "runsDone" || k == "runsTotal" ||
-           k == "sigma" || k == "optimum";
+           k == "sigma" || k == "optimum" || k == "plateau" || k == "nets" || k == "slice";
 }
 
 std::string experimentsText() {
@@ -62,7 +69,7 @@ std::string experimentsText() {
 }  // namespace
 
 const std::vector<std::string>& theoryExperiments() {
-    static const std::vector<std::string> e{"spurious", "gradients", "kinds"};
+    static const std::vector<std::string> e{"spurious", "gradients", "kinds", "plateau"};
     return e;
 }
 
@@ -147,6 +154,29 @@ KindsSettings kindsSettingsFor(const TheorySpec& spec) {
     k.runs = spec.kindsRuns;
     k.seed = spec.seed;
     return k;
+}
+
+}  // namespace optiscape::theory
+
+namespace optiscape::theory {
+
+NetGradSettings netGradSettingsFor(const TheorySpec& spec) {
+    NetGradSettings n;
+    n.width = spec.width;
+    n.maxDepth = 50;
+    n.samples = std::min(spec.samples, 200);
+    n.seed = spec.seed;
+    n.roundSamples = std::max(5L, n.samples / 10);
+    return n;
+}
+
+PlateauSettings plateauSettingsFor(const TheorySpec& spec) {
+    PlateauSettings p;
+    p.lr = spec.plateauLr;
+    p.momentum = spec.plateauMomentum;
+    p.radius = spec.plateauRadius;
+    p.seed = spec.seed;
+    return p;
 }
 
 }  // namespace optiscape::theory

@@ -10,12 +10,15 @@
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/landscape_kinds.h"
+#include "core/theory/net_gradnorm.h"
+#include "core/theory/plateau.h"
 #include "core/theory/spurious_table.h"
 
 namespace optiscape::theory {
 
 struct TheorySpec {
-    /// "spurious" (Safran–Shamir's table), "gradients" (Theorem 9) or "kinds" (landscape kinds A–D).
+    /// "spurious" (Safran–Shamir's table), "gradients" (Theorem 9), "kinds" (landscape kinds A–D) or
+    /// "plateau" (the tanh plateau).
     std::string experiment = "spurious";
     int runs = 200;            ///< spurious: runs per row, 1 … 5000
     std::uint64_t seed = 1;    ///< every experiment's seed, 0 … 999999999
@@ -26,6 +29,10 @@ struct TheorySpec {
     int samples = 2000;        ///< gradients: draws per depth, 10 … 100000
     int kindsK = 10;           ///< kinds: k of the ReLU rows (k, k), (k, k + 1), (k, 2k), 2 … 12
     int kindsRuns = 100;       ///< kinds: starts per kind, 1 … 2000
+    double plateauLr = 0.05;       ///< plateau: every optimizer's learning rate η, 0.001 … 0.5
+    double plateauMomentum = 0.9;  ///< plateau: heavy ball's μ, 0 … 0.99
+    double plateauRadius = 0.1;    ///< plateau: perturbed GD's jump radius r, 0 … 1
+    int plateauCurve = 2;          ///< plateau: the scale whose curves are drawn, 0 … 8 (2: s = 10⁻³)
     bool running = true;       ///< computing (false: paused)
 };
 
@@ -46,6 +53,10 @@ std::string setTheoryField(TheorySpec& spec, const std::string& name, const std:
 /// rows k = n = 6 … maxK, then (8, 9) and (10, 11); depths 1 … 50; kinds with k = kindsK.
 SpuriousTableSettings tableSettingsFor(const TheorySpec& spec);
 GradSweepSettings sweepSettingsFor(const TheorySpec& spec);
+/// The measured tanh and ReLU curves beside it: the same width and seed, min(samples, 200) draws.
+NetGradSettings netGradSettingsFor(const TheorySpec& spec);
 KindsSettings kindsSettingsFor(const TheorySpec& spec);
+/// The plateau sweep: scales 10⁻⁴ … 1 in half decades, the spec's η, μ and r.
+PlateauSettings plateauSettingsFor(const TheorySpec& spec);
 
 }  // namespace optiscape::theory
