@@ -261,6 +261,7 @@ void App::frame(double dt) {
     state_.idle = false;
     state_.busy = state_.playing || state_.exportRequest != AppState::Export::None;
     state_.wakeAt = 1e300;
+    state_.clock = ImGui::GetTime();
     advancePlayback(state_, dt);
     advanceConnect(state_, 0.010);  // mode connectivity, 10 ms a frame while it computes
     advanceTheory(state_);

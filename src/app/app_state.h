@@ -24,6 +24,8 @@ namespace optiscape::app {
 
 /// One run per Okabe–Ito colour.
 constexpr int kMaxRuns = 8;
+/// A run whose gradient norm falls below this has converged (it stops, and says so).
+constexpr double kConvergedGradNorm = 1e-10;
 /// A run stops here when it neither converges nor diverges.
 constexpr int kMaxSteps = 20000;
 
@@ -197,6 +199,7 @@ struct AppState {
     jobs::JobRunner* jobs = nullptr;
     int jobsEpoch = 0;  ///< changed when `jobs` changes: work under way starts over
     double wakeAt = 1e300;
+    double clock = 0.0;    ///< ImGui time of the frame being drawn (set by App::frame)
     long framesDrawn = 0;  ///< frames drawn since the start (window.optiscape.state().frames)
     bool idle = false;     ///< set by the platform: no frame is being drawn until something happens
     /// Ask for a frame at ImGui time `t` (at the latest).
@@ -243,6 +246,11 @@ void resetRuns(AppState& s);
 void recordSharpness(const AppState& s, RunSlot& r);
 /// Restarts one run (after its settings changed).
 void resetRun(AppState& s, int index);
+/// Restarts a slot with its settings: on the landscape, and in the network mode from the shared
+/// initial weights.
+void restartSlot(AppState& s, RunSlot& r);
+/// Settings of `kind` as the current mode suggests them.
+RunConfig modeDefaults(const AppState& s, OptimizerKind kind);
 /// Sets the start of every run (or of one, index ≥ 0) and restarts it.
 void setStart(AppState& s, const Vec2& w, int index = -1);
 /// Takes one step in every run that can still move.

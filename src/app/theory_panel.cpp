@@ -201,7 +201,12 @@ void drawTheoryStrip(AppState& s, const Fonts& fonts, float scale) {
     ImGui::ProgressBar(static_cast<float>(p), ImVec2(std::min(fs * 20.0f, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().x - fs)), 0),
                        text.c_str());
     ImGui::PopStyleColor();
-    tooltip("Compute time so far (frames excluded). The experiment runs a slice of about 12 ms per frame.");
+    if (s.theory.table && s.theory.table->workers() > 0)
+        tooltip("Compute time so far, summed over " + std::to_string(s.theory.table->workers()) +
+                " workers (Web Workers in the page, threads on the desktop): the runs go out in chunks "
+                "and are tallied in order, to the same numbers as on the main thread.");
+    else
+        tooltip("Compute time so far (frames excluded). The experiment runs a slice of about 12 ms per frame.");
     (void)fonts;
 }
 

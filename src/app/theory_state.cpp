@@ -22,7 +22,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
     t.plateau.reset();
     t.slice = TheoryState::Slice{};
     if (spec.experiment == "spurious") {
-        t.table = std::make_unique<SpuriousTableComputer>(tableSettingsFor(spec));
+        t.table = std::make_unique<jobs::SpuriousTableJobs>(tableSettingsFor(spec), t.runner);
     } else if (spec.experiment == "gradients") {
         t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
         t.netGrads = std::make_unique<NetGradComputer>(netGradSettingsFor(spec));
@@ -121,10 +121,14 @@ std::string openTheorySlice(TheoryState& t, const std::string& arg) {
 
 std::string openTheory(AppState& s, const TheorySpec& spec) {
     TheoryState fresh;
+    fresh.runner = s.jobs;
+    fresh.jobsEpoch = s.jobsEpoch;
     const std::string error = build(fresh, spec);
     if (!error.empty()) return error;
     leaveNetwork(s);
     s.playing = false;
+    s.theory.runner = fresh.runner;
+    s.theory.jobsEpoch = fresh.jobsEpoch;
     s.theory.table = std::move(fresh.table);
     s.theory.grads = std::move(fresh.grads);
     s.theory.netGrads = std::move(fresh.netGrads);
@@ -147,6 +151,8 @@ void leaveTheory(AppState& s) {
 
 void restartTheory(AppState& s) {
     TheorySpec spec = s.theory.spec;
+    s.theory.runner = s.jobs;
+    s.theory.jobsEpoch = s.jobsEpoch;
     build(s.theory, spec);  // the spec was validated field by field
 }
 
@@ -176,7 +182,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         s.theory.spec.running = true;
     } else if (verb == "finish") {
         while (!theoryDone(s.theory)) {
-            if (s.theory.table) s.theory.table->advanceFor(1.0);
+            if (s.theory.table) s.theory.table->finishHere();  // no waiting for workers' messages
             if (s.theory.grads) s.theory.grads->advanceFor(1.0);
             if (s.theory.netGrads) s.theory.netGrads->advanceFor(1.0);
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
@@ -215,13 +221,21 @@ void startTheoryLessonRun(AppState& s) {
 void advanceTheory(AppState& s) {
     if (!s.theoryMode) return;
     TheoryState& t = s.theory;
+    if (t.table && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: the table starts over there
+        const bool running = t.spec.running;
+        restartTheory(s);
+        t.spec.running = running;
+    }
     if (t.spec.running && !theoryDone(t)) {
         if (t.table) t.table->advanceFor(t.sliceSeconds);
         if (t.grads && !t.grads->done()) t.grads->advanceFor(t.sliceSeconds * 0.5);
         if (t.netGrads) t.netGrads->advanceFor(t.sliceSeconds * (t.grads && !t.grads->done() ? 0.5 : 1.0));
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
-        s.busy = true;
+        // On workers the main thread only tallies their chunks: a frame every 50 ms leaves the
+        // cores to them (as the basin map's bands do).
+        if (t.table && t.table->workers() > 0) s.wakeBy(s.clock + 0.05);
+        else s.busy = true;
     }
     if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
         const int end = std::min(t.slice.rows, t.slice.rowsDone + 6);
@@ -292,6 +306,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
     if (t.table) {
         j.key("runsDone").value(t.table->runsDone()).key("runsTotal").value(t.table->runsTotal());
         j.key("optimizer").value(theoryOptimizerText(t.table->settings().optimizer));
+        j.key("workers").value(t.table->workers());
         j.key("rows").beginArray();
         for (const SpuriousRowTally& r : t.table->rows()) writeRow(j, r);
         j.endArray();

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/jobs/theory_jobs.h"
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/landscape_kinds.h"
@@ -22,7 +23,8 @@ struct AppState;
 
 struct TheoryState {
     theory::TheorySpec spec;
-    std::unique_ptr<theory::SpuriousTableComputer> table;  ///< spec.experiment == "spurious"
+    /// spec.experiment == "spurious": on the app's job runner (Web Workers in the page), or here
+    std::unique_ptr<jobs::SpuriousTableJobs> table;
     std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients": the linear net
     std::unique_ptr<theory::NetGradComputer> netGrads;     ///< "gradients": tanh and ReLU nets
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
@@ -38,6 +40,8 @@ struct TheoryState {
     int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)
     bool lessonWaits = false;   ///< a lesson step's "Run" waits for the experiment to finish
     double sliceSeconds = 0.012;  ///< compute time per frame
+    jobs::JobRunner* runner = nullptr;  ///< AppState::jobs when the experiment was built
+    int jobsEpoch = 0;                  ///< and AppState::jobsEpoch: a change starts it over
 };
 
 /// Opens the theory page with `spec` (leaving the landscape or network; runs are kept for the way

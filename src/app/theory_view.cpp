@@ -65,7 +65,7 @@ void fractionBar(double ours, double se, double lecture, bool hasLecture, int do
 void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size);
 
 void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
-    const SpuriousTableComputer& t = *s.theory.table;
+    const SpuriousTableComputer& t = s.theory.table->computer();
     const float fs = ImGui::GetFontSize();
     heading(fonts, "Spurious local minima of two-layer ReLU nets (Safran & Shamir 2018)");
     muted(fonts, "Each row: " + std::to_string(t.settings().runs) + " runs from Xavier starts of the teacher problem with k teacher "

@@ -7,6 +7,7 @@
 #include "core/formula/formula.h"
 #include "core/data_landscape.h"
 #include "basin_jobs.h"
+#include "theory_jobs.h"
 
 namespace optiscape::jobs {
 
@@ -17,6 +18,7 @@ JobOutput runJob(std::string_view spec) {
     const JsonValue* kind = v->find("kind");
     if (!kind || kind->type != JsonValue::Type::String) return {{}, "job: no \"kind\""};
     if (kind->string == "basins") return runBasinJob(*v);
+    if (kind->string == "spurious") return runSpuriousJob(*v);
     return {{}, "job: unknown kind \"" + kind->string + "\""};
 }
 

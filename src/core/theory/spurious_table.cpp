@@ -1,6 +1,7 @@
 // Safran & Shamir's table, progressively (core/theory/spurious_table.h).
 #include "core/theory/spurious_table.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace optiscape::theory {
@@ -77,6 +78,25 @@ bool SpuriousTableComputer::nextJob(int* row, int* run) {
         ++order_;
         return true;
     }
+}
+
+std::vector<SpuriousChunk> spuriousChunks(const SpuriousTableSettings& s) {
+    std::vector<SpuriousChunk> out;
+    const int R = std::max(s.roundRuns, 1);
+    for (int begin = 0; begin < s.runs; begin += R)
+        for (int row = 0; row < static_cast<int>(s.rows.size()); ++row)
+            out.push_back({row, begin, std::min(begin + R, s.runs)});
+    return out;
+}
+
+void SpuriousTableComputer::supply(int row, const RunEnd& e, const MatX* point, double seconds) {
+    if (row < 0 || row >= static_cast<int>(rows_.size()) || done()) return;
+    SpuriousRowTally& t = rows_[static_cast<size_t>(row)];
+    t.add(e);
+    if (point && t.types.back() == EndPoint::Spurious) t.spuriousPoints.push_back(*point);
+    t.seconds += seconds;
+    seconds_ += seconds;
+    ++finished_;
 }
 
 bool SpuriousTableComputer::advanceFor(double seconds) {

@@ -42,6 +42,14 @@ struct SpuriousTableSettings {
 /// Xavier start. Pure: the same settings give the same numbers anywhere.
 std::vector<RunEnd> spuriousChunk(const SpuriousTableSettings& s, int row, int begin, int end);
 
+/// A piece of the table's order: runs [begin, end) of row `row`, one row's share of a round.
+struct SpuriousChunk {
+    int row = 0, begin = 0, end = 0;
+};
+/// The table's chunks in the order SpuriousTableComputer::advanceFor computes their runs (rounds
+/// of roundRuns runs of every row in turn; the last round may be short).
+std::vector<SpuriousChunk> spuriousChunks(const SpuriousTableSettings& s);
+
 /// What a row has so far.
 struct SpuriousRowTally {
     int k = 0, n = 0;
@@ -77,6 +85,10 @@ public:
     double seconds() const { return seconds_; }
     const std::vector<SpuriousRowTally>& rows() const { return rows_; }
     const SpuriousTableSettings& settings() const { return s_; }
+    /// Adds a run of row `row` computed elsewhere (jobs::SpuriousTableJobs), `seconds` of compute:
+    /// given the runs of spuriousChunks() in their order, the rows are advanceFor's to the bit. A
+    /// computer takes either these or advanceFor's own. `point`: a spurious minimum's end point.
+    void supply(int row, const RunEnd& e, const MatX* point, double seconds);
 
 private:
     /// The (row, run) of the next run to start in the round-robin order, or false at the end.

@@ -1,0 +1,77 @@
+// Safran & Shamir's table as jobs (job.h): chunks of runs computed wherever the JobRunner runs
+// them — Web Workers in the page, a thread pool natively — and tallied on the caller's side in the
+// order the table computes them in place (theory::spuriousChunks), so the table, its histogram
+// and its spurious minima are the same to the last bit wherever the runs were made.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/theory/spurious_table.h"
+#include "runner.h"
+
+namespace optiscape::jobs {
+
+/// The job text of chunk `c` of the table `s`.
+std::string spuriousJobSpec(const theory::SpuriousTableSettings& s, const theory::SpuriousChunk& c);
+
+/// A chunk's runs: how each ended, the end points of the spurious minima (in run order), and the
+/// compute time.
+struct SpuriousChunkResult {
+    std::vector<theory::RunEnd> ends;
+    std::vector<MatX> spuriousPoints;
+    double seconds = 0;
+};
+/// Computes chunk `c` here (what a job does).
+SpuriousChunkResult computeSpuriousChunk(const theory::SpuriousTableSettings& s, const theory::SpuriousChunk& c);
+
+/// Runs a {"kind": "spurious"} job. Its values, run after run: the end type (0 global, 1 spurious,
+/// 2 not converged), F, ‖∇F‖, λmin, min ‖wᵢ‖, GD steps, Newton steps, then for a spurious minimum
+/// its k·n weights column by column; last, the chunk's compute seconds.
+JobOutput runSpuriousJob(const JsonValue& spec);
+/// runSpuriousJob's values for `runs` runs of a k × n row; false when they are malformed.
+bool decodeSpuriousRuns(const std::vector<double>& values, int k, int n, int runs, SpuriousChunkResult& out);
+
+/// The table computed by a JobRunner's workers, a chunk per job; in place (the computer's own
+/// advanceFor) when there is no runner or it has no workers. A chunk whose job fails is computed
+/// in place, at once. Reads like the computer it wraps.
+class SpuriousTableJobs {
+public:
+    SpuriousTableJobs(theory::SpuriousTableSettings settings, JobRunner* runner);
+    ~SpuriousTableJobs();
+    SpuriousTableJobs(const SpuriousTableJobs&) = delete;
+    SpuriousTableJobs& operator=(const SpuriousTableJobs&) = delete;
+
+    /// Takes the chunks finished so far (in place: computes for about `seconds`); true once done.
+    bool advanceFor(double seconds);
+    /// Computes what is left here, at once (the chunks still out are cancelled): a caller that
+    /// must have the whole table now, without waiting for messages from workers.
+    void finishHere();
+    const theory::SpuriousTableComputer& computer() const { return computer_; }
+    bool done() const { return computer_.done(); }
+    double progress() const { return computer_.progress(); }
+    int runsDone() const { return computer_.runsDone(); }
+    int runsTotal() const { return computer_.runsTotal(); }
+    double seconds() const { return computer_.seconds(); }
+    const std::vector<theory::SpuriousRowTally>& rows() const { return computer_.rows(); }
+    const theory::SpuriousTableSettings& settings() const { return computer_.settings(); }
+    /// How many workers compute the chunks (0: in place).
+    int workers() const { return owner_ ? runner_->workers() : 0; }
+    /// The last failed job's message, if any (its chunk was then computed in place).
+    const std::string& lastError() const { return error_; }
+
+private:
+    void supply(size_t index, const SpuriousChunkResult& r);
+
+    theory::SpuriousTableComputer computer_;
+    JobRunner* runner_ = nullptr;
+    int owner_ = 0;  ///< the runner's client id, 0 when in place
+    std::vector<theory::SpuriousChunk> chunks_;
+    std::map<int, size_t> tickets_;                 ///< ticket → chunk in flight
+    std::map<size_t, SpuriousChunkResult> early_;   ///< chunks finished before an earlier one
+    size_t next_ = 0;                               ///< the next chunk to tally
+    std::string error_;
+};
+
+}  // namespace optiscape::jobs
