@@ -1,6 +1,7 @@
 // The theory page in headless Chromium (issue 18): Safran–Shamir's table fills progressively
 // (small run counts), its rows carry the lecture's numbers and binomial errors, the page keeps
-// drawing frames while it computes, a spurious minimum opens a slice of F; Theorem 9 over depth reacts to σ√d; the landscape kinds
+// drawing frames while it computes, Web Workers compute the main thread's table to the last digit,
+// a spurious minimum opens a slice of F; Theorem 9 over depth reacts to σ√d; the landscape kinds
 // compute; the tanh plateau's sweep lengthens as the start shrinks and momentum shortens it; bad
 // settings are refused with a message; a theory link round-trips.
 'use strict';
@@ -67,6 +68,34 @@ test('the spurious-minima table fills progressively, beside the lecture\'s numbe
   assert.match(bad, /runs: 0 is out of range/);
   const bad2 = await page.evaluate(() => { try { window.optiscape.theory('sigmaSqrtD nope'); return 'no error'; } catch (e) { return e.message; } });
   assert.match(bad2, /sigmaSqrtD takes a number/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the spurious table computed by Web Workers is the main thread\'s, to the last digit', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  await page.evaluate(() => window.optiscape.theory('spurious'));
+  await page.evaluate(() => window.optiscape.theory('maxK 8'));
+  const s = await page.evaluate(() => window.optiscape.theory('runs 10'));
+  assert.equal(s.jobs.where, 'web-workers');
+  assert.ok(s.theory.workers >= 1 && s.theory.workers <= 4, `workers ${s.theory.workers}`);
+  const finished0 = s.jobs.finished;
+  const t0 = Date.now();
+  await waitFor(page, () => window.optiscape.state().theory.done);
+  const wallWorkers = (Date.now() - t0) / 1000;
+  const workers = await state(page);
+  // 5 rows (k = n = 6, 7, 8, (8, 9) and (10, 11)) of 10 runs in one round: 5 chunks at least
+  assert.ok(workers.jobs.finished - finished0 >= 5, `chunks ${workers.jobs.finished - finished0}`);
+  await page.evaluate(() => window.optiscape.workers(false));  // the table starts over on the main thread
+  const t1 = Date.now();
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.workers === 0 && t.done; });
+  const wallHere = (Date.now() - t1) / 1000;
+  const here = await state(page);
+  const rows = (t) => t.theory.rows.map(({ seconds, ...rest }) => rest);
+  assert.equal(here.theory.rows.length, 5);
+  assert.deepEqual(rows(workers), rows(here));
+  console.log(`# spurious table 5 rows × 10 runs: ${workers.theory.workers} workers ${wallWorkers.toFixed(1)} s wall, ` +
+              `main thread ${wallHere.toFixed(1)} s wall`);
   assert.deepEqual(errors, []);
   await context.close();
 });
