@@ -95,12 +95,12 @@ add_custom_command(
 # The page links a size-optimised copy of the core (the benchmarks and tests keep -O3): the
 # app's numeric work per frame is small, and every kilobyte is download time for a student.
 # The inner loops a student waits for stay -O3: the basin map's row kernel, the formula
-# evaluators, the hand-written presets' batch gradients, and a network's backpropagation (every
-# frame trains every run several epochs).
+# evaluators, the hand-written presets' batch gradients, a network's backpropagation (every
+# frame trains every run several epochs), and the Safran-Shamir objective (the table's runs).
 if(EMSCRIPTEN)
   set(OPTISCAPE_CORE_HOT ${CMAKE_SOURCE_DIR}/src/core/basins.cpp
       ${CMAKE_SOURCE_DIR}/src/core/formula/eval.cpp ${CMAKE_SOURCE_DIR}/src/core/presets.cpp
-      ${CMAKE_SOURCE_DIR}/src/core/nets/backprop.cpp)
+      ${CMAKE_SOURCE_DIR}/src/core/nets/backprop.cpp ${CMAKE_SOURCE_DIR}/src/core/theory/relu_teacher.cpp)
   set(OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_SOURCES})
   list(REMOVE_ITEM OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_HOT})
   add_library(optiscape_core_ui_hot OBJECT ${OPTISCAPE_CORE_HOT})

@@ -95,7 +95,8 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
         for (double g : r->curveGrad) lg.push_back(g > 0 ? std::log10(g) : NAN);
         chartLine(lc, xs, r->curveLoss, optColor(o));
         chartLine(gc, xs, lg, optColor(o));
-        if (r->length >= 0) chartMarker(lc, r->length, std::to_string(r->length), optColor(o));
+        // each optimizer's label on its own line, below the axis title
+        if (r->length >= 0) chartMarker(lc, r->length, std::to_string(r->length), optColor(o), o + 1);
     }
     chartLegend({{kTitles[0], optColor(0)}, {std::string(kTitles[1]) + ", μ = " + formatNumber(ps.momentum, 3), optColor(1)},
                  {std::string(kTitles[2]) + ", r = " + formatNumber(ps.radius, 3), optColor(2)}});

@@ -112,7 +112,7 @@ void chartPoints(const Chart& c, const std::vector<double>& xs, const std::vecto
     dl->PopClipRect();
 }
 
-void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color) {
+void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color, int row) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float fs = ImGui::GetFontSize();
     const float px = c.X(x);
@@ -120,8 +120,9 @@ void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color)
     dashed(dl, ImVec2(px, c.lo.y), ImVec2(px, c.hi.y), color, 1.5f, fs * 0.35f, fs * 0.25f);
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float lx = px + ts.x + fs * 0.4f < c.hi.x ? px + fs * 0.25f : px - ts.x - fs * 0.25f;
-    dl->AddRectFilled(ImVec2(lx - 2, c.lo.y + fs * 0.2f), ImVec2(lx + ts.x + 2, c.lo.y + fs * 0.2f + ts.y), IM_COL32(255, 255, 255, 215));
-    dl->AddText(ImVec2(lx, c.lo.y + fs * 0.2f), color, text.c_str());
+    const float ly = c.lo.y + fs * 0.2f + static_cast<float>(row) * (ts.y + fs * 0.15f);
+    dl->AddRectFilled(ImVec2(lx - 2, ly), ImVec2(lx + ts.x + 2, ly + ts.y), IM_COL32(255, 255, 255, 215));
+    dl->AddText(ImVec2(lx, ly), color, text.c_str());
 }
 
 void chartBars(const Chart& c, double x0, double width, const std::vector<std::vector<int>>& counts,

@@ -35,8 +35,8 @@ void chartEndLabel(const Chart& c, double x, double y, const std::string& text, 
 /// Points with vertical bars from lo to hi.
 void chartPoints(const Chart& c, const std::vector<double>& xs, const std::vector<double>& ys,
                  const std::vector<double>& lo, const std::vector<double>& hi, ImU32 color);
-/// A vertical dashed line at x with a label at its top.
-void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color);
+/// A vertical dashed line at x with a label at its top (`row`: that many lines lower).
+void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color, int row = 0);
 
 /// Histogram bars: bin i covers [x0 + i·w, x0 + (i + 1)·w); each bin's count is split in layers
 /// (stacked bottom-up in the order of `colors`).

@@ -14,6 +14,9 @@ const waitFor = (page, fn, arg, timeout = 240000) => page.waitForFunction(fn, ar
 
 test('the spurious-minima table fills progressively, beside the lecture\'s numbers', async () => {
   const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  // on the main thread, a slice of runs per frame (the next test has the table on Web Workers,
+  // where 12 runs a row come back within a few polls)
+  await page.evaluate(() => window.optiscape.workers(false));
   const t0 = Date.now();
   let s = await page.evaluate(() => window.optiscape.theory('spurious'));
   assert.equal(s.mode, 'theory');
