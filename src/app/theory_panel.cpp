@@ -124,7 +124,12 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
         note(fonts, "Optimizer: " + theoryOptimizerText(spec.experiment == "kinds" ? theory::KindsSettings::fastGlobal() : theory::SpuriousSettings{}) +
                         (spec.experiment == "kinds" ? " Kind A: gradient descent with Armijo backtracking to ‖∇L‖ < 10⁻⁶." : "") +
                         " CLI: optiscape spurious --k K --n N --runs R --seed S.");
-    note(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");
+    if (s.theory.table && s.theory.table->workers() > 0)
+        note(fonts, "Computed by " + std::to_string(s.theory.table->workers()) +
+                        " workers, ten runs of a row at a time, and tallied in order: the same numbers as on the "
+                        "main thread, where a few milliseconds per frame compute it (window.optiscape.workers(false)).");
+    else
+        note(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");
 }
 
 void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
