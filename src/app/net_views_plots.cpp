@@ -14,14 +14,6 @@
 namespace optiscape::app {
 
 namespace {
-void caption(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
-
 std::string num(double v, int digits = 4) { return std::isfinite(v) ? formatNumber(v, digits) : "not finite"; }
 }  // namespace
 
@@ -40,7 +32,7 @@ void drawLineTab(AppState& s, const Fonts& fonts, ImVec2 size) {
     const NetLine& l = s.line;
     if (l.loss.empty()) return;
     const RunSlot& r = s.runs[static_cast<size_t>(std::clamp(l.run, 0, static_cast<int>(s.runs.size()) - 1))];
-    caption(fonts, "L((1 − t)·θ_init + t·θ), the straight line from run " + std::to_string(l.run + 1) +
+    mutedText(fonts, "L((1 − t)·θ_init + t·θ), the straight line from run " + std::to_string(l.run + 1) +
                        "'s initial weights (t = 0) to its weights at step " + std::to_string(l.step) +
                        " (t = 1), Goodfellow et al. (2015): a monotone fall says no barrier lies in between.");
     PlotOptions o;
@@ -59,7 +51,7 @@ void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size) {
     if (s.runs.empty()) return;
     static double seedB = 0;
     if (seedB == 0 || static_cast<std::uint64_t>(seedB) == s.net.spec.seed) seedB = static_cast<double>(s.net.spec.seed + 1);
-    caption(fonts, "Network A: the selected run's weights now. Network B: the same network trained the same way for "
+    mutedText(fonts, "Network A: the selected run's weights now. Network B: the same network trained the same way for "
                    "as many steps from the initial weights of another seed. Then the path between them: Garipov et al. "
                    "(2018)'s quadratic Bézier curve φ(t) = (1 − t)²θA + 2t(1 − t)θC + t²θB, its bend θC trained by Adam "
                    "on L(φ(t)) at random t (not Draxler's AutoNEB).");
@@ -117,7 +109,7 @@ void drawConnectTab(AppState& s, const Fonts& fonts, ImVec2 size) {
     }
     tooltip("Garipov et al.'s figure: the loss on the plane through the two minima and the bend θC, with the straight "
             "line, the Bézier curve and every run's path drawn on it.");
-    caption(fonts, "A: run " + std::to_string(s.connect.run + 1) + " at step " + std::to_string(s.connect.step) +
+    mutedText(fonts, "A: run " + std::to_string(s.connect.run + 1) + " at step " + std::to_string(s.connect.step) +
                        "; B: seed " + std::to_string(job->spec().seedB) + "; " + std::to_string(job->spec().bezier.steps) +
                        " steps of the bend; " + num(s.connect.ms, 3) + " ms of compute");
 }

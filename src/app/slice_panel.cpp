@@ -28,14 +28,6 @@ constexpr Choice kChoices[] = {
     {"The plane through θA, θB, θC (after Connect)", nets::SliceDirections::Connect, nets::Normalize::None},
 };
 
-void muted(const Fonts& fonts, const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::PushFont(fonts.small);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopFont();
-    ImGui::PopStyleColor();
-}
-
 const char* directionsText(const nets::SliceSpec& spec) {
     if (spec.directions == nets::SliceDirections::Connect)
         return "The plane of Garipov et al. (2018)'s figure: origin θA (a = b = 0), d₁ = (θB − θA)/‖θB − θA‖ and d₂ the "
@@ -84,7 +76,7 @@ void drawSliceOpener(AppState& s, const Fonts& fonts) {
         paramSlider(p, seed, "directions seed");
     }
     spec.seed = static_cast<std::uint64_t>(seed);
-    muted(fonts, directionsText(spec));
+    mutedText(fonts, directionsText(spec));
     if (ImGui::Button("Open slice")) {
         const std::string err = openSlice(s, spec);
         if (!err.empty()) s.notice = err, s.noticeUntil = ImGui::GetTime() + 6.0;
@@ -132,10 +124,10 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
     if (sl.progress < 1.0)
         ImGui::Text("evaluating the map: %d × %d points, %d %%", sl.cols, sl.rows, static_cast<int>(100 * sl.progress));
     else
-        muted(fonts, "map: " + std::to_string(sl.cols) + " × " + std::to_string(sl.rows) + " points, " +
+        mutedText(fonts, "map: " + std::to_string(sl.cols) + " × " + std::to_string(sl.rows) + " points, " +
                          std::to_string(static_cast<int>(sl.ms)) + " ms of compute over " + std::to_string(sl.frames) +
                          " frames");
-    muted(fonts, "The runs below are 2-D runs in the slice's plane (w₁ = a, w₂ = b), started where the training "
+    mutedText(fonts, "The runs below are 2-D runs in the slice's plane (w₁ = a, w₂ = b), started where the training "
                  "started; the basins, flow and stability layers work on the slice as on any landscape.");
 }
 

@@ -14,14 +14,6 @@ namespace {
 
 void say(const char* text) { ImGui::TextWrapped("%s", text); }
 
-void note(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
-
 /// Sets a field through the command path (validation and restart in one place).
 void setField(AppState& s, const char* name, double value) {
     const std::string err = theoryCommand(s, std::string(name) + " " + formatNumber(value, 10));
@@ -113,23 +105,23 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
     ImGui::Spacing();
     sectionHeading("HOW IT IS COMPUTED");
     if (spec.experiment == "plateau")
-        note(fonts, "Every run is the network trainer's own: full-batch gradients by backpropagation and the shared "
+        mutedText(fonts, "Every run is the network trainer's own: full-batch gradients by backpropagation and the shared "
                     "optimizer steps (torch.optim.SGD with and without momentum; perturbed GD after Jin et al.), " +
                         std::to_string(theory::PlateauSettings{}.maxSteps) + " steps for each of 9 scales s = 10⁻⁴ … 1. "
                     "CLI: optiscape plateau --lr η --momentum μ --radius r.");
     else if (spec.experiment == "gradients")
-        note(fonts, "Each draw: the weights, one forward pass h_t = W^t h_{t−1} and one backward pass b_{t−1} = (W^t)ᵀb_t; "
+        mutedText(fonts, "Each draw: the weights, one forward pass h_t = W^t h_{t−1} and one backward pass b_{t−1} = (W^t)ᵀb_t; "
                     "‖∂ℓ/∂W^k‖² = ‖b_k‖²‖h_{k−1}‖² for every layer at once. CLI: optiscape gradnorm --width D --depth L --sigma S.");
     else
-        note(fonts, "Optimizer: " + theoryOptimizerText(spec.experiment == "kinds" ? theory::KindsSettings::fastGlobal() : theory::SpuriousSettings{}) +
+        mutedText(fonts, "Optimizer: " + theoryOptimizerText(spec.experiment == "kinds" ? theory::KindsSettings::fastGlobal() : theory::SpuriousSettings{}) +
                         (spec.experiment == "kinds" ? " Kind A: gradient descent with Armijo backtracking to ‖∇L‖ < 10⁻⁶." : "") +
                         " CLI: optiscape spurious --k K --n N --runs R --seed S.");
     if (s.theory.table && s.theory.table->workers() > 0)
-        note(fonts, "Computed by " + std::to_string(s.theory.table->workers()) +
+        mutedText(fonts, "Computed by " + std::to_string(s.theory.table->workers()) +
                         " workers, ten runs of a row at a time, and tallied in order: the same numbers as on the "
                         "main thread, where a few milliseconds per frame compute it (window.optiscape.workers(false)).");
     else
-        note(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");
+        mutedText(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");
 }
 
 void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
@@ -146,7 +138,7 @@ void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
         say("The share of runs trapped grows with k: 0.3 % at k = 6, over half at k = 12. One unit more (n = k + 1) "
             "makes them rare. The minima are genuine: the Hessian's smallest eigenvalue is positive, the objective well "
             "above 0.");
-        note(fonts, "F has a closed form: E[(uᵀx)₊(wᵀx)₊] = ‖u‖‖w‖(sin θ + (π − θ) cos θ)/(2π), with an exact gradient and Hessian.");
+        mutedText(fonts, "F has a closed form: E[(uᵀx)₊(wᵀx)₊] = ‖u‖‖w‖(sin θ + (π − θ) cos θ)/(2π), with an exact gradient and Hessian.");
     } else if (e == "gradients") {
         say("Theorem 9 (Lucchi): for a deep linear net with iid N(0, σ²) weights and ℓ = ½‖y − ŷ‖²,");
         ImGui::PushFont(fonts.bold);
@@ -158,7 +150,7 @@ void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
         say("Move σ√d: below 1 the gradient shrinks geometrically with depth (vanishing), above 1 it grows (exploding). "
             "Only Xavier's σ = 1/√d keeps the y-term flat. The per-layer plot is level: in a linear net every layer's "
             "gradient has the same size, so all of them vanish or explode together.");
-        note(fonts, "At large depth the Monte Carlo mean is ruled by rare large draws: its error bars widen, and it may sit "
+        mutedText(fonts, "At large depth the Monte Carlo mean is ruled by rare large draws: its error bars widen, and it may sit "
                     "far below the bound, which is loose there.");
     } else if (e == "plateau") {
         say("Lecture 3: the two-layer tanh model's error function has, besides local minima, plateaus — non-minima "
@@ -170,7 +162,7 @@ void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
             "plateau grows by the same number of steps for every decade s shrinks (a logarithm, as in Saxe et al.'s "
             "linear nets). Heavy ball grows the escaping direction faster, so it leaves about three times sooner at "
             "μ = 0.9; perturbed GD jumps off the saddle as soon as the gradient is small.");
-        note(fonts, "Yarotsky: saddles are evaded by gradient descent except from a set of measure zero — but near one, "
+        mutedText(fonts, "Yarotsky: saddles are evaded by gradient descent except from a set of measure zero — but near one, "
                     "the escape takes long. Perturbed GD (Jin et al.) adds noise when the gradient is small.");
     } else {
         say("Lucchi's four kinds of landscape:");

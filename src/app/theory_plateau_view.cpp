@@ -21,20 +21,6 @@ const char* const kTitles[kPlateauOptimizers] = {"gradient descent", "heavy ball
 
 ImU32 optColor(int o) { return runColor(o == 0 ? 0 : o == 1 ? 2 : 4); }
 
-void heading(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.bold);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopFont();
-}
-
-void muted(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
-
 /// The run of (scale i, optimizer o): finished, or the one being computed, or nullptr.
 const PlateauRun* runOf(const PlateauComputer& c, int i, int o) {
     if (const PlateauRun* r = c.find(i, static_cast<PlateauOptimizer>(o))) return r;
@@ -51,8 +37,8 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     const float fs = ImGui::GetFontSize();
     const int ci = std::clamp(s.theory.spec.plateauCurve, 0, static_cast<int>(ps.scales.size()) - 1);
     const double level = (1 - ps.drop) * c.zeroLoss();
-    heading(fonts, "The tanh plateau: a small start sits beside the saddle θ = 0 (Lecture 3)");
-    muted(fonts, "Student ŷ = vᵀtanh(Wx + b) + c (" + std::to_string(ps.inputs) + " inputs, " + std::to_string(ps.hidden) +
+    boldLine(fonts, "The tanh plateau: a small start sits beside the saddle θ = 0 (Lecture 3)");
+    mutedText(fonts, "Student ŷ = vᵀtanh(Wx + b) + c (" + std::to_string(ps.inputs) + " inputs, " + std::to_string(ps.hidden) +
                      " tanh units) fitted by the mean squared error to the teacher y = tanh(" + formatNumber(ps.gain, 3) +
                      "·x₁) − mean on " + std::to_string(ps.samples) + " samples x ~ N(0, I). Start θ₀ = s·θ_LeCun (one "
                      "LeCun draw, scaled). θ = 0 is a saddle: L₀ = mean(y²) = " + formatNumber(c.zeroLoss(), 4) +
@@ -60,7 +46,7 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
     // The curves of scale ci.
     const float colW = (size.x - fs * 1.5f) * 0.5f;
     const float h = std::max(fs * 8.0f, (ImGui::GetContentRegionAvail().y - fs * 5.0f) * 0.5f);
-    heading(fonts, "Loss and gradient norm from s = " + formatNumber(ps.scales[size_t(ci)], 3) + " (η = " + formatNumber(ps.lr, 3) + ")");
+    boldLine(fonts, "Loss and gradient norm from s = " + formatNumber(ps.scales[size_t(ci)], 3) + " (η = " + formatNumber(ps.lr, 3) + ")");
     // The x axis: three times the longest plateau of this scale (the flat stretch and the fall), at most every step.
     double xmax = 100;
     for (int o = 0; o < kPlateauOptimizers; ++o)
@@ -102,7 +88,7 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
                  {std::string(kTitles[2]) + ", r = " + formatNumber(ps.radius, 3), optColor(2)}});
     // Plateau length against the scale.
     ImGui::Spacing();
-    heading(fonts, "Plateau length against the initial scale s");
+    boldLine(fonts, "Plateau length against the initial scale s");
     const double lambda = c.escapeRate();
     double top = 10;
     for (const PlateauRun& r : c.runs()) top = std::max(top, double(r.length >= 0 ? r.length : ps.maxSteps));
@@ -128,7 +114,7 @@ void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
         chartEndLabel(sc, x0 + 0.6 * (x1 - x0), ys.front() - perDecade * 0.6 * (x1 - x0) + top * 0.04,
                       formatNumber(perDecade, 3) + " steps/decade predicted", optColor(o));
     }
-    muted(fonts, "Dashed: the slope the saddle predicts. Near θ = 0 the Hessian has eigenvalues ±2‖c‖ (c = mean(y·x), "
+    mutedText(fonts, "Dashed: the slope the saddle predicts. Near θ = 0 the Hessian has eigenvalues ±2‖c‖ (c = mean(y·x), "
                  "here 2‖c‖ = " + formatNumber(lambda, 4) + "), so each step multiplies the escaping direction by 1 + η·2‖c‖ "
                  "(heavy ball: the larger root of z² − (1 + μ + η·2‖c‖)z + μ); from scale s that takes ln(1/s)/ln(growth) steps. "
                  "Perturbed GD jumps into the ball of radius r whenever ‖∇L‖ ≤ " + formatNumber(ps.threshold, 3) + ": from a "

@@ -27,20 +27,6 @@ size_t endClass(EndPoint e) { return e == EndPoint::Global ? 0 : e == EndPoint::
 
 std::string percent(double f, int digits = 3) { return formatNumber(100.0 * f, digits) + " %"; }
 
-void heading(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.bold);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopFont();
-}
-
-void muted(const Fonts& fonts, const std::string& text) {
-    ImGui::PushFont(fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
-
 /// A bar from 0 to 100 % in the cell: ours as a coloured bar with its ±2σ whisker, the lecture's
 /// value as a black tick.
 void fractionBar(double ours, double se, double lecture, bool hasLecture, int done, float width) {
@@ -67,8 +53,8 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size);
 void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
     const SpuriousTableComputer& t = s.theory.table->computer();
     const float fs = ImGui::GetFontSize();
-    heading(fonts, "Spurious local minima of two-layer ReLU nets (Safran & Shamir 2018)");
-    muted(fonts, "Each row: " + std::to_string(t.settings().runs) + " runs from Xavier starts of the teacher problem with k teacher "
+    boldLine(fonts, "Spurious local minima of two-layer ReLU nets (Safran & Shamir 2018)");
+    mutedText(fonts, "Each row: " + std::to_string(t.settings().runs) + " runs from Xavier starts of the teacher problem with k teacher "
                  "and n student units. Lecture = the table in Yarotsky's slides; Optiscape = computed here, ± the binomial "
                  "standard error σ = √(f(1 − f)/runs). Eigenvalue and objective: averages over the spurious minima, ×½ "
                  "to the lecture's scale (its objective has a factor ½). Click a row for its histogram.");
@@ -135,7 +121,7 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
         cell(7);
         ImGui::Text("%s s", formatNumber(r.seconds, 2).c_str());
     }
-    muted(fonts, "Bar: Optiscape's fraction (whisker ±2σ), black tick: the lecture's. Eigenvalue and objective columns: "
+    mutedText(fonts, "Bar: Optiscape's fraction (whisker ±2σ), black tick: the lecture's. Eigenvalue and objective columns: "
                  "lecture (Optiscape). Red: more than 2σ from the lecture after 50 runs or more.");
     // Histogram of the chosen row's final objectives on a log axis: global minima far left.
     if (histRow < 0) return;
@@ -145,7 +131,7 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
     }
     const SpuriousRowTally& r = t.rows()[static_cast<size_t>(histRow)];
     ImGui::Spacing();
-    heading(fonts, "Final objective F of every run, k = " + std::to_string(r.k) + ", n = " + std::to_string(r.n) + "   (" +
+    boldLine(fonts, "Final objective F of every run, k = " + std::to_string(r.k) + ", n = " + std::to_string(r.n) + "   (" +
                        std::to_string(r.global) + " global, " + std::to_string(r.spurious) + " spurious, " +
                        std::to_string(r.notConverged) + " not converged)");
     const double lo = -16, hi = 0, bw = 0.25;
@@ -188,7 +174,7 @@ void drawSpurious(AppState& s, const Fonts& fonts, ImVec2 size) {
             }
         }
     }
-    muted(fonts, "Click a red bar: the loss F on the plane through that spurious minimum and the global minimum nearest to it.");
+    mutedText(fonts, "Click a red bar: the loss F on the plane through that spurious minimum and the global minimum nearest to it.");
 }
 
 /// F on the plane W* + a·D₁ + b·D₂ through a spurious minimum (0, 0) and its nearest global minimum (1, 0).
@@ -197,11 +183,11 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
     const TeacherSlice& p = sl.plane;
     const float fs = ImGui::GetFontSize();
     ImGui::Spacing();
-    heading(fonts, "Slice of F around spurious minimum " + std::to_string(sl.index + 1) + " of k = " + std::to_string(p.objective.k) +
+    boldLine(fonts, "Slice of F around spurious minimum " + std::to_string(sl.index + 1) + " of k = " + std::to_string(p.objective.k) +
                        ", n = " + std::to_string(p.objective.n));
     ImGui::SameLine();
     if (ImGui::SmallButton("Back to the histogram")) theoryCommand(s, "slice close");
-    muted(fonts, "W(a, b) = W* + a·(W_g − W*) + b·D, with W_g the global minimum nearest to W* (each student unit on the "
+    mutedText(fonts, "W(a, b) = W* + a·(W_g − W*) + b·D, with W_g the global minimum nearest to W* (each student unit on the "
                  "teacher unit it leans on most) and D a random direction orthogonal to W_g − W*, of the same norm. Colour: log₁₀ F in bands (contours). "
                  "F(W*) = " + formatNumber(p.centerValue, 4) + ", F(W_g) = " + formatNumber(p.otherValue, 3) + ".");
     const ViewBox& b = p.box;
@@ -238,8 +224,8 @@ void drawTeacherSlice(AppState& s, const Fonts& fonts, ImVec2 size) {
     };
     mark(0, 0, kSpuriousColor, "spurious minimum, F = " + formatNumber(p.centerValue, 3));
     mark(1, 0, kGlobalColor, "global minimum, F = 0");
-    if (sl.rowsDone < sl.rows) muted(fonts, "computing the slice: " + std::to_string(sl.rowsDone) + " of " + std::to_string(sl.rows) + " rows");
-    else muted(fonts, "log₁₀ F from " + formatNumber(lo, 3) + " (dark) to " + formatNumber(hi, 3) + " (pale). The valley from W* "
+    if (sl.rowsDone < sl.rows) mutedText(fonts, "computing the slice: " + std::to_string(sl.rowsDone) + " of " + std::to_string(sl.rows) + " rows");
+    else mutedText(fonts, "log₁₀ F from " + formatNumber(lo, 3) + " (dark) to " + formatNumber(hi, 3) + " (pale). The valley from W* "
                       "to W_g must climb: W* is a genuine local minimum, walled in on this plane too.");
 }
 
@@ -256,8 +242,8 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
     const GradSweepComputer& g = *s.theory.grads;
     const GradSweepSettings& gs = g.settings();
     const float fs = ImGui::GetFontSize();
-    heading(fonts, "Vanishing and exploding gradients of a deep linear net (Lucchi, Theorem 9)");
-    muted(fonts, "ŷ = W^L⋯W¹x, W^k ∈ ℝ^{d×d} with entries N(0, σ²), d = " + std::to_string(gs.width) + ", σ√d = " +
+    boldLine(fonts, "Vanishing and exploding gradients of a deep linear net (Lucchi, Theorem 9)");
+    mutedText(fonts, "ŷ = W^L⋯W¹x, W^k ∈ ℝ^{d×d} with entries N(0, σ²), d = " + std::to_string(gs.width) + ", σ√d = " +
                  formatNumber(gs.sigmaSqrtD, 3) + " (σ = " + formatNumber(gs.sigma(), 3) + "), ‖x‖ = ‖y‖ = 1. Dots: Monte Carlo "
                  "E‖∂ℓ/∂W¹‖²_F over " + std::to_string(g.layers(1)[0].count) + " draws per depth, bars: mean·(1 + 2σ/mean)^±1. Dashed: the "
                  "bound's terms 2ρ/(3σ²)[σ⁴d(d+2)]^L and 2γ(σ²d)^(L−1); solid grey: their sum, the bound.");
@@ -306,7 +292,7 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
         std::vector<std::pair<std::string, ImU32>> legend{{"linear, σ√d = " + formatNumber(gs.sigmaSqrtD, 3), runColor(0)}};
         for (const NetCurve& n : nets) legend.push_back({n.label, n.color});
         chartLegend(legend);
-        muted(fonts, "Lines: measured E‖∂ℓ/∂W¹‖² of tanh and ReLU nets (d × d layers, biases 0, the networks' initialisers: "
+        mutedText(fonts, "Lines: measured E‖∂ℓ/∂W¹‖² of tanh and ReLU nets (d × d layers, biases 0, the networks' initialisers: "
                      "LeCun and Xavier both give 1/d here, He 2/d), " + std::to_string(s.theory.netGrads->sums(0, 1).count) +
                      " draws per depth. No bound: ReLU halves the signal's energy per layer unless He doubles it back; tanh "
                      "contracts large signals.");
@@ -314,7 +300,7 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
     // Per layer at the chosen depth.
     const int L = std::clamp(s.theory.spec.depth, 1, gs.maxDepth);
     ImGui::Spacing();
-    heading(fonts, "Every layer's gradient at depth L = " + std::to_string(L));
+    boldLine(fonts, "Every layer's gradient at depth L = " + std::to_string(L));
     std::vector<double> kx, ky, klo, khi;
     double kmin = HUGE_VAL, kmax = -HUGE_VAL;
     const BoundTerms t = theorem9Terms(gs, L);
@@ -341,8 +327,8 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
 void kindHistogram(const Fonts& fonts, const std::string& title, const std::string& note, const std::vector<double>& gaps,
                    const std::vector<int>& cls, double xmax, ImVec2 size, const std::string& marker) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
-    heading(fonts, title);
-    muted(fonts, note);
+    boldLine(fonts, title);
+    mutedText(fonts, note);
     ImGui::PopTextWrapPos();
     const int bins = 30;
     const double bw = xmax / bins;
@@ -364,8 +350,8 @@ void kindHistogram(const Fonts& fonts, const std::string& title, const std::stri
 void drawKinds(AppState& s, const Fonts& fonts, ImVec2 size) {
     const KindsComputer& k = *s.theory.kinds;
     const float fs = ImGui::GetFontSize();
-    heading(fonts, "Four landscape kinds from " + std::to_string(k.settings().runs) + " random starts each (Lucchi)");
-    muted(fonts, "Green: ended at a global minimum; red: at a spurious local minimum; grey: not converged. The same x axis "
+    boldLine(fonts, "Four landscape kinds from " + std::to_string(k.settings().runs) + " random starts each (Lucchi)");
+    mutedText(fonts, "Green: ended at a global minimum; red: at a spurious local minimum; grey: not converged. The same x axis "
                  "in all four: how far above the best possible loss each run ended.");
     std::vector<double> gapA;
     std::vector<int> clsA;

@@ -56,4 +56,18 @@ void colorSwatch(ImU32 color, float radius) {
     ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + radius + 1.0f, p.y + h * 0.5f), radius, color, 20);
 }
 
+void boldLine(const Fonts& fonts, const std::string& text) {
+    ImGui::PushFont(fonts.bold);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopFont();
+}
+
+void mutedText(const Fonts& fonts, const std::string& text) {
+    ImGui::PushFont(fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, colors::kMuted);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
 }  // namespace optiscape::app

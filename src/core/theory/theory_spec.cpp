@@ -156,10 +156,6 @@ KindsSettings kindsSettingsFor(const TheorySpec& spec) {
     return k;
 }
 
-}  // namespace optiscape::theory
-
-namespace optiscape::theory {
-
 NetGradSettings netGradSettingsFor(const TheorySpec& spec) {
     NetGradSettings n;
     n.width = spec.width;

@@ -10,7 +10,7 @@
 #include "core/scenario.h"
 #include "core/theory/theory_spec.h"
 
-#include "../helpers.h"
+#include "lesson_fixtures.h"
 
 using namespace optiscape;
 using namespace optiscape::theory;
@@ -18,15 +18,7 @@ using namespace optiscape::theory;
 namespace {
 
 TheorySpec plateauSpecOf(size_t k) {
-    std::string err;
-    auto lesson = parseLesson(testing::readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/18-tanh-plateau.json"), &err);
-    REQUIRE_MESSAGE(lesson, err);
-    REQUIRE(k < lesson->steps.size());
-    Scenario sc;
-    for (size_t i = 0; i <= k; ++i) {
-        const auto ignored = applyScenario(lesson->steps[i].scenario, sc, 8);
-        REQUIRE_MESSAGE(ignored.empty(), ignored.front());
-    }
+    const Scenario sc = testing::lessonStepScenario("18-tanh-plateau.json", k);
     REQUIRE(sc.mode == "theory");
     REQUIRE(sc.theory.experiment == "plateau");
     return sc.theory;

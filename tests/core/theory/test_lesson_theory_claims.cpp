@@ -10,7 +10,7 @@
 #include "core/scenario.h"
 #include "core/theory/theory_spec.h"
 
-#include "../helpers.h"
+#include "lesson_fixtures.h"
 
 using namespace optiscape;
 using namespace optiscape::theory;
@@ -19,15 +19,7 @@ namespace {
 
 /// The theory spec of step k of the lesson.
 TheorySpec specOf(size_t k) {
-    std::string err;
-    auto lesson = parseLesson(testing::readFile(std::string(OPTISCAPE_LESSONS_DIR) + "/16-network-theorems.json"), &err);
-    REQUIRE_MESSAGE(lesson, err);
-    REQUIRE(k < lesson->steps.size());
-    Scenario sc;
-    for (size_t i = 0; i <= k; ++i) {
-        const auto ignored = applyScenario(lesson->steps[i].scenario, sc, 8);
-        REQUIRE_MESSAGE(ignored.empty(), ignored.front());
-    }
+    const Scenario sc = testing::lessonStepScenario("16-network-theorems.json", k);
     REQUIRE(sc.mode == "theory");
     return sc.theory;
 }
