@@ -39,13 +39,8 @@ void recordSharpness(const AppState& s, RunSlot& r) {
     if (!std::isfinite(r.net.current().loss)) return;
     // Lanczos on exact Hessian-vector products; a relative tolerance of 1e-8 is far below what a
     // plot shows and keeps the cost at a few tens of products.
-    const nets::Model& m = s.net.prepared.model;
-    nets::Backprop bp(m);
-    const nets::Batch& b = s.net.prepared.problem.train;
-    const VecX theta = r.net.theta();
-    const int n = static_cast<int>(theta.size());
-    const nets::Spectrum sp = nets::lanczos([&](const VecX& v) { return bp.hessianVector(theta, b, v); }, n, 1, 1, 1e-8, 80);
-    if (!sp.top.empty() && std::isfinite(sp.top.front())) r.sharpness.emplace_back(step, sp.top.front());
+    const double top = nets::sharpness(s.net.prepared.model, r.net.theta(), s.net.prepared.problem.train, 1e-8, 80);
+    if (std::isfinite(top)) r.sharpness.emplace_back(step, top);
 }
 
 /// Restarts a slot with its settings: on the landscape, and in the network mode from the shared

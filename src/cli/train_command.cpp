@@ -183,7 +183,7 @@ int cmdTrain(const std::vector<std::string>& args) {
         std::string line = std::to_string(k) + "," + cell(t.loss) + "," + cell(t.gradNorm) + "," + cell(t.lr) + "," +
                            cell(t.trainAcc) + "," + cell(t.testLoss) + "," + cell(t.testAcc);
         if (sharpEvery)
-            line += "," + (k % sharpEvery == 0 ? cell(hessianSpectrum(p.model, run.theta(), p.problem.train, 1).top[0])
+            line += "," + (k % sharpEvery == 0 ? cell(sharpness(p.model, run.theta(), p.problem.train))
                                                : std::string());
         if (pca) {
             rows.push_back(line);

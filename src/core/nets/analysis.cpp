@@ -12,7 +12,7 @@
 namespace optiscape::nets {
 
 Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::uint64_t seed, double tol,
-                 int maxIterations) {
+                 int maxIterations, bool watchMin) {
     Spectrum out;
     if (n <= 0) return out;
     k = std::clamp(k, 1, n);
@@ -45,7 +45,7 @@ Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::
         ritz = Eigen::SelfAdjointEigenSolver<MatX>(T, Eigen::EigenvaluesOnly).eigenvalues();
         std::vector<double> now;
         for (int i = 0; i < std::min(k, m); ++i) now.push_back(ritz[m - 1 - i]);
-        now.push_back(ritz[0]);
+        if (watchMin) now.push_back(ritz[0]);
         const double scale = std::max(std::abs(ritz[m - 1]), std::abs(ritz[0]));
         bool same = previous.size() == now.size() && m >= k;
         for (size_t i = 0; same && i < now.size(); ++i) same = std::abs(now[i] - previous[i]) <= tol * std::max(scale, 1e-300);
@@ -64,6 +64,13 @@ Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::
 Spectrum hessianSpectrum(const Model& m, const VecX& theta, const Batch& b, int k, std::uint64_t seed) {
     Backprop bp(m);
     return lanczos([&](const VecX& v) { return bp.hessianVector(theta, b, v); }, m.parameterCount(), k, seed);
+}
+
+double sharpness(const Model& m, const VecX& theta, const Batch& b, double tol, int maxIterations) {
+    Backprop bp(m);
+    const Spectrum s = lanczos([&](const VecX& v) { return bp.hessianVector(theta, b, v); }, m.parameterCount(), 1, 1,
+                               tol, maxIterations, false);
+    return s.top.empty() ? std::nan("") : s.top.front();
 }
 
 std::optional<Normalize> parseNormalize(std::string_view name) {

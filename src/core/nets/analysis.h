@@ -26,13 +26,18 @@ struct Spectrum {
 };
 
 /// Lanczos iteration with full reorthogonalisation on v ↦ Hv (n-dimensional, symmetric), from a
-/// seeded random start: stops when the top k Ritz values and the smallest agree to `tol`
-/// (relative to the largest magnitude) over 5 more iterations, or after n iterations (then exact
-/// up to rounding). k is clamped to n.
+/// seeded random start: stops when the top k Ritz values and (unless watchMin is false) the smallest
+/// agree to `tol` (relative to the largest magnitude) over 5 more iterations, or after n iterations
+/// (then exact up to rounding). k is clamped to n. With watchMin false, `min` is the smallest Ritz
+/// value reached, not converged: the top of the spectrum converges in far fewer products.
 Spectrum lanczos(const std::function<VecX(const VecX&)>& hv, int n, int k, std::uint64_t seed,
-                 double tol = 1e-12, int maxIterations = 0);
+                 double tol = 1e-12, int maxIterations = 0, bool watchMin = true);
 /// The same for the full training loss of `m` at θ on batch b.
 Spectrum hessianSpectrum(const Model& m, const VecX& theta, const Batch& b, int k, std::uint64_t seed = 1);
+/// The sharpness λmax alone (Lanczos watching only the top, relative tolerance `tol`, at most
+/// maxIterations products): `train --sharpness-every`, the page's sharpness plot. NaN when the
+/// Hessian-vector products are not finite.
+double sharpness(const Model& m, const VecX& theta, const Batch& b, double tol = 1e-10, int maxIterations = 0);
 
 /// How a slice direction is scaled to the weights (Li et al. 2018).
 enum class Normalize {
