@@ -62,25 +62,21 @@ T activate(Activation a, T z) {
     return z;
 }
 
-/// a[i] = activate(z[i]) for i < count.
+/// a[i] = activate(z[i]) for i < count, one value at a time.
 template <class T>
-void activateAll(Activation act, const T* z, T* a, size_t count) {
+void activateEach(Activation act, const T* z, T* a, size_t count) {
     for (size_t i = 0; i < count; ++i) a[i] = activate(act, z[i]);
 }
-/// In float64 tanh runs as one vectorised loop (the forward pass is mostly tanh).
+/// The same, with tanh (most of a forward pass) in vectorised passes: whole in float64; for dual
+/// numbers the values first, then the derivative parts.
 inline void activateAll(Activation act, const double* z, double* a, size_t count) {
     if (act == Activation::Tanh)
         fastTanh(z, a, count);
     else
-        for (size_t i = 0; i < count; ++i) a[i] = activate(act, z[i]);
+        activateEach(act, z, a, count);
 }
-
-/// And for dual numbers: the values' tanh in the same vectorised passes, then the derivative part.
 inline void activateAll(Activation act, const Dual* z, Dual* a, size_t count) {
-    if (act != Activation::Tanh) {
-        for (size_t i = 0; i < count; ++i) a[i] = activate(act, z[i]);
-        return;
-    }
+    if (act != Activation::Tanh) return activateEach(act, z, a, count);
     for (size_t i = 0; i < count; ++i) a[i].v = detail::tanhArgument(z[i].v);
     for (size_t i = 0; i < count; ++i) {
         const double t = detail::tanhOfArgument(a[i].v);
