@@ -1,9 +1,11 @@
 // Issue 17 §5 in the page (headless Chromium, the page's wasm): a slice of a 2-16-16-1 tanh net on
 // 1000 points (spiral, as bench_nets) through weights trained for 300 Adam steps — the map's grid
-// evaluated a few cells per frame — and the Hessian's top eigenvalue (Lanczos), timed as the extra
-// cost of a training step that also measures the sharpness. Prints the compute time the page
-// reports (state().slice.grid.ms, scaled to 51 × 51 cells), the wall time to the finished map, the
-// longest frame, and the λmax time. Median of three page loads. Printed by scripts/bench.
+// computed by the page's Web Workers (without them, in place, a few cells per frame) — and the
+// Hessian's top eigenvalue (Lanczos), timed as the extra cost of a training step that also
+// measures the sharpness. Prints the time the page reports (state().slice.grid.ms: on workers the
+// wall time, in place the compute time; scaled to 51 × 51 cells), the wall time to the finished
+// map, the main thread's longest part of a frame, and the λmax time. Median of three page loads.
+// Printed by scripts/bench.
 'use strict';
 const path = require('node:path');
 const { serve } = require('../tests/support/server.js');
@@ -54,8 +56,9 @@ const timedSteps = (page, n) => page.evaluate((k) => {
   results.sort((a, b) => a.per51 - b.per51);
   const m = results[1];
   const eig = results.map((r) => r.eig).sort((a, b) => a - b)[1];
-  console.log(`slice in the page (2-16-16-1, 1000 points): the map's ${m.g.cols}x${m.g.rows} grid in ${m.g.ms.toFixed(0)} ms of ` +
-    `compute over ${m.g.frames} frames (longest ${m.g.maxFrameMs.toFixed(1)} ms, ${m.g.slowFrames} over 20 ms), ` +
+  const where = m.g.workers > 0 ? `on ${m.g.workers} workers in ${m.g.ms.toFixed(0)} ms (wall)` : `in place in ${m.g.ms.toFixed(0)} ms of compute`;
+  console.log(`slice in the page (2-16-16-1, 1000 points): the map's ${m.g.cols}x${m.g.rows} grid ${where} ` +
+    `over ${m.g.frames} frames (the main thread's longest part of one ${m.g.maxFrameMs.toFixed(1)} ms, ${m.g.slowFrames} over 20 ms), ` +
     `${m.per51.toFixed(0)} ms per 51x51 cells (median of 3; budget 1000 ms), wall ${m.wall} ms to the finished map; ` +
     `top eigenvalue (${m.lambda ? m.lambda[1].toFixed(3) : '?'}) ${eig.toFixed(1)} ms (budget 50 ms)`);
   console.log(`bench slice_page ms_51x51=${m.per51.toFixed(3)} grid=${m.g.cols}x${m.g.rows} wall_ms=${m.wall} ` +

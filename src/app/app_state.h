@@ -81,6 +81,9 @@ struct SliceState {
     double maxFrameMs = 0.0;  ///< the most any one frame spent on it (wall clock: a loaded machine stretches it)
     int frames = 0, slowFrames = 0;  ///< frames that computed it, and those over 20 ms
     int cols = 0, rows = 0;
+    int workers = 0;          ///< the workers computing it (0: in place, a few cells per frame)
+    std::uint32_t hash = 0;   ///< FNV-1a over the bits of the finished grid's values (0 until finished)
+    std::string jobHead;      ///< the slice as job text (jobs::sliceJobHead): its grid's rows go to workers
 };
 
 /// The loss along the straight line from a run's initial to its current weights.

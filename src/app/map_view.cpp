@@ -93,7 +93,10 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     sampledSize_ = size;
     const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
     const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
-    progressive_.start(x0, y0, w, h, gridW_, gridH_, s.showStability);
+    // a slice's rows go to the workers (its job text made when it was opened)
+    const bool toWorkers = costly && s.slice.open && !s.slice.jobHead.empty();
+    progressive_.start(x0, y0, w, h, gridW_, gridH_, s.showStability, toWorkers ? s.jobs : nullptr,
+                       toWorkers ? s.slice.jobHead : std::string(), s.jobsEpoch);
     searchStarted_ = false;
     if (costly) return;
     progressive_.advance(*s.landscape, 1e300);
@@ -170,11 +173,13 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     const float k = s.showStability ? stabilityK(s) : 0.0f;
     bool redraw = k != style_.stabilityK;
     if (s.viewDirty || msize.x != sampledSize_.x || msize.y != sampledSize_.y || s.showStability != sampledStability_ ||
-        s.view.center != sampled_.center || s.view.unitsPerPixel != sampled_.unitsPerPixel) {
+        s.view.center != sampled_.center || s.view.unitsPerPixel != sampled_.unitsPerPixel ||
+        (progressive_.active() && progressive_.epoch() != s.jobsEpoch)) {  // workers on or off: start over there
         if (s.viewDirty) gridReady_ = false;  // another landscape: its old colours would mislead
         resample(s, msize, scale);
         s.slice.maxFrameMs = 0.0;
         s.slice.frames = s.slice.slowFrames = 0;
+        s.slice.hash = 0;
         s.viewDirty = false;
         redraw = !progressive_.active();
     }
@@ -182,6 +187,7 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
         // 12 ms of rows per frame: the page stays responsive while the slice is evaluated
         const bool done = progressive_.advance(*s.landscape, 0.012);
         if (s.slice.open) {
+            s.slice.workers = progressive_.workers();
             s.slice.progress = progressive_.progress();
             s.slice.ms = progressive_.ms();
             s.slice.maxFrameMs = std::max(s.slice.maxFrameMs, progressive_.lastFrameMs());
@@ -190,7 +196,9 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
             s.slice.cols = gridW_;
             s.slice.rows = gridH_;
         }
+        if (done && s.slice.open) s.slice.hash = progressive_.hash();
         if (done) applyGrid(s, scale), redraw = true;
+        else if (progressive_.workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);  // the cores are the workers'
         else s.busy = true;
     }
     if (redraw) {

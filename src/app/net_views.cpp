@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/jobs/slice_jobs.h"
 #include "core/params.h"
 
 namespace optiscape::app {
@@ -48,6 +49,7 @@ std::string openSlice(AppState& s, const nets::SliceSpec& spec) {
     std::unique_ptr<Landscape> land = nets::makeSliceLandscape(model, s.net.prepared.problem.train, *plane);
     SliceState sl;
     sl.open = true;
+    sl.jobHead = jobs::sliceJobHead(model, s.net.prepared.problem.train, plane->theta0, plane->d1, plane->d2);
     sl.spec = spec;
     sl.plane = std::move(*plane);
     sl.run = idx;
@@ -372,7 +374,7 @@ void writeNetViewsJson(JsonWriter& j, const AppState& s) {
             point(j, sl.plane.curve.back());
             j.endObject();
         }
-        j.key("grid").beginObject();  // the map's evaluation of the slice, a few rows per frame
+        j.key("grid").beginObject();  // the map's evaluation of the slice: on workers, or a few cells per frame
         j.key("cols").value(sl.cols);
         j.key("rows").value(sl.rows);
         j.key("progress").value(sl.progress);
@@ -380,6 +382,8 @@ void writeNetViewsJson(JsonWriter& j, const AppState& s) {
         j.key("maxFrameMs").value(sl.maxFrameMs);
         j.key("frames").value(sl.frames);
         j.key("slowFrames").value(sl.slowFrames);  // over 20 ms
+        j.key("workers").value(sl.workers);        // 0: in place
+        j.key("hash").value(static_cast<double>(sl.hash));
         j.endObject();
     }
     j.endObject();

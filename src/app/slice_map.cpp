@@ -13,37 +13,45 @@ namespace optiscape::app {
 
 bool isCostly(const Landscape& l) { return l.name() == "network-slice"; }  // nets::SliceLandscape (no RTTI in the UI)
 
-void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian) {
-    x0_ = x0, y0_ = y0, w_ = w, h_ = h;
-    cols_ = cols, rows_ = rows, next_ = 0;
-    hessian_ = hessian;
-    started_ = true;
+void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian,
+                            jobs::JobRunner* runner, const std::string& jobHead, int epoch) {
+    spec_ = {x0, y0, w, h, cols, rows, hessian};
+    jobs_.reset();  // cancels the old grid's bands before the new one's are queued
+    jobs_ = std::make_unique<jobs::GridJobs>(spec_, runner, jobHead);
+    started_ = std::chrono::steady_clock::now();
     ms_ = lastMs_ = 0.0;
-    values_.assign(static_cast<size_t>(cols) * rows, 0.0);
-    lmax_.assign(hessian ? values_.size() : 0, 0.0f);
+    epoch_ = epoch;
 }
 
 bool ProgressiveGrid::advance(const Landscape& l, double budgetSeconds) {
-    // cell by cell, so that a frame's budget holds even when one row costs more than it
+    if (!jobs_) return false;
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
-    const size_t total = values_.size();
-    while (next_ < total) {
-        const int i = static_cast<int>(next_ % static_cast<size_t>(cols_)), j = static_cast<int>(next_ / static_cast<size_t>(cols_));
-        const Vec2 w(x0_ + (i + 0.5) * w_ / cols_, y0_ + (j + 0.5) * h_ / rows_);
-        if (hessian_) {
-            const Eval e = l.evaluate(w);
-            values_[next_] = e.value;
-            lmax_[next_] = e.hessian.allFinite() ? static_cast<float>(symmetricEigenvalues(e.hessian).y()) : 0.0f;
-        } else {
-            values_[next_] = l.value(w);
-        }
-        ++next_;
-        if (std::chrono::duration<double>(clock::now() - t0).count() >= budgetSeconds) break;
-    }
-    lastMs_ = 1e3 * std::chrono::duration<double>(clock::now() - t0).count();
-    ms_ += lastMs_;
-    return next_ >= total;
+    const bool done = jobs_->advance(l, budgetSeconds);
+    const auto t1 = clock::now();
+    lastMs_ = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    ms_ = jobs_->workers() > 0 ? std::chrono::duration<double, std::milli>(t1 - started_).count() : ms_ + lastMs_;
+    return done;
+}
+
+const std::vector<double>& ProgressiveGrid::values() const {
+    static const std::vector<double> none;
+    return jobs_ ? jobs_->values() : none;
+}
+
+const std::vector<float>& ProgressiveGrid::lmax() const {
+    static const std::vector<float> none;
+    return jobs_ ? jobs_->lmax() : none;
+}
+
+std::uint32_t ProgressiveGrid::hash() const {
+    std::uint32_t h = 2166136261u;
+    auto mix = [&h](const void* p, size_t n) {
+        for (size_t b = 0; b < n; ++b) h = (h ^ static_cast<const unsigned char*>(p)[b]) * 16777619u;
+    };
+    for (double v : values()) mix(&v, sizeof v);
+    for (float v : lmax()) mix(&v, sizeof v);
+    return h;
 }
 
 void ProgressiveCriticalSearch::start(const ProgressiveGrid& g, const ViewBox& box) {

@@ -3,11 +3,16 @@
 // bar) instead of all at once, and the slice's projected training path is drawn on it.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "app/app_state.h"
 #include "app/map_layers.h"
 #include "app/theme.h"
+#include "core/jobs/slice_jobs.h"
 #include "imgui.h"
 
 namespace optiscape::app {
@@ -15,33 +20,43 @@ namespace optiscape::app {
 /// True for landscapes whose value costs a network's forward pass (nets::SliceLandscape).
 bool isCostly(const Landscape& l);
 
-/// A grid of values (and, with `hessian`, λmax of the Hessian) at cell centres, filled row by row.
+/// A grid of values (and, with `hessian`, λmax of the Hessian) at cell centres, filled in over
+/// frames: by the job runner's workers in bands of rows when the slice can be sent to them as text
+/// (jobs::GridJobs), otherwise a few cells per frame in place.
 class ProgressiveGrid {
 public:
-    /// Starts over: cols × rows cells over [x0, x0 + w] × [y0, y0 + h].
-    void start(double x0, double y0, double w, double h, int cols, int rows, bool hessian);
-    /// Evaluates cells for about `budgetSeconds` (at least one); true once the grid is complete.
+    /// Starts over: cols × rows cells over [x0, x0 + w] × [y0, y0 + h]. With a runner and the
+    /// slice's job text (jobs::sliceJobHead), the rows go to the runner's workers; `epoch` is the
+    /// AppState::jobsEpoch it starts under.
+    void start(double x0, double y0, double w, double h, int cols, int rows, bool hessian,
+               jobs::JobRunner* runner = nullptr, const std::string& jobHead = {}, int epoch = 0);
+    /// Takes the workers' rows, or evaluates cells for about `budgetSeconds` (at least one); true
+    /// once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);
-    bool active() const { return started_ && next_ < values_.size(); }
-    bool complete() const { return started_ && next_ >= values_.size(); }
+    bool active() const { return jobs_ && !jobs_->complete(); }
+    bool complete() const { return jobs_ && jobs_->complete(); }
     /// The centre of cell (i, j).
-    Vec2 at(int i, int j) const { return {x0_ + (i + 0.5) * w_ / cols_, y0_ + (j + 0.5) * h_ / rows_}; }
-    double progress() const { return values_.empty() ? 0.0 : static_cast<double>(next_) / values_.size(); }
-    double ms() const { return ms_; }               ///< compute time so far
-    double lastFrameMs() const { return lastMs_; }  ///< of the last advance()
-    int cols() const { return cols_; }
-    int rows() const { return rows_; }
-    const std::vector<double>& values() const { return values_; }
-    const std::vector<float>& lmax() const { return lmax_; }  ///< empty without `hessian`
+    Vec2 at(int i, int j) const { return spec_.at(i, j); }
+    double progress() const { return jobs_ ? jobs_->progress() : 0.0; }
+    /// In place: the compute time so far (frames between excluded). On workers: the wall time
+    /// from the start, as the student waits for it.
+    double ms() const { return ms_; }
+    double lastFrameMs() const { return lastMs_; }  ///< of the last advance(), on this thread
+    int workers() const { return jobs_ ? jobs_->workers() : 0; }
+    int epoch() const { return epoch_; }
+    int cols() const { return spec_.cols; }
+    int rows() const { return spec_.rows; }
+    const std::vector<double>& values() const;
+    const std::vector<float>& lmax() const;  ///< empty without `hessian`
+    /// FNV-1a over the bits of every value and λmax: two grids alike to the last bit hash alike.
+    std::uint32_t hash() const;
 
 private:
-    double x0_ = 0, y0_ = 0, w_ = 1, h_ = 1;
-    int cols_ = 0, rows_ = 0;
-    size_t next_ = 0;  ///< cells done, row by row
-    bool hessian_ = false, started_ = false;
+    std::unique_ptr<jobs::GridJobs> jobs_;
+    jobs::GridSpec spec_;
+    std::chrono::steady_clock::time_point started_;
     double ms_ = 0, lastMs_ = 0;
-    std::vector<double> values_;
-    std::vector<float> lmax_;
+    int epoch_ = 0;
 };
 
 /// The stationary points of a costly landscape, found a few evaluations per frame: candidates

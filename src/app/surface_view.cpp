@@ -23,7 +23,9 @@ void SurfacePanel::resample(const AppState& s, const ViewBox& box) {
     const bool costly = isCostly(*s.landscape);
     mesh_ = costly ? 64 : kMesh;
     const double d = 2 * half_ / (mesh_ - 1);  // vertices at the grid's cell centres
-    grid_.start(center_.x() - half_ - d / 2, center_.y() - half_ - d / 2, mesh_ * d, mesh_ * d, mesh_, mesh_, false);
+    const bool toWorkers = costly && s.slice.open && !s.slice.jobHead.empty();  // as the map's grid
+    grid_.start(center_.x() - half_ - d / 2, center_.y() - half_ - d / 2, mesh_ * d, mesh_ * d, mesh_, mesh_, false,
+                toWorkers ? s.jobs : nullptr, toWorkers ? s.slice.jobHead : std::string(), s.jobsEpoch);
     sampledView_ = s.view;
     sampledLandscape_ = s.landscape.get();
     sampledParams_ = s.landscape->params();
@@ -85,13 +87,15 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
     if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) camera_ = render::OrbitCamera{};
 
     if (dirty_ || sampledLandscape_ != s.landscape.get() || sampledParams_ != s.landscape->params() ||
-        s.view.center != sampledView_.center || s.view.unitsPerPixel != sampledView_.unitsPerPixel) {
+        s.view.center != sampledView_.center || s.view.unitsPerPixel != sampledView_.unitsPerPixel ||
+        (grid_.active() && grid_.epoch() != s.jobsEpoch)) {
         resample(s, box);
         dirty_ = false;
         moved = true;
     }
     if (grid_.active()) {
         if (grid_.advance(*s.landscape, 0.012)) applyMesh(), moved = true;
+        else if (grid_.workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);
         else s.busy = true;
     }
     if (moved || surface_.target().width() != static_cast<int>(size_.x) || surface_.target().height() != static_cast<int>(size_.y)) {

@@ -26,24 +26,6 @@ std::string basinJobSpec(const Landscape& l, const BasinRequest& r, int row0, in
     return j.str();
 }
 
-namespace {
-
-bool number(const JsonValue& v, const char* key, double& out) {
-    const JsonValue* x = v.find(key);
-    if (!x || !x->isNumber() || !std::isfinite(x->number)) return false;
-    out = x->number;
-    return true;
-}
-
-bool count(const JsonValue& v, const char* key, int lo, int hi, int& out) {
-    double x;
-    if (!number(v, key, x) || x != std::floor(x) || x < lo || x > hi) return false;
-    out = static_cast<int>(x);
-    return true;
-}
-
-}  // namespace
-
 JobOutput runBasinJob(const JsonValue& spec) {
     std::string error;
     const JsonValue* lv = spec.find("landscape");
@@ -67,8 +49,8 @@ JobOutput runBasinJob(const JsonValue& spec) {
     r.box = {box->array[0].number, box->array[1].number, box->array[2].number, box->array[3].number};
     const JsonValue* rows = spec.find("rows");
     int row0 = 0, row1 = 0;
-    if (!count(spec, "width", 0, 4096, r.width) || !count(spec, "height", 0, 4096, r.height) ||
-        !count(spec, "maxSteps", 0, 1000000, r.maxSteps) || !number(spec, "tol", r.tol) || !rows ||
+    if (!readWhole(spec, "width", 0, 4096, r.width) || !readWhole(spec, "height", 0, 4096, r.height) ||
+        !readWhole(spec, "maxSteps", 0, 1000000, r.maxSteps) || !readNumber(spec, "tol", r.tol) || !rows ||
         rows->array.size() != 2 || !rows->array[0].isNumber() || !rows->array[1].isNumber())
         return {{}, "basins: \"width\", \"height\", \"maxSteps\", \"tol\" or \"rows\" missing or out of range"};
     row0 = static_cast<int>(rows->array[0].number);

@@ -7,6 +7,7 @@
 #include "core/formula/formula.h"
 #include "core/data_landscape.h"
 #include "basin_jobs.h"
+#include "slice_jobs.h"
 #include "theory_jobs.h"
 
 namespace optiscape::jobs {
@@ -19,6 +20,7 @@ JobOutput runJob(std::string_view spec) {
     if (!kind || kind->type != JsonValue::Type::String) return {{}, "job: no \"kind\""};
     if (kind->string == "basins") return runBasinJob(*v);
     if (kind->string == "spurious") return runSpuriousJob(*v);
+    if (kind->string == "slice") return runSliceJob(*v);
     return {{}, "job: unknown kind \"" + kind->string + "\""};
 }
 
@@ -109,6 +111,32 @@ bool describable(const Landscape& l, const ViewBox& box) {
                 for (int c = 0; c < 2; ++c)
                     if (!sameBits(a.hessian(r, c), b.hessian(r, c))) return false;
         }
+    return true;
+}
+
+bool readNumber(const JsonValue& v, const char* key, double& out) {
+    const JsonValue* x = v.find(key);
+    if (!x || !x->isNumber() || !std::isfinite(x->number)) return false;
+    out = x->number;
+    return true;
+}
+
+bool readWhole(const JsonValue& v, const char* key, int lo, int hi, int& out) {
+    double x;
+    if (!readNumber(v, key, x) || x != std::floor(x) || x < lo || x > hi) return false;
+    out = static_cast<int>(x);
+    return true;
+}
+
+bool readNumbers(const JsonValue& v, const char* key, std::vector<double>& out) {
+    const JsonValue* a = v.find(key);
+    if (!a || a->type != JsonValue::Type::Array) return false;
+    out.clear();
+    out.reserve(a->array.size());
+    for (const JsonValue& x : a->array) {
+        if (!x.isNumber() || !std::isfinite(x.number)) return false;
+        out.push_back(x.number);
+    }
     return true;
 }
 

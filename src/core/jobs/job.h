@@ -36,4 +36,12 @@ std::unique_ptr<Landscape> readLandscape(const JsonValue& v, std::string* error)
 /// landscapes the text cannot describe (a network's slice, data given by the user).
 bool describable(const Landscape& l, const ViewBox& box);
 
+// What the job readers check of their texts' numbers.
+/// The finite number at `key` of object v; false when it is missing or not one.
+bool readNumber(const JsonValue& v, const char* key, double& out);
+/// The whole number in [lo, hi] at `key` of v; false otherwise.
+bool readWhole(const JsonValue& v, const char* key, int lo, int hi, int& out);
+/// The array of finite numbers at `key` of v; false when it is missing or holds anything else.
+bool readNumbers(const JsonValue& v, const char* key, std::vector<double>& out);
+
 }  // namespace optiscape::jobs

@@ -1,9 +1,16 @@
-// Shared by the job suites: basin maps compared field by field.
+// Shared by the job suites: basin maps compared field by field; a runner that hands jobs back
+// out of order.
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "core/basins.h"
+#include "core/jobs/runner.h"
 
 namespace optiscape::testing {
 
@@ -24,5 +31,42 @@ inline BasinMap inPlace(const Landscape& l, const BasinRequest& r) {
     }
     return bc.result();
 }
+
+/// A runner that claims two workers and runs its jobs as text (runJob) inside take(), handing
+/// them back in a shuffled order: the order a pool of workers may finish them in.
+class ShuffledRunner : public jobs::JobRunner {
+public:
+    int workers() const override { return 2; }
+    std::string where() const override { return "test"; }
+    int open() override { return ++owners_; }
+    int submit(int owner, std::string spec) override {
+        queue_.push_back({owner, ++tickets_, std::move(spec)});
+        return tickets_;
+    }
+    void cancel(int) override {}
+    std::vector<jobs::Finished> take(int owner, double) override {
+        std::vector<jobs::Finished> out;
+        // a few at a time, so that the caller tallies while later chunks are still out
+        std::shuffle(queue_.begin(), queue_.end(), rng_);
+        for (int k = 0; k < 3 && !queue_.empty(); ++k) {
+            const Job j = queue_.back();
+            queue_.pop_back();
+            if (j.owner == owner) out.push_back({j.ticket, jobs::runJob(j.spec)});
+            ++finished_;
+        }
+        return out;
+    }
+    long finishedCount() const override { return finished_; }
+
+private:
+    struct Job {
+        int owner, ticket;
+        std::string spec;
+    };
+    std::vector<Job> queue_;
+    std::mt19937 rng_{11};
+    int owners_ = 0, tickets_ = 0;
+    long finished_ = 0;
+};
 
 }  // namespace optiscape::testing

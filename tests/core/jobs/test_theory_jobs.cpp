@@ -3,53 +3,14 @@
 // tallies, histograms and the spurious minima's end points; bad job texts give messages.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <random>
-
 #include "core/jobs/theory_jobs.h"
+#include "jobs_fixtures.h"
 
 using namespace optiscape;
 using namespace optiscape::jobs;
 using namespace optiscape::theory;
 
 namespace {
-
-/// A runner that claims two workers and runs its jobs as text (runJob) inside take(), handing
-/// them back in a shuffled order: the order a pool of workers may finish them in.
-class ShuffledRunner : public JobRunner {
-public:
-    int workers() const override { return 2; }
-    std::string where() const override { return "test"; }
-    int open() override { return ++owners_; }
-    int submit(int owner, std::string spec) override {
-        queue_.push_back({owner, ++tickets_, std::move(spec)});
-        return tickets_;
-    }
-    void cancel(int) override {}
-    std::vector<Finished> take(int owner, double) override {
-        std::vector<Finished> out;
-        // a few at a time, so that the caller tallies while later chunks are still out
-        std::shuffle(queue_.begin(), queue_.end(), rng_);
-        for (int k = 0; k < 3 && !queue_.empty(); ++k) {
-            const Job j = queue_.back();
-            queue_.pop_back();
-            if (j.owner == owner) out.push_back({j.ticket, runJob(j.spec)});
-            ++finished_;
-        }
-        return out;
-    }
-    long finishedCount() const override { return finished_; }
-
-private:
-    struct Job {
-        int owner, ticket;
-        std::string spec;
-    };
-    std::vector<Job> queue_;
-    std::mt19937 rng_{11};
-    int owners_ = 0, tickets_ = 0;
-    long finished_ = 0;
-};
 
 SpuriousTableSettings smallTable() {
     SpuriousTableSettings s;
@@ -85,7 +46,7 @@ TEST_CASE("spurious jobs: a table made by workers in any order is the table made
     SpuriousTableComputer here(s);
     while (!here.advanceFor(1.0)) {
     }
-    ShuffledRunner runner;
+    testing::ShuffledRunner runner;
     SpuriousTableJobs jobs(s, &runner);
     CHECK(jobs.workers() == 2);
     for (int guard = 0; guard < 1000 && !jobs.advanceFor(0.0); ++guard) {
@@ -153,7 +114,7 @@ TEST_CASE("spurious jobs: finishing here what the workers have not done gives th
     SpuriousTableComputer here(s);
     while (!here.advanceFor(1.0)) {
     }
-    ShuffledRunner runner;
+    testing::ShuffledRunner runner;
     SpuriousTableJobs jobs(s, &runner);
     jobs.advanceFor(0.0);  // three chunks back, in a shuffled order
     jobs.finishHere();

@@ -1,0 +1,81 @@
+// A network slice's grid as jobs (job.h): bands of rows of L(θ₀ + a·d₁ + b·d₂) computed wherever
+// the JobRunner runs them — Web Workers in the page, a thread pool natively — each cell by the same
+// function as in place (evaluateGridCell), so the map is the same to the last bit wherever its
+// rows were made. A job carries the whole slice: the model, the training set and the plane.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/landscape.h"
+#include "core/nets/backprop.h"
+#include "core/nets/model.h"
+#include "runner.h"
+
+namespace optiscape::jobs {
+
+/// A grid of cells over [x0, x0 + w] × [y0, y0 + h], its values at the cells' centres; with
+/// `hessian` also λmax of the 2 × 2 Hessian of each (the stability overlay's).
+struct GridSpec {
+    double x0 = 0, y0 = 0, w = 1, h = 1;
+    int cols = 0, rows = 0;
+    bool hessian = false;
+    /// The centre of cell (i, j).
+    Vec2 at(int i, int j) const { return {x0 + (i + 0.5) * w / cols, y0 + (j + 0.5) * h / rows}; }
+};
+
+/// The value of `l` at cell (i, j) and, with g.hessian, the larger eigenvalue of its Hessian
+/// there (0 where it is not finite).
+void evaluateGridCell(const Landscape& l, const GridSpec& g, int i, int j, double& value, float& lmax);
+
+/// The part of a slice job's text every band shares: {"kind": "slice", "model": {"widths",
+/// "activation", "loss"}, "batch": {"inputs", "classes", "x", "y"}, "theta0", "d1", "d2", without
+/// its closing brace (sliceJobSpec completes it); every number at full precision.
+std::string sliceJobHead(const nets::Model& m, const nets::Batch& batch, const VecX& theta0, const VecX& d1,
+                         const VecX& d2);
+/// The job text of rows [row0, row1) of grid `g` on the slice `head` describes.
+std::string sliceJobSpec(const std::string& head, const GridSpec& g, int row0, int row1);
+/// Runs a {"kind": "slice"} job. Its values, cell after cell of its rows (a varying fastest): the
+/// loss, then with "hessian" λmax. A model that does not fit its data, weights or directions of
+/// the wrong length, or rows outside the grid give an error.
+JobOutput runSliceJob(const JsonValue& spec);
+
+/// A grid on a slice computed by a JobRunner's workers in bands of rows; in place, a few cells
+/// per call, when there is no runner, it has no workers or there is no job text. A band whose job
+/// fails is computed in place.
+class GridJobs {
+public:
+    /// Starts `g` on `l`; `head` (sliceJobHead of the same slice, or empty) lets workers compute it.
+    GridJobs(const GridSpec& g, JobRunner* runner, const std::string& head);
+    ~GridJobs();
+    GridJobs(const GridJobs&) = delete;
+    GridJobs& operator=(const GridJobs&) = delete;
+
+    /// Takes the bands finished so far, then computes cells of `l` in place for about
+    /// `budgetSeconds` (at least one, if any is left to do here); true once the grid is complete.
+    bool advance(const Landscape& l, double budgetSeconds);
+    bool complete() const { return done_ >= values_.size(); }
+    double progress() const { return values_.empty() ? 1.0 : static_cast<double>(done_) / values_.size(); }
+    const GridSpec& grid() const { return g_; }
+    const std::vector<double>& values() const { return values_; }
+    const std::vector<float>& lmax() const { return lmax_; }  ///< empty without g.hessian
+    /// How many workers compute the bands (0: in place).
+    int workers() const { return owner_ ? runner_->workers() : 0; }
+    /// The last failed job's message, if any (its rows were then computed in place).
+    const std::string& lastError() const { return error_; }
+
+private:
+    void computeCell(const Landscape& l, size_t k);
+    GridSpec g_;
+    JobRunner* runner_ = nullptr;
+    int owner_ = 0;                             ///< the runner's client id, 0 when in place
+    std::map<int, std::pair<int, int>> bands_;  ///< ticket → rows [first, last) in flight
+    std::vector<size_t> here_;                  ///< cells to compute in place (last first)
+    size_t done_ = 0;                           ///< cells computed
+    std::vector<double> values_;
+    std::vector<float> lmax_;
+    std::string error_;
+};
+
+}  // namespace optiscape::jobs
