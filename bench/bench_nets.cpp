@@ -2,16 +2,21 @@
 // optimizer's step and the row's measurements) of a 2-8-8-1 tanh net on 500 points and a
 // 2-16-16-16-1 on 1000, the forward pass of the page's 128 × 128 decision map, and a Hessian-vector
 // product; issue 17's speed figures: a 51 × 51 slice of a 2-16-16-1 net on 1000 points (the CLI's
-// grid, and cell by cell as the page's map evaluates it) and the Hessian's top eigenvalue by
+// grid, cell by cell as the page's map evaluates it in place, and natively as jobs on a thread pool)
+// and the Hessian's top eigenvalue by
 // Lanczos; natively and as wasm under Node. Prints "bench net=<name> epochs_per_s=<f>" (or ms=) lines.
 #include <chrono>
 #include <cstdio>
 #include <string>
 
+#include "core/jobs/slice_jobs.h"
 #include "core/nets/analysis.h"
 #include "core/nets/problem.h"
 #include "core/nets/slice_setup.h"
 #include "core/nets/trainer.h"
+#ifndef __EMSCRIPTEN__
+#include "core/jobs/thread_pool.h"
+#endif
 
 using namespace optiscape;
 using namespace optiscape::nets;
@@ -133,6 +138,26 @@ int main() {
                     for (int i = 0; i < 51; ++i) sink = land->value(Vec2(-1 + 2.0 * i / 50, -1 + 2.0 * j / 50));
             },
             5);
+#ifndef __EMSCRIPTEN__
+        {
+            // the map's grid as jobs on a pool of threads, one per core (at most four): what the
+            // page's Web Workers do, natively
+            jobs::ThreadPool pool(jobs::defaultThreadCount(4));
+            const std::string head = jobs::sliceJobHead(p.model, p.problem.train, plane->theta0, plane->d1, plane->d2);
+            const jobs::GridSpec grid{-1, -1, 2, 2, 51, 51, false};
+            const double st = bestSeconds(
+                [&] {
+                    jobs::GridJobs g(grid, &pool, head);
+                    while (!g.advance(*land, 0.001)) {
+                    }
+                    sink = g.values()[1300];
+                },
+                5);
+            std::printf("2-16-16-1 on 1000 points: 51x51 slice as jobs on %d threads %.1f ms (%.2fx one thread cell by cell)\n",
+                        pool.workers(), 1e3 * st, sc / st);
+            std::printf("bench net=slice-jobs-51x51-2-16-16-1-1000 ms=%.4f threads=%d\n", 1e3 * st, pool.workers());
+        }
+#endif
         Spectrum top;
         const double se = bestSeconds([&] { top = hessianSpectrum(p.model, theta, p.problem.train, 1); }, 5);
         double lambda = 0;

@@ -125,8 +125,10 @@ void drawSlicePanel(AppState& s, const Fonts& fonts, float scale) {
         ImGui::Text("evaluating the map: %d × %d points, %d %%", sl.cols, sl.rows, static_cast<int>(100 * sl.progress));
     else
         mutedText(fonts, "map: " + std::to_string(sl.cols) + " × " + std::to_string(sl.rows) + " points, " +
-                         std::to_string(static_cast<int>(sl.ms)) + " ms of compute over " + std::to_string(sl.frames) +
-                         " frames");
+                         (sl.workers > 0 ? "computed in " + std::to_string(static_cast<int>(sl.ms)) + " ms by " +
+                                               std::to_string(sl.workers) + " workers in the background"
+                                         : std::to_string(static_cast<int>(sl.ms)) + " ms of compute over " +
+                                               std::to_string(sl.frames) + " frames"));
     mutedText(fonts, "The runs below are 2-D runs in the slice's plane (w₁ = a, w₂ = b), started where the training "
                  "started; the basins, flow and stability layers work on the slice as on any landscape.");
 }
