@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/jobs/slice_jobs.h"
+#include "core/jobs/grid_jobs.h"
 #include "core/nets/analysis.h"
 #include "core/nets/problem.h"
 #include "core/nets/slice_setup.h"
@@ -143,11 +143,10 @@ int main() {
             // the map's grid as jobs on a pool of threads, one per core (at most four): what the
             // page's Web Workers do, natively
             jobs::ThreadPool pool(jobs::defaultThreadCount(4));
-            const std::string head = jobs::sliceJobHead(p.model, p.problem.train, plane->theta0, plane->d1, plane->d2);
             const jobs::GridSpec grid{-1, -1, 2, 2, 51, 51, false};
             const double st = bestSeconds(
                 [&] {
-                    jobs::GridJobs g(grid, &pool, head);
+                    jobs::GridJobs g(*land, grid, &pool);
                     while (!g.advance(*land, 0.001)) {
                     }
                     sink = g.values()[1300];

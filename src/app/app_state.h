@@ -83,7 +83,6 @@ struct SliceState {
     int cols = 0, rows = 0;
     int workers = 0;          ///< the workers computing it (0: in place, a few cells per frame)
     std::uint32_t hash = 0;   ///< FNV-1a over the bits of the finished grid's values (0 until finished)
-    std::string jobHead;      ///< the slice as job text (jobs::sliceJobHead): its grid's rows go to workers
 };
 
 /// The loss along the straight line from a run's initial to its current weights.

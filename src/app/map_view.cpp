@@ -84,7 +84,7 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     // One sample per two device pixels (at most 640 a side): the shader interpolates between them.
     // A costly landscape (a network's slice): cells of about 5 CSS pixels, at most 101 a side,
     // evaluated a few rows per frame (see draw()).
-    const bool costly = isCostly(*s.landscape);
+    const bool costly = s.landscape->costly();
     const float cell = costly ? 5.0f * scale : 2.0f;
     gridW_ = std::clamp(static_cast<int>(size.x / cell), 8, costly ? 101 : 640);
     gridH_ = std::clamp(static_cast<int>(size.y / cell), 8, costly ? 101 : 640);
@@ -93,10 +93,9 @@ void MapPanel::resample(const AppState& s, ImVec2 size, float scale) {
     sampledSize_ = size;
     const double w = size.x * s.view.unitsPerPixel, h = size.y * s.view.unitsPerPixel;
     const double x0 = s.view.center.x() - w / 2, y0 = s.view.center.y() - h / 2;
-    // a slice's rows go to the workers (its job text made when it was opened)
-    const bool toWorkers = costly && s.slice.open && !s.slice.jobHead.empty();
-    progressive_.start(x0, y0, w, h, gridW_, gridH_, s.showStability, toWorkers ? s.jobs : nullptr,
-                       toWorkers ? s.slice.jobHead : std::string(), s.jobsEpoch);
+    // a costly landscape's rows go to the workers; the others' are computed here at once
+    progressive_.start(*s.landscape, x0, y0, w, h, gridW_, gridH_, s.showStability, costly ? s.jobs : nullptr,
+                       s.jobsEpoch);
     searchStarted_ = false;
     if (costly) return;
     progressive_.advance(*s.landscape, 1e300);
@@ -212,8 +211,9 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
     // stays near 60 fps.
     const MapTransform xf{sampled_.center, sampled_.unitsPerPixel, rmin_, rmax_};
     // On a slice every step is a pass over the training set: cells of 24 CSS pixels, 100 steps
-    // (the core computes a row of starts at a time: a row then takes a frame of ~100 ms).
-    const bool costly = isCostly(*s.landscape);
+    // (its rows go to the workers as any landscape's; without them a row of starts takes a frame
+    // of ~100 ms).
+    const bool costly = s.landscape->costly();
     const float cell = (costly ? 24.0f : 3.0f) * scale;
     basins_.update(s, visibleBox(s), std::clamp(static_cast<int>(msize.x / cell), 8, 256),
                    std::clamp(static_cast<int>(msize.y / cell), 8, 256), 0.010, costly ? 100 : 1000);
@@ -409,7 +409,7 @@ void drawPointShape(ImDrawList* dl, PointType type, ImVec2 p, float r, float sca
 }  // namespace
 
 const std::vector<StationaryPoint>& MapPanel::stationaryPoints(AppState& s) {
-    if (isCostly(*s.landscape)) {
+    if (s.landscape->costly()) {
         // a slice: candidates from its complete grid, refined by Newton a few milliseconds a frame
         if (!progressive_.complete()) {
             criticalSearch_.clear();

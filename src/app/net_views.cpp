@@ -6,7 +6,6 @@
 #include <cmath>
 #include <vector>
 
-#include "core/jobs/slice_jobs.h"
 #include "core/params.h"
 
 namespace optiscape::app {
@@ -49,7 +48,6 @@ std::string openSlice(AppState& s, const nets::SliceSpec& spec) {
     std::unique_ptr<Landscape> land = nets::makeSliceLandscape(model, s.net.prepared.problem.train, *plane);
     SliceState sl;
     sl.open = true;
-    sl.jobHead = jobs::sliceJobHead(model, s.net.prepared.problem.train, plane->theta0, plane->d1, plane->d2);
     sl.spec = spec;
     sl.plane = std::move(*plane);
     sl.run = idx;

@@ -11,13 +11,11 @@
 
 namespace optiscape::app {
 
-bool isCostly(const Landscape& l) { return l.name() == "network-slice"; }  // nets::SliceLandscape (no RTTI in the UI)
-
-void ProgressiveGrid::start(double x0, double y0, double w, double h, int cols, int rows, bool hessian,
-                            jobs::JobRunner* runner, const std::string& jobHead, int epoch) {
+void ProgressiveGrid::start(const Landscape& l, double x0, double y0, double w, double h, int cols, int rows,
+                            bool hessian, jobs::JobRunner* runner, int epoch) {
     spec_ = {x0, y0, w, h, cols, rows, hessian};
     jobs_.reset();  // cancels the old grid's bands before the new one's are queued
-    jobs_ = std::make_unique<jobs::GridJobs>(spec_, runner, jobHead);
+    jobs_ = std::make_unique<jobs::GridJobs>(l, spec_, runner);
     started_ = std::chrono::steady_clock::now();
     ms_ = lastMs_ = 0.0;
     epoch_ = epoch;

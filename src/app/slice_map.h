@@ -12,24 +12,20 @@
 #include "app/app_state.h"
 #include "app/map_layers.h"
 #include "app/theme.h"
-#include "core/jobs/slice_jobs.h"
+#include "core/jobs/grid_jobs.h"
 #include "imgui.h"
 
 namespace optiscape::app {
 
-/// True for landscapes whose value costs a network's forward pass (nets::SliceLandscape).
-bool isCostly(const Landscape& l);
-
 /// A grid of values (and, with `hessian`, λmax of the Hessian) at cell centres, filled in over
-/// frames: by the job runner's workers in bands of rows when the slice can be sent to them as text
-/// (jobs::GridJobs), otherwise a few cells per frame in place.
+/// frames: by the job runner's workers in bands of rows when the landscape can be sent to them as
+/// text (jobs::GridJobs), otherwise a few cells per frame in place.
 class ProgressiveGrid {
 public:
-    /// Starts over: cols × rows cells over [x0, x0 + w] × [y0, y0 + h]. With a runner and the
-    /// slice's job text (jobs::sliceJobHead), the rows go to the runner's workers; `epoch` is the
-    /// AppState::jobsEpoch it starts under.
-    void start(double x0, double y0, double w, double h, int cols, int rows, bool hessian,
-               jobs::JobRunner* runner = nullptr, const std::string& jobHead = {}, int epoch = 0);
+    /// Starts over: cols × rows cells of `l` over [x0, x0 + w] × [y0, y0 + h]. With a runner, the
+    /// rows go to its workers; `epoch` is the AppState::jobsEpoch it starts under.
+    void start(const Landscape& l, double x0, double y0, double w, double h, int cols, int rows, bool hessian,
+               jobs::JobRunner* runner = nullptr, int epoch = 0);
     /// Takes the workers' rows, or evaluates cells for about `budgetSeconds` (at least one); true
     /// once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);

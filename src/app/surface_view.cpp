@@ -20,12 +20,11 @@ void SurfacePanel::resample(const AppState& s, const ViewBox& box) {
     // 64² mesh, a few rows per frame (see draw()).
     center_ = box.center();
     half_ = std::max(std::max(box.width(), box.height()) / 2, 1e-9);
-    const bool costly = isCostly(*s.landscape);
+    const bool costly = s.landscape->costly();
     mesh_ = costly ? 64 : kMesh;
     const double d = 2 * half_ / (mesh_ - 1);  // vertices at the grid's cell centres
-    const bool toWorkers = costly && s.slice.open && !s.slice.jobHead.empty();  // as the map's grid
-    grid_.start(center_.x() - half_ - d / 2, center_.y() - half_ - d / 2, mesh_ * d, mesh_ * d, mesh_, mesh_, false,
-                toWorkers ? s.jobs : nullptr, toWorkers ? s.slice.jobHead : std::string(), s.jobsEpoch);
+    grid_.start(*s.landscape, center_.x() - half_ - d / 2, center_.y() - half_ - d / 2, mesh_ * d, mesh_ * d, mesh_,
+                mesh_, false, costly ? s.jobs : nullptr, s.jobsEpoch);  // as the map's grid
     sampledView_ = s.view;
     sampledLandscape_ = s.landscape.get();
     sampledParams_ = s.landscape->params();

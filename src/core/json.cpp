@@ -72,6 +72,12 @@ JsonWriter& JsonWriter::value(long v) {
     return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    separate();
+    out_ += json;
+    return *this;
+}
+
 JsonWriter& JsonWriter::value(bool v) {
     separate();
     out_ += v ? "true" : "false";

@@ -25,6 +25,8 @@ public:
     JsonWriter& value(std::string_view s);
     JsonWriter& value(const char* s) { return value(std::string_view(s)); }
     JsonWriter& null();
+    /// A value that is JSON text already (written by another JsonWriter), as it is.
+    JsonWriter& raw(std::string_view json);
     const std::string& str() const { return out_; }
 
 private:

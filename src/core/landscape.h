@@ -14,6 +14,8 @@
 
 namespace optiscape {
 
+class JsonWriter;
+
 /// Classification of a stationary point by the signs of the Hessian's eigenvalues
 /// (EE-556, "Classification of stationary points"): both positive — minimum, both negative —
 /// maximum, mixed signs — saddle, an eigenvalue zero (within tolerance) — degenerate
@@ -91,6 +93,12 @@ public:
     /// info().continuum.
     virtual bool hasContinuum() const { return info_.continuum; }
     virtual std::unique_ptr<Landscape> clone() const = 0;
+    /// Whether one value costs far more than a formula's (a network's slice: a pass over its
+    /// training set): the map evaluates it over frames or on workers, not all at once.
+    virtual bool costly() const { return false; }
+    /// The fields beyond its name, formula and parameters that a job's text needs to build this
+    /// landscape again (jobs::writeLandscape; a network's slice: its model, data and plane).
+    virtual void writeJobFields(JsonWriter& j) const { (void)j; }
     /// Whether evaluate() runs a formula compiled to machine code by the platform (in the page:
     /// WebAssembly; see FormulaCompiler in formula.h) rather than interpreted or hand-written.
     virtual bool isCompiled() const { return false; }

@@ -80,6 +80,7 @@ test('a PCA slice and a random filter-normalised slice open as landscapes and cl
   await page.evaluate(() => window.optiscape.view('map'));
   await page.evaluate(() => window.optiscape.layer('basins', true));
   await waitFor(page, () => window.optiscape.state().layers.basins.progress > 0.05);
+  assert.ok((await state(page)).layers.basins.workers >= 1, 'the slice\'s basin map is computed by workers');
   await page.evaluate(() => window.optiscape.layer('basins', false));
 
   const back = await command(page, 'slice close');

@@ -7,11 +7,14 @@
 namespace optiscape::jobs {
 
 std::string basinJobSpec(const Landscape& l, const BasinRequest& r, int row0, int row1) {
+    return basinJobSpec(landscapeJson(l), r, row0, row1);
+}
+
+std::string basinJobSpec(const std::string& landscape, const BasinRequest& r, int row0, int row1) {
     JsonWriter j;
     j.beginObject();
     j.key("kind").value("basins");
-    j.key("landscape");
-    writeLandscape(j, l);
+    j.key("landscape").raw(landscape);
     j.key("optimizer").value(optimizerInfo(r.optimizer).name);
     j.key("hyper").beginObject();
     for (const HyperSpec& h : hyperSpecs()) j.key(h.spec.name).value(r.hyper.*(h.field));
@@ -103,9 +106,10 @@ BasinJobs::BasinJobs(const Landscape& landscape, BasinRequest request, JobRunner
     // About 16 bands per worker: small enough that the map fills in evenly and a cancelled map
     // stops soon, large enough that messages cost little beside a band's work.
     const int bandRows = std::max(1, (r.height + 16 * runner_->workers() - 1) / (16 * runner_->workers()));
+    const std::string text = landscapeJson(landscape);  // once: a slice's is its whole training set
     for (int j = 0; j < r.height; j += bandRows) {
         const int last = std::min(r.height, j + bandRows);
-        bands_[runner_->submit(owner_, basinJobSpec(landscape, r, j, last))] = {j, last};
+        bands_[runner_->submit(owner_, basinJobSpec(text, r, j, last))] = {j, last};
     }
 }
 

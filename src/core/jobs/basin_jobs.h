@@ -15,6 +15,8 @@ namespace optiscape::jobs {
 
 /// The job text of rows [row0, row1) of the basin map of `l` under `r`.
 std::string basinJobSpec(const Landscape& l, const BasinRequest& r, int row0, int row1);
+/// The same for the landscape whose text (landscapeJson) is `landscape`: made once for every band.
+std::string basinJobSpec(const std::string& landscape, const BasinRequest& r, int row0, int row1);
 /// Runs a {"kind": "basins"} job. Its values, row after row: j, the event count n, then n times
 /// (pixel, outcome, steps, w1, w2) — BasinEvent's fields.
 JobOutput runBasinJob(const JsonValue& spec);

@@ -25,15 +25,18 @@ struct JobOutput {
 /// malformed spec or an unknown kind gives JobOutput::error.
 JobOutput runJob(std::string_view spec);
 
-/// Writes `l` as {"name", "formula", "params": [[name, value, min, max], ...]} — enough to build
-/// it again with readLandscape, every number at full precision.
+/// Writes `l` as {"name", "formula", "params": [[name, value, min, max], ...]} and the fields of
+/// its writeJobFields (a network slice: "slice") — enough to build it again with readLandscape,
+/// every number at full precision.
 void writeLandscape(JsonWriter& j, const Landscape& l);
+/// writeLandscape's text.
+std::string landscapeJson(const Landscape& l);
 /// The landscape writeLandscape wrote (a preset by name, or the formula with its parameters'
 /// ranges), or nullptr with *error set.
 std::unique_ptr<Landscape> readLandscape(const JsonValue& v, std::string* error);
 /// Whether a landscape built by readLandscape from writeLandscape's text computes exactly what
 /// `l` does (values, gradients and Hessians at a few points of `box`, to the last bit): false for
-/// landscapes the text cannot describe (a network's slice, data given by the user).
+/// landscapes the text cannot describe (data given by the user, say).
 bool describable(const Landscape& l, const ViewBox& box);
 
 // What the job readers check of their texts' numbers.

@@ -6,6 +6,7 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "core/json.h"
 #include "core/optimizer.h"
 #include "core/random.h"
 
@@ -158,6 +159,7 @@ LandscapeInfo sliceInfo(std::string title, ViewBox view) {
 SliceLandscape::SliceLandscape(const Model& m, Batch batch, VecX theta0, VecX d1, VecX d2, std::string title,
                                ViewBox view)
     : Landscape(sliceInfo(std::move(title), view)),
+      model_(m),
       bp_(m),
       batch_(std::move(batch)),
       theta0_(std::move(theta0)),
@@ -186,6 +188,38 @@ Eval SliceLandscape::evaluate(const Vec2& w) const {
     const double off = 0.5 * (d1_.dot(h2) + d2_.dot(h1));
     e.hessian << d1_.dot(h1), off, off, d2_.dot(h2);
     return e;
+}
+
+namespace {
+void writeNumbers(JsonWriter& j, const double* v, size_t n) {
+    j.beginArray();
+    for (size_t k = 0; k < n; ++k) j.value(v[k]);
+    j.endArray();
+}
+}  // namespace
+
+void SliceLandscape::writeJobFields(JsonWriter& j) const {
+    j.key("slice").beginObject();
+    j.key("model").beginObject();
+    j.key("widths").beginArray();
+    for (int w : model_.widths) j.value(w);
+    j.endArray();
+    j.key("activation").value(activationName(model_.activation));
+    j.key("loss").value(lossName(model_.loss));
+    j.endObject();
+    j.key("batch").beginObject();
+    j.key("inputs").value(batch_.inputs);
+    j.key("classes").value(batch_.classes);
+    j.key("x");
+    writeNumbers(j, batch_.x.data(), batch_.x.size());
+    j.key("y");
+    writeNumbers(j, batch_.y.data(), batch_.y.size());
+    j.endObject();
+    for (const auto& [key, v] : {std::pair{"theta0", &theta0_}, std::pair{"d1", &d1_}, std::pair{"d2", &d2_}}) {
+        j.key(key);
+        writeNumbers(j, v->data(), static_cast<size_t>(v->size()));
+    }
+    j.endObject();
 }
 
 Vec2 SliceLandscape::project(const VecX& theta) const {

@@ -103,12 +103,17 @@ public:
     Eval evaluate(const Vec2& w) const override;
     std::vector<StationaryPoint> stationaryPoints() const override { return {}; }
     std::unique_ptr<Landscape> clone() const override { return std::make_unique<SliceLandscape>(*this); }
+    bool costly() const override { return true; }
+    /// "slice": {"model": {"widths", "activation", "loss"}, "batch": {"inputs", "classes", "x",
+    /// "y"}, "theta0", "d1", "d2"}, every number at full precision (read by jobs::readLandscape).
+    void writeJobFields(JsonWriter& j) const override;
     /// θ₀ + a·d₁ + b·d₂.
     VecX point(const Vec2& w) const { return theta0_ + w[0] * d1_ + w[1] * d2_; }
     /// The plane coordinates of θ: its least-squares projection onto θ₀ + span(d₁, d₂).
     Vec2 project(const VecX& theta) const;
 
 private:
+    Model model_;
     mutable Backprop bp_;  ///< scratch only: value() and friends are const
     Batch batch_;
     VecX theta0_, d1_, d2_;

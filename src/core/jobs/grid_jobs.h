@@ -1,7 +1,9 @@
-// A network slice's grid as jobs (job.h): bands of rows of L(θ₀ + a·d₁ + b·d₂) computed wherever
-// the JobRunner runs them — Web Workers in the page, a thread pool natively — each cell by the same
+// A costly landscape's grid as jobs (job.h): bands of rows of values — a network slice's
+// L(θ₀ + a·d₁ + b·d₂), where each value is a pass over the training set — computed wherever the
+// JobRunner runs them (Web Workers in the page, a thread pool natively), each cell by the same
 // function as in place (evaluateGridCell), so the map is the same to the last bit wherever its
-// rows were made. A job carries the whole slice: the model, the training set and the plane.
+// rows were made. A job carries the whole landscape as text (writeLandscape: for a slice, its
+// model, training set and plane).
 #pragma once
 
 #include <map>
@@ -9,8 +11,6 @@
 #include <vector>
 
 #include "core/landscape.h"
-#include "core/nets/backprop.h"
-#include "core/nets/model.h"
 #include "runner.h"
 
 namespace optiscape::jobs {
@@ -29,31 +29,27 @@ struct GridSpec {
 /// there (0 where it is not finite).
 void evaluateGridCell(const Landscape& l, const GridSpec& g, int i, int j, double& value, float& lmax);
 
-/// The part of a slice job's text every band shares: {"kind": "slice", "model": {"widths",
-/// "activation", "loss"}, "batch": {"inputs", "classes", "x", "y"}, "theta0", "d1", "d2", without
-/// its closing brace (sliceJobSpec completes it); every number at full precision.
-std::string sliceJobHead(const nets::Model& m, const nets::Batch& batch, const VecX& theta0, const VecX& d1,
-                         const VecX& d2);
-/// The job text of rows [row0, row1) of grid `g` on the slice `head` describes.
-std::string sliceJobSpec(const std::string& head, const GridSpec& g, int row0, int row1);
-/// Runs a {"kind": "slice"} job. Its values, cell after cell of its rows (a varying fastest): the
-/// loss, then with "hessian" λmax. A model that does not fit its data, weights or directions of
-/// the wrong length, or rows outside the grid give an error.
-JobOutput runSliceJob(const JsonValue& spec);
+/// The job text of rows [row0, row1) of grid `g` on the landscape whose text (landscapeJson) is
+/// `landscape`.
+std::string gridJobSpec(const std::string& landscape, const GridSpec& g, int row0, int row1);
+/// Runs a {"kind": "grid"} job. Its values, cell after cell of its rows (a varying fastest): the
+/// value, then with "hessian" λmax. A landscape the text cannot build (a model that does not fit
+/// its data, weights of the wrong length) or rows outside the grid give an error.
+JobOutput runGridJob(const JsonValue& spec);
 
-/// A grid on a slice computed by a JobRunner's workers in bands of rows; in place, a few cells
-/// per call, when there is no runner, it has no workers or there is no job text. A band whose job
-/// fails is computed in place.
+/// A grid computed by a JobRunner's workers in bands of rows; in place, a few cells per call,
+/// when there is no runner, it has no workers or the landscape cannot be described as text
+/// (jobs::describable). A band whose job fails is computed in place.
 class GridJobs {
 public:
-    /// Starts `g` on `l`; `head` (sliceJobHead of the same slice, or empty) lets workers compute it.
-    GridJobs(const GridSpec& g, JobRunner* runner, const std::string& head);
+    GridJobs(const Landscape& l, const GridSpec& g, JobRunner* runner);
     ~GridJobs();
     GridJobs(const GridJobs&) = delete;
     GridJobs& operator=(const GridJobs&) = delete;
 
-    /// Takes the bands finished so far, then computes cells of `l` in place for about
-    /// `budgetSeconds` (at least one, if any is left to do here); true once the grid is complete.
+    /// Takes the bands finished so far, then computes cells of `l` (the landscape it was made
+    /// for) in place for about `budgetSeconds` (at least one, if any is left to do here); true
+    /// once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);
     bool complete() const { return done_ >= values_.size(); }
     double progress() const { return values_.empty() ? 1.0 : static_cast<double>(done_) / values_.size(); }
