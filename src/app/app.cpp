@@ -155,9 +155,24 @@ std::string App::command(std::string_view cmd) {
         if (st.question && state_.lesson.choice < 0) return "pick an answer first (answer <i>)";
         runLessonStep(state_);
     } else if (verb == "sweep") {
-        // "sweep": open the sweep for the selected run and compute it to the end
-        sweep_.open(state_);
-        sweep_.finish(state_);
+        // "sweep [steps N]": open the sweep for the selected run and compute it here, to the end;
+        // "sweep open [steps N]": open it, computed as from the button (a slice's on the workers)
+        if (state_.runs.empty()) return "no run to sweep";
+        const std::vector<std::string> w = words(arg);
+        bool background = false;
+        int steps = 0;
+        for (size_t i = 0; i < w.size(); ++i) {
+            if (w[i] == "open") {
+                background = true;
+            } else if (const auto n = w[i] == "steps" ? wholeAfter(w, i, 10, 2000) : std::nullopt) {
+                steps = static_cast<int>(*n);
+                ++i;
+            } else {
+                return "sweep takes [open] [steps N], N from 10 to 2000";
+            }
+        }
+        if (background) sweep_.open(state_, steps);
+        else sweep_.finish(state_, steps);
     } else if (verb == "theme") {
         if (arg != "projector" && arg != "default") return "theme takes projector or default";
         state_.projector = arg == "projector";

@@ -167,6 +167,16 @@ struct AppState {
     int flowPoints = 0;          ///< reported by the map: points of the drawn flow path
 
     bool sweepRequest = false;   ///< a panel asked for the sweep window on the selected run
+    /// The fair-comparison sweep as the sweep window last computed it (for state()).
+    struct SweepReport {
+        bool open = false;
+        double progress = 0.0;
+        int cols = 0, rows = 0, steps = 0, workers = 0;
+        std::string second;          ///< "momentum", "beta1", "alpha" or ""
+        double ms = 0.0;             ///< on workers: wall time from the start; in place: compute time
+        std::uint32_t hash = 0;      ///< FNV-1a over the bits of every cell (0 until done)
+        double bestLoss = 0.0, bestLr = 0.0, bestSecond = 0.0;  ///< the lowest final loss and its cell
+    } sweep;
 
     std::vector<Lesson> lessons;  ///< loaded from the embedded lesson files
     LessonProgress lesson;

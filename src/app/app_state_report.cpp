@@ -138,6 +138,26 @@ std::string stateJson(const AppState& s) {
     j.key("workers").value(s.jobs ? s.jobs->workers() : 0);
     j.key("finished").value(s.jobs ? s.jobs->finishedCount() : 0L);
     j.endObject();
+    if (s.sweep.open) {
+        // the fair-comparison sweep: its grid, progress, where it runs, and its best cell
+        const AppState::SweepReport& w = s.sweep;
+        j.key("sweep").beginObject();
+        j.key("grid").beginArray().value(w.cols).value(w.rows).endArray();
+        j.key("second").value(w.second);
+        j.key("steps").value(w.steps);
+        j.key("progress").value(w.progress);
+        j.key("workers").value(w.workers);
+        j.key("ms").value(w.ms);
+        j.key("hash").value(static_cast<double>(w.hash));
+        if (w.hash) {
+            j.key("best").beginObject();
+            j.key("lr").value(w.bestLr);
+            if (!w.second.empty()) j.key(w.second).value(w.bestSecond);
+            j.key("loss").value(w.bestLoss);
+            j.endObject();
+        }
+        j.endObject();
+    }
     j.key("layers").beginObject();
     j.key("stability").value(s.showStability);
     j.key("eigen").value(s.showEigen);

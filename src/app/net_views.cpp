@@ -174,8 +174,6 @@ void finishConnect(AppState& s) {
         }
 }
 
-namespace {
-/// The words of `text` between spaces (no iostreams: they weigh on the page's download).
 std::vector<std::string> words(std::string_view text) {
     std::vector<std::string> out;
     size_t i = 0;
@@ -188,14 +186,12 @@ std::vector<std::string> words(std::string_view text) {
     return out;
 }
 
-/// The whole number after words[i], in [lo, hi]; nullopt when missing or not one.
 std::optional<double> wholeAfter(const std::vector<std::string>& w, size_t i, double lo, double hi) {
     if (i + 1 >= w.size()) return std::nullopt;
     auto v = parseNumber(w[i + 1]);
     if (!v || *v != std::floor(*v) || *v < lo || *v > hi) return std::nullopt;
     return v;
 }
-}  // namespace
 
 std::string sliceCommand(AppState& s, std::string_view arg) {
     const auto w = words(arg);

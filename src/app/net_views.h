@@ -5,8 +5,10 @@
 // frames. The operations every input path shares; the panels and the browser API call them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/app_state.h"
 #include "core/json.h"
@@ -22,6 +24,12 @@ namespace optiscape::app {
 std::string openSlice(AppState& s, const nets::SliceSpec& spec);
 /// Back to the network the slice was taken from, its runs as they were.
 void closeSlice(AppState& s);
+
+/// A command's argument as its words, between spaces (no iostreams: they weigh on the page's
+/// download).
+std::vector<std::string> words(std::string_view text);
+/// The whole number after words w[i], in [lo, hi]; nullopt when missing or not one.
+std::optional<double> wholeAfter(const std::vector<std::string>& w, size_t i, double lo, double hi);
 
 /// The line's points.
 constexpr int kLinePoints = 81;

@@ -16,6 +16,8 @@ void ProgressiveGrid::start(const Landscape& l, double x0, double y0, double w, 
     spec_ = {x0, y0, w, h, cols, rows, hessian};
     jobs_.reset();  // cancels the old grid's bands before the new one's are queued
     jobs_ = std::make_unique<jobs::GridJobs>(l, spec_, runner);
+    values_.clear();
+    lmax_.clear();
     started_ = std::chrono::steady_clock::now();
     ms_ = lastMs_ = 0.0;
     epoch_ = epoch;
@@ -29,17 +31,12 @@ bool ProgressiveGrid::advance(const Landscape& l, double budgetSeconds) {
     const auto t1 = clock::now();
     lastMs_ = std::chrono::duration<double, std::milli>(t1 - t0).count();
     ms_ = jobs_->workers() > 0 ? std::chrono::duration<double, std::milli>(t1 - started_).count() : ms_ + lastMs_;
+    if (done && values_.empty()) {
+        const size_t n = jobs_->size();
+        values_.assign(jobs_->values(), jobs_->values() + n);
+        if (const double* l = jobs_->lmax()) lmax_.assign(l, l + n);  // λmax as the texture holds it
+    }
     return done;
-}
-
-const std::vector<double>& ProgressiveGrid::values() const {
-    static const std::vector<double> none;
-    return jobs_ ? jobs_->values() : none;
-}
-
-const std::vector<float>& ProgressiveGrid::lmax() const {
-    static const std::vector<float> none;
-    return jobs_ ? jobs_->lmax() : none;
 }
 
 std::uint32_t ProgressiveGrid::hash() const {

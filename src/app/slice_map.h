@@ -42,13 +42,15 @@ public:
     int epoch() const { return epoch_; }
     int cols() const { return spec_.cols; }
     int rows() const { return spec_.rows; }
-    const std::vector<double>& values() const;
-    const std::vector<float>& lmax() const;  ///< empty without `hessian`
+    const std::vector<double>& values() const { return values_; }  ///< once complete
+    const std::vector<float>& lmax() const { return lmax_; }      ///< once complete; empty without `hessian`
     /// FNV-1a over the bits of every value and λmax: two grids alike to the last bit hash alike.
     std::uint32_t hash() const;
 
 private:
     std::unique_ptr<jobs::GridJobs> jobs_;
+    std::vector<double> values_;
+    std::vector<float> lmax_;
     jobs::GridSpec spec_;
     std::chrono::steady_clock::time_point started_;
     double ms_ = 0, lastMs_ = 0;

@@ -13,65 +13,93 @@
 
 namespace optiscape::app {
 
-void SweepPanel::open(const AppState& s) {
+void SweepPanel::start(AppState& s, jobs::JobRunner* runner) {
     if (s.runs.empty()) return;
-    base_ = s.runs[static_cast<size_t>(s.selected)].run.config();
-    const OptimizerInfo& info = optimizerInfo(base_.optimizer);
-    secondKey_.clear();
-    for (const char* k : {"momentum", "beta1", "alpha"})
-        if (std::find(info.hypers.begin(), info.hypers.end(), k) != info.hypers.end()) {
-            secondKey_ = k;
-            break;
-        }
-    const double lr = base_.hyper.lr;
-    lrLo_ = std::max(lr / 100.0, 1e-6);
-    lrHi_ = std::min(lr * 30.0, 10.0);
-    secLo_ = secondKey_ == "alpha" ? 0.5 : 0.0;
-    secHi_ = secondKey_ == "beta1" ? 0.99 : 0.99;
-    cells_.assign(static_cast<size_t>(n_) * (secondKey_.empty() ? 1 : n_), std::numeric_limits<double>::quiet_NaN());
-    done_ = 0;
+    SweepRequest r = sweepFor(s.runs[static_cast<size_t>(s.selected)].run.config());
+    r.steps = steps_;
+    jobs_.reset();  // cancels the old sweep's jobs first
+    jobs_ = std::make_unique<jobs::SweepJobs>(*s.landscape, r, runner);
     landscape_ = s.landscape.get();
+    epoch_ = s.jobsEpoch;
+    started_ = std::chrono::steady_clock::now();
+    ms_ = 0.0;
     open_ = true;
 }
 
+// On a costly landscape (a network's slice: a step is a pass over the training set) the runs go
+// to the workers; elsewhere the whole sweep takes milliseconds here, less than the messages would.
+void SweepPanel::open(AppState& s, int steps) {
+    if (steps > 0) steps_ = steps;
+    start(s, s.landscape && s.landscape->costly() ? s.jobs : nullptr);
+}
+
 const char* SweepPanel::secondName() const {
-    if (secondKey_ == "momentum") return "momentum μ";
-    if (secondKey_ == "beta1") return "β₁";
-    if (secondKey_ == "alpha") return "α";
+    const std::string& k = jobs_->request().second;
+    if (k == "momentum") return "momentum μ";
+    if (k == "beta1") return "β₁";
+    if (k == "alpha") return "α";
     return "";
 }
 
-void SweepPanel::compute(const AppState& s, double budgetMs) {
-    if (landscape_ != s.landscape.get()) {  // the landscape changed under the sweep: start over
-        open(s);
-    }
+void SweepPanel::compute(AppState& s, double budgetMs) {
+    // the landscape changed under the sweep, or the workers went on or off: start over
+    if (landscape_ != s.landscape.get() || epoch_ != s.jobsEpoch) open(s);
+    if (!jobs_ || jobs_->complete()) return;
     const auto t0 = std::chrono::steady_clock::now();
-    const int rows = secondKey_.empty() ? 1 : n_;
-    while (done_ < cells_.size()) {
-        const int i = static_cast<int>(done_ % static_cast<size_t>(n_)), j = static_cast<int>(done_ / static_cast<size_t>(n_));
-        RunConfig c = base_;
-        c.hyper.lr = lrLo_ * std::pow(lrHi_ / lrLo_, n_ > 1 ? double(i) / (n_ - 1) : 0.0);
-        if (!secondKey_.empty()) {
-            const HyperSpec* h = findHyper(secondKey_);
-            c.hyper.*(h->field) = secLo_ + (secHi_ - secLo_) * (rows > 1 ? double(j) / (rows - 1) : 0.0);
-        }
-        Run r(c);
-        r.reset(*s.landscape);
-        r.advance(*s.landscape, steps_);
-        cells_[done_] = r.diverged() ? std::numeric_limits<double>::quiet_NaN() : r.current().loss;
-        ++done_;
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        if (ms > budgetMs) break;
+    jobs_->advance(*s.landscape, budgetMs * 1e-3);
+    const auto t1 = std::chrono::steady_clock::now();
+    ms_ = jobs_->workers() > 0 ? std::chrono::duration<double, std::milli>(t1 - started_).count()
+                               : ms_ + std::chrono::duration<double, std::milli>(t1 - t0).count();
+}
+
+void SweepPanel::finish(AppState& s, int steps) {
+    if (steps > 0) steps_ = steps;
+    start(s, nullptr);
+    if (jobs_) compute(s, 1e12);
+    report(s);
+}
+
+void SweepPanel::report(AppState& s) const {
+    AppState::SweepReport& out = s.sweep;
+    out = {};
+    out.open = open_ && jobs_;
+    if (!out.open) return;
+    const SweepRequest& r = jobs_->request();
+    out.progress = jobs_->progress();
+    out.cols = r.cols(), out.rows = r.rows(), out.steps = r.steps, out.workers = jobs_->workers();
+    out.second = r.second;
+    out.ms = ms_;
+    if (!jobs_->complete()) return;
+    std::uint32_t h = 2166136261u;
+    int best = -1;
+    for (int k = 0; k < r.cells(); ++k) {
+        const double v = jobs_->cell(k);
+        const auto* b = reinterpret_cast<const unsigned char*>(&v);
+        for (size_t i = 0; i < sizeof v; ++i) h = (h ^ b[i]) * 16777619u;
+        if (std::isfinite(v) && (best < 0 || v < jobs_->cell(best))) best = k;
+    }
+    out.hash = h;
+    if (best >= 0) {
+        out.bestLoss = jobs_->cell(best);
+        out.bestLr = r.lr(best % r.cols());
+        out.bestSecond = r.second.empty() ? 0.0 : r.secondValue(best / r.cols());
     }
 }
 
-
-void SweepPanel::finish(const AppState& s) { compute(s, 1e12); }
-
 void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budgetMs) {
-    if (!open_) return;
+    if (!open_ || !jobs_) {
+        jobs_.reset();  // closed or cancelled: its jobs stop
+        s.sweep.open = false;
+        return;
+    }
     compute(s, budgetMs);
-    if (done_ < cells_.size()) s.busy = true;
+    report(s);
+    const bool running = !jobs_->complete();
+    if (running && jobs_->workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);  // the cores are the workers'
+    else if (running) s.busy = true;
+    const SweepRequest& r = jobs_->request();
+    const int n = r.cols();
+    bool restart = false;
     const float fs = ImGui::GetFontSize();
     ImGui::SetNextWindowSize(ImVec2(fs * 26, fs * 30), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f),
@@ -80,11 +108,11 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
         ImGui::End();
         return;
     }
-    const OptimizerInfo& info = optimizerInfo(base_.optimizer);
+    const OptimizerInfo& info = optimizerInfo(r.base.optimizer);
     ImGui::TextWrapped("%s from (%s, %s): every cell is a run of %d steps. Colour: log of the final loss (purple: lowest); "
                        "orange: diverged. Click a cell to add that run.",
-                       info.title.c_str(), formatNumber(base_.start.x()).c_str(), formatNumber(base_.start.y()).c_str(), steps_);
-    if (done_ < cells_.size()) {
+                       info.title.c_str(), formatNumber(r.base.start.x()).c_str(), formatNumber(r.base.start.y()).c_str(), r.steps);
+    if (running) {
         ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-fs * 6, 0));
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) open_ = false;
@@ -93,14 +121,18 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
         int steps = steps_;
         if (ImGui::SliderInt("steps N", &steps, 10, 2000, "%d", ImGuiSliderFlags_Logarithmic)) {
             steps_ = steps;
-            done_ = 0;
+            restart = true;  // after this frame: r is the sweep's own
         }
+        ImGui::SameLine();
+        mutedText(fonts, jobs_->workers() > 0 ? formatNumber(ms_, 3) + " ms on " + std::to_string(jobs_->workers()) + " workers"
+                                              : formatNumber(ms_, 3) + " ms of compute");
     }
     // The grid.
-    const int rows = secondKey_.empty() ? 1 : n_;
+    const int rows = r.rows();
+    const bool single = r.second.empty();
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (size_t k = 0; k < done_; ++k)
-        if (std::isfinite(cells_[k])) lo = std::min(lo, cells_[k]), hi = std::max(hi, cells_[k]);
+    for (int k = 0; k < r.cells(); ++k)
+        if (jobs_->done(k) && std::isfinite(jobs_->cell(k))) lo = std::min(lo, jobs_->cell(k)), hi = std::max(hi, jobs_->cell(k));
     const double floor = std::isfinite(lo) ? std::max(std::abs(hi - lo) * 1e-6, 1e-300) : 1.0;
     auto tr = [&](double v) { return std::log10(v - lo + floor); };
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -108,20 +140,20 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
     const float side = std::max(std::min(avail.x - left - fs, avail.y - bottom - fs * 1.5f), fs * 6);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 g0(origin.x + left, origin.y + fs * 0.5f);
-    const float cw = side / n_, ch = secondKey_.empty() ? fs * 2.0f : side / rows;
+    const float cw = side / n, ch = single ? fs * 2.0f : side / rows;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     render::HeatmapStyle style;
     int hoverCell = -1;
     const ImVec2 m = ImGui::GetIO().MousePos;
     for (int j = 0; j < rows; ++j)
-        for (int i = 0; i < n_; ++i) {
-            const size_t k = static_cast<size_t>(j) * n_ + i;
+        for (int i = 0; i < n; ++i) {
+            const int k = j * n + i;
             const ImVec2 a(g0.x + i * cw, g0.y + (rows - 1 - j) * ch), b(a.x + cw, a.y + ch);
             ImU32 col = IM_COL32(235, 233, 228, 255);
-            if (k < done_) {
-                if (std::isfinite(cells_[k])) {
+            if (jobs_->done(k)) {
+                if (std::isfinite(jobs_->cell(k))) {
                     float rgb[3];
-                    const double t = hi > lo ? (tr(cells_[k]) - tr(lo)) / (tr(hi) - tr(lo)) : 0.0;
+                    const double t = hi > lo ? (tr(jobs_->cell(k)) - tr(lo)) / (tr(hi) - tr(lo)) : 0.0;
                     render::heatmapColor(static_cast<float>(t), style, rgb);
                     col = ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1));
                 } else {
@@ -129,39 +161,31 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
                 }
             }
             dl->AddRectFilled(a, b, col);
-            if (m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y && ImGui::IsWindowHovered()) hoverCell = static_cast<int>(k);
+            if (m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y && ImGui::IsWindowHovered()) hoverCell = k;
         }
     dl->AddRect(g0, ImVec2(g0.x + side, g0.y + ch * rows), colors::kFrame);
     // Axes: learning rate (log) below, the second setting on the left.
-    for (int i = 0; i < n_; i += std::max(1, n_ / 4)) {
-        const double lr = lrLo_ * std::pow(lrHi_ / lrLo_, double(i) / (n_ - 1));
+    for (int i = 0; i < n; i += std::max(1, n / 4))
         dl->AddText(fonts.small, fs * 0.8f, ImVec2(g0.x + (i + 0.5f) * cw - fs, g0.y + ch * rows + 2), colors::kMuted,
-                    formatNumber(lr, 2).c_str());
-    }
+                    formatNumber(r.lr(i), 2).c_str());
     dl->AddText(fonts.small, fs * 0.85f, ImVec2(g0.x + side * 0.5f - fs * 3, g0.y + ch * rows + fs * 1.1f), colors::kInk,
                 "learning rate γ (log scale)");
-    if (!secondKey_.empty()) {
-        for (int j = 0; j < rows; j += std::max(1, rows / 4)) {
-            const double v = secLo_ + (secHi_ - secLo_) * double(j) / (rows - 1);
+    if (!single) {
+        for (int j = 0; j < rows; j += std::max(1, rows / 4))
             dl->AddText(fonts.small, fs * 0.8f, ImVec2(origin.x, g0.y + (rows - 1 - j + 0.2f) * ch), colors::kMuted,
-                        formatNumber(v, 2).c_str());
-        }
+                        formatNumber(r.secondValue(j), 2).c_str());
         dl->AddText(fonts.small, fs * 0.85f, ImVec2(origin.x, g0.y - fs * 0.1f - fs), colors::kInk, secondName());
     }
     ImGui::Dummy(ImVec2(left + side, ch * rows + bottom + fs * 0.5f));
-    if (hoverCell >= 0 && static_cast<size_t>(hoverCell) < done_) {
-        const int i = hoverCell % n_, j = hoverCell / n_;
-        const double lr = lrLo_ * std::pow(lrHi_ / lrLo_, double(i) / (n_ - 1));
-        const double sec = secLo_ + (secHi_ - secLo_) * (rows > 1 ? double(j) / (rows - 1) : 0.0);
-        const double v = cells_[static_cast<size_t>(hoverCell)];
-        ImGui::SetTooltip("γ = %s%s%s\n%s\nClick to add this run.", formatNumber(lr, 3).c_str(),
-                          secondKey_.empty() ? "" : (std::string(", ") + secondName() + " = ").c_str(),
-                          secondKey_.empty() ? "" : formatNumber(sec, 3).c_str(),
+    if (hoverCell >= 0 && jobs_->done(hoverCell)) {
+        const int i = hoverCell % n, j = hoverCell / n;
+        const double v = jobs_->cell(hoverCell);
+        ImGui::SetTooltip("γ = %s%s%s\n%s\nClick to add this run.", formatNumber(r.lr(i), 3).c_str(),
+                          single ? "" : (std::string(", ") + secondName() + " = ").c_str(),
+                          single ? "" : formatNumber(r.secondValue(j), 3).c_str(),
                           std::isfinite(v) ? ("loss after N steps: " + formatNumber(v, 4)).c_str() : "diverged");
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && static_cast<int>(s.runs.size()) < kMaxRuns) {
-            RunConfig c = base_;
-            c.hyper.lr = lr;
-            if (!secondKey_.empty()) c.hyper.*(findHyper(secondKey_)->field) = sec;
+            const RunConfig c = r.cell(i, j);
             if (addRun(s)) {
                 s.runs.back().run.setConfig(c);
                 s.runs.back().run.reset(*s.landscape);
@@ -169,6 +193,7 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
         }
     }
     ImGui::End();
+    if (restart) open(s);
 }
 
 }  // namespace optiscape::app

@@ -2,7 +2,6 @@
 #include "grid_jobs.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "core/analysis.h"
@@ -66,68 +65,43 @@ JobOutput runGridJob(const JsonValue& spec) {
     return out;
 }
 
-GridJobs::GridJobs(const Landscape& l, const GridSpec& g, JobRunner* runner) : g_(g), runner_(runner) {
-    const size_t total = static_cast<size_t>(std::max(g.cols, 0)) * static_cast<size_t>(std::max(g.rows, 0));
-    values_.assign(total, 0.0);
-    lmax_.assign(g.hessian ? total : 0, 0.0f);
-    if (!runner_ || runner_->workers() == 0 || total == 0 || !describable(l, {g.x0, g.x0 + g.w, g.y0, g.y0 + g.h})) {
-        for (size_t k = total; k-- > 0;) here_.push_back(k);
-        return;
-    }
-    const std::string text = landscapeJson(l);
-    owner_ = runner_->open();
-    // About four bands per worker: a slice's job carries its whole training set (tens of kB of
-    // text to parse), so fewer, larger bands — but enough that the workers finish close together.
-    const int bands = 4 * runner_->workers();
-    const int bandRows = std::max(1, (g.rows + bands - 1) / bands);
-    for (int j = 0; j < g.rows; j += bandRows) {
-        const int last = std::min(g.rows, j + bandRows);
-        bands_[runner_->submit(owner_, gridJobSpec(text, g, j, last))] = {j, last};
-    }
+namespace {
+
+bool onWorkers(const Landscape& l, const GridSpec& g, JobRunner* runner) {
+    return runner && runner->workers() > 0 && g.cols > 0 && g.rows > 0 &&
+           describable(l, {g.x0, g.x0 + g.w, g.y0, g.y0 + g.h});
 }
 
-GridJobs::~GridJobs() {
-    if (owner_) runner_->cancel(owner_);
+/// About four bands per worker: a slice's job carries its whole training set (tens of kB of text
+/// to parse), so fewer, larger bands — but enough that the workers finish close together.
+size_t rowsPerBand(const GridSpec& g, const JobRunner* runner) {
+    const int bands = 4 * std::max(runner ? runner->workers() : 1, 1);
+    return static_cast<size_t>(std::max(1, (g.rows + bands - 1) / bands));
 }
 
-void GridJobs::computeCell(const Landscape& l, size_t k) {
-    float lmax;
-    const int cols = g_.cols;
-    evaluateGridCell(l, g_, static_cast<int>(k % cols), static_cast<int>(k / cols), values_[k], lmax);
-    if (g_.hessian) lmax_[k] = lmax;
-    ++done_;
-}
+}  // namespace
+
+GridJobs::GridJobs(const Landscape& l, const GridSpec& g, JobRunner* runner)
+    : g_(g),
+      text_(onWorkers(l, g, runner) ? landscapeJson(l) : std::string()),
+      bands_(static_cast<size_t>(std::max(g.cols, 0)) * static_cast<size_t>(std::max(g.rows, 0)), g.hessian ? 2 : 1,
+             runner, !text_.empty(), rowsPerBand(g, runner) * static_cast<size_t>(std::max(g.cols, 1)),
+             [this](size_t first, size_t last) {
+                 const int cols = std::max(g_.cols, 1);
+                 return gridJobSpec(text_, g_, static_cast<int>(first / cols), static_cast<int>(last / cols));
+             }) {}
 
 bool GridJobs::advance(const Landscape& l, double budgetSeconds) {
-    if (owner_) {
-        for (Finished& f : runner_->take(owner_, budgetSeconds)) {
-            const auto band = bands_.find(f.ticket);
-            if (band == bands_.end()) continue;
-            const auto [first, last] = band->second;
-            bands_.erase(band);
-            const size_t k0 = static_cast<size_t>(first) * g_.cols, k1 = static_cast<size_t>(last) * g_.cols;
-            const size_t per = g_.hessian ? 2 : 1;
-            if (f.output.error.empty() && f.output.values.size() == (k1 - k0) * per) {
-                for (size_t k = k0; k < k1; ++k) {
-                    values_[k] = f.output.values[(k - k0) * per];
-                    if (g_.hessian) lmax_[k] = static_cast<float>(f.output.values[(k - k0) * per + 1]);
-                }
-                done_ += k1 - k0;
-            } else {
-                error_ = f.output.error.empty() ? "grid: a band's output is malformed" : f.output.error;
-                for (size_t k = k1; k-- > k0;) here_.push_back(k);
-            }
-        }
-    }
-    using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
-    // cell by cell, so that a frame's budget holds even when one row costs more than it
-    while (!here_.empty()) {
-        computeCell(l, here_.back());
-        here_.pop_back();
-        if (std::chrono::duration<double>(Clock::now() - t0).count() >= budgetSeconds) break;
-    }
-    return complete();
+    return bands_.advance(
+        [&](size_t k, double* out) {
+            double value;
+            float lmax;
+            const int cols = g_.cols;
+            evaluateGridCell(l, g_, static_cast<int>(k % cols), static_cast<int>(k / cols), value, lmax);
+            out[0] = value;
+            if (g_.hessian) out[1] = lmax;
+        },
+        budgetSeconds);
 }
 
 }  // namespace optiscape::jobs

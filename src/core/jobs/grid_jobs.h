@@ -6,12 +6,10 @@
 // model, training set and plane).
 #pragma once
 
-#include <map>
 #include <string>
-#include <vector>
 
 #include "core/landscape.h"
-#include "runner.h"
+#include "band_jobs.h"
 
 namespace optiscape::jobs {
 
@@ -43,35 +41,28 @@ JobOutput runGridJob(const JsonValue& spec);
 class GridJobs {
 public:
     GridJobs(const Landscape& l, const GridSpec& g, JobRunner* runner);
-    ~GridJobs();
-    GridJobs(const GridJobs&) = delete;
-    GridJobs& operator=(const GridJobs&) = delete;
 
     /// Takes the bands finished so far, then computes cells of `l` (the landscape it was made
     /// for) in place for about `budgetSeconds` (at least one, if any is left to do here); true
     /// once the grid is complete.
     bool advance(const Landscape& l, double budgetSeconds);
-    bool complete() const { return done_ >= values_.size(); }
-    double progress() const { return values_.empty() ? 1.0 : static_cast<double>(done_) / values_.size(); }
+    bool complete() const { return bands_.complete(); }
+    double progress() const { return bands_.progress(); }
     const GridSpec& grid() const { return g_; }
-    const std::vector<double>& values() const { return values_; }
-    const std::vector<float>& lmax() const { return lmax_; }  ///< empty without g.hessian
+    size_t size() const { return bands_.total(); }
+    /// Cell k's value (k = j·cols + i), for k < size().
+    const double* values() const { return bands_.plane(0); }
+    /// Cell k's λmax, or nullptr without g.hessian.
+    const double* lmax() const { return g_.hessian ? bands_.plane(1) : nullptr; }
     /// How many workers compute the bands (0: in place).
-    int workers() const { return owner_ ? runner_->workers() : 0; }
+    int workers() const { return bands_.workers(); }
     /// The last failed job's message, if any (its rows were then computed in place).
-    const std::string& lastError() const { return error_; }
+    const std::string& lastError() const { return bands_.lastError(); }
 
 private:
-    void computeCell(const Landscape& l, size_t k);
     GridSpec g_;
-    JobRunner* runner_ = nullptr;
-    int owner_ = 0;                             ///< the runner's client id, 0 when in place
-    std::map<int, std::pair<int, int>> bands_;  ///< ticket → rows [first, last) in flight
-    std::vector<size_t> here_;                  ///< cells to compute in place (last first)
-    size_t done_ = 0;                           ///< cells computed
-    std::vector<double> values_;
-    std::vector<float> lmax_;
-    std::string error_;
+    std::string text_;  ///< the landscape as text, when workers compute it
+    BandJobs bands_;
 };
 
 }  // namespace optiscape::jobs

@@ -122,7 +122,7 @@ TEST_CASE("jobs: bad job texts give messages, never a crash") {
     };
     CHECK(runJob("").error.find("job: line 1") == 0);
     CHECK(runJob("{}").error == "job: no \"kind\"");
-    CHECK(runJob("{\"kind\": \"sweep\"}").error == "job: unknown kind \"sweep\"");
+    CHECK(runJob("{\"kind\": \"tour\"}").error == "job: unknown kind \"tour\"");
     CHECK(runJob(replaced("\"rosenbrock\"", "\"nowhere\"")).error == "basins: landscape: unknown \"nowhere\"");
     CHECK(runJob(replaced("\"momentum\"", "\"sgdx\"")).error == "basins: unknown \"optimizer\"");
     CHECK(runJob(replaced("\"rows\": [0, 2]", "\"rows\": [6, 9]")).error == "basins: \"rows\" outside the map");
