@@ -32,7 +32,7 @@ const PlateauRun* runOf(const PlateauComputer& c, int i, int o) {
 }  // namespace
 
 void drawPlateauView(AppState& s, const Fonts& fonts, ImVec2 size) {
-    const PlateauComputer& c = *s.theory.plateau;
+    const PlateauComputer& c = s.theory.plateau->computer();
     const PlateauSettings& ps = c.settings();
     const float fs = ImGui::GetFontSize();
     const int ci = std::clamp(s.theory.spec.plateauCurve, 0, static_cast<int>(ps.scales.size()) - 1);

@@ -32,7 +32,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
         if (!t.kinds) return error;
     } else if (spec.experiment == "plateau") {
         std::string error;
-        t.plateau = PlateauComputer::make(plateauSettingsFor(spec), &error);
+        t.plateau = jobs::PlateauJobs::make(plateauSettingsFor(spec), t.runner, &error);
         if (!t.plateau) return error;
     } else {
         return "unknown experiment '" + spec.experiment + "'";
@@ -186,7 +186,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
             if (s.theory.grads) s.theory.grads->advanceFor(1.0);
             if (s.theory.netGrads) s.theory.netGrads->advanceFor(1.0);
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
-            if (s.theory.plateau) s.theory.plateau->advanceFor(1.0);
+            if (s.theory.plateau) s.theory.plateau->finishHere();
         }
     } else if (verb == "slice") {
         return openTheorySlice(s.theory, rest);
@@ -221,7 +221,7 @@ void startTheoryLessonRun(AppState& s) {
 void advanceTheory(AppState& s) {
     if (!s.theoryMode) return;
     TheoryState& t = s.theory;
-    if (t.table && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: the table starts over there
+    if ((t.table || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
         const bool running = t.spec.running;
         restartTheory(s);
         t.spec.running = running;
@@ -234,7 +234,7 @@ void advanceTheory(AppState& s) {
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
         // On workers the main thread only tallies their chunks: a frame every 50 ms leaves the
         // cores to them (as the basin map's bands do).
-        if (t.table && t.table->workers() > 0) s.wakeBy(s.clock + 0.05);
+        if ((t.table && t.table->workers() > 0) || (t.plateau && t.plateau->workers() > 0)) s.wakeBy(s.clock + 0.05);
         else s.busy = true;
     }
     if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
@@ -385,7 +385,10 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         }
         j.endArray();
     }
-    if (t.plateau) writePlateau(j, *t.plateau);
+    if (t.plateau) {
+        j.key("workers").value(t.plateau->workers());
+        writePlateau(j, t.plateau->computer());
+    }
     j.endObject();
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/jobs/plateau_jobs.h"
 #include "core/jobs/theory_jobs.h"
 #include "core/json.h"
 #include "core/theory/gradnorm_sweep.h"
@@ -28,7 +29,7 @@ struct TheoryState {
     std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients": the linear net
     std::unique_ptr<theory::NetGradComputer> netGrads;     ///< "gradients": tanh and ReLU nets
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
-    std::unique_ptr<theory::PlateauComputer> plateau;      ///< "plateau"
+    std::unique_ptr<jobs::PlateauJobs> plateau;             ///< "plateau": its runs on the workers
     /// spurious: the slice of F around a spurious minimum of the histogram's row ("theory slice <i>").
     struct Slice {
         bool open = false;

@@ -148,9 +148,9 @@ TEST_CASE("the theory page's plateau: opened by command, finished, reported; the
     CHECK(theoryCommand(s, "plateauLr 0.1") == "");
     CHECK(theoryCommand(s, "finish") == "");
     CHECK(theoryDone(s.theory));
-    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(s.theory.plateau->computer().runs().size() == 27);
     CHECK(theoryCommand(s, "plateauCurve 5") == "");  // a view: nothing recomputed
-    CHECK(s.theory.plateau->runs().size() == 27);
+    CHECK(s.theory.plateau->computer().runs().size() == 27);
     CHECK(theoryCommand(s, "plateauLr 9").find("out of range") != std::string::npos);
     const auto v = parseJson(stateJson(s));
     REQUIRE(v);

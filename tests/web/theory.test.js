@@ -144,11 +144,13 @@ test('the tanh plateau: longer from smaller starts, shorter with momentum and pe
   assert.equal(s.mode, 'theory');
   assert.equal(s.theory.experiment, 'plateau');
   assert.equal(s.theory.plateau.runsTotal, 27);
-  // progressive: some runs are done while frames keep being drawn
-  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.plateau.runsDone > 0 && !t.done; });
+  // on the workers, a run per job; frames keep being drawn meanwhile
+  assert.ok(s.theory.workers >= 1, `${s.theory.workers} workers`);
+  const t0 = Date.now();
   const frames0 = (await state(page)).frames;
   await waitFor(page, (f) => window.optiscape.state().frames > f + 5, frames0);
   await waitFor(page, () => window.optiscape.state().theory.done);
+  const wall = Date.now() - t0;
   const p = (await state(page)).theory.plateau;
   assert.equal(p.runs.length, 27);
   const of = (o) => p.runs.filter((r) => r.optimizer === o);
@@ -165,7 +167,7 @@ test('the tanh plateau: longer from smaller starts, shorter with momentum and pe
   const perDecade = (gd[0].length - gd[4].length) / 2;
   assert.ok(Math.abs(perDecade / p.stepsPerDecade.gd - 1) < 0.1, `${perDecade} vs ${p.stepsPerDecade.gd}`);
   assert.ok(Math.abs(p.zeroLoss - 0.6085) < 1e-4);
-  console.log(`# tanh plateau (eta 0.05): gd ${gd.map((r) => r.length).join(' ')}; momentum ${hb.map((r) => r.length).join(' ')}; ` +
+  console.log(`# tanh plateau (eta 0.05), 27 runs on ${s.theory.workers} workers in ${wall} ms wall: gd ${gd.map((r) => r.length).join(' ')}; momentum ${hb.map((r) => r.length).join(' ')}; ` +
               `perturbed ${pgd.map((r) => r.length).join(' ')}; predicted ${p.stepsPerDecade.gd.toFixed(1)} / ${p.stepsPerDecade.momentum.toFixed(1)} steps per decade`);
   await screenshot(page, 'web-theory-plateau.png');
   // the curve chooser is a view only; a smaller learning rate lengthens every plateau
@@ -175,6 +177,15 @@ test('the tanh plateau: longer from smaller starts, shorter with momentum and pe
   await waitFor(page, () => window.optiscape.state().theory.done);
   const slow = (await state(page)).theory.plateau.runs.filter((r) => r.optimizer === 'gd');
   assert.ok(slow[2].length > 1.5 * gd[2].length, `eta 0.025: ${slow[2].length} vs ${gd[2].length}`);
+  // the same sweep on the main thread, a slice of steps per frame, is the workers' to the last bit
+  const onWorkers = (await state(page)).theory.plateau.runs;
+  await page.evaluate(() => window.optiscape.workers(false));
+  const t1 = Date.now();
+  await page.evaluate(() => window.optiscape.theory('restart'));
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.done && t.workers === 0; });
+  console.log(`# tanh plateau (eta 0.025) on the main thread: ${Date.now() - t1} ms wall`);
+  assert.deepEqual((await state(page)).theory.plateau.runs, onWorkers);
+  await page.evaluate(() => window.optiscape.workers(true));
   const bad = await page.evaluate(() => { try { window.optiscape.theory('plateauLr 5'); return 'no error'; } catch (e) { return e.message; } });
   assert.match(bad, /plateauLr: 5 is out of range/);
   assert.deepEqual(await page.evaluate(() => window.optiscape.load(window.optiscape.state())), []);

@@ -9,6 +9,7 @@
 #include "core/nets/analysis.h"
 #include "basin_jobs.h"
 #include "grid_jobs.h"
+#include "plateau_jobs.h"
 #include "sweep_jobs.h"
 #include "theory_jobs.h"
 
@@ -24,6 +25,7 @@ JobOutput runJob(std::string_view spec) {
     if (kind->string == "spurious") return runSpuriousJob(*v);
     if (kind->string == "grid") return runGridJob(*v);
     if (kind->string == "sweep") return runSweepJob(*v);
+    if (kind->string == "plateau") return runPlateauJob(*v);
     return {{}, "job: unknown kind \"" + kind->string + "\""};
 }
 

@@ -192,6 +192,13 @@ const PlateauRun* PlateauComputer::find(int scaleIndex, PlateauOptimizer o) cons
     return j < runs_.size() ? &runs_[j] : nullptr;
 }
 
+void PlateauComputer::supply(PlateauRun r, double seconds) {
+    if (current_ || runsDone() >= total()) return;
+    runs_.push_back(std::move(r));
+    next_ = std::max(next_, runsDone());
+    seconds_ += seconds;
+}
+
 bool PlateauComputer::advanceFor(double seconds) {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();

@@ -130,6 +130,9 @@ public:
     const PlateauRun* find(int scaleIndex, PlateauOptimizer o) const;
     /// The run being computed (its curve so far), or nullptr.
     const PlateauRun* running() const { return current_ ? &current_->result() : nullptr; }
+    /// The next run in job order, computed elsewhere (plateauRun: the same to the bit), with its
+    /// compute time; for a computer whose advanceFor is not called.
+    void supply(PlateauRun r, double seconds);
 
 private:
     explicit PlateauComputer(const PlateauSettings& s);
