@@ -116,12 +116,16 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
         mutedText(fonts, "Optimizer: " + theoryOptimizerText(spec.experiment == "kinds" ? theory::KindsSettings::fastGlobal() : theory::SpuriousSettings{}) +
                         (spec.experiment == "kinds" ? " Kind A: gradient descent with Armijo backtracking to ‖∇L‖ < 10⁻⁶." : "") +
                         " CLI: optiscape spurious --k K --n N --runs R --seed S.");
-    if (s.theory.table && s.theory.table->workers() > 0)
-        mutedText(fonts, "Computed by " + std::to_string(s.theory.table->workers()) +
-                        " workers, ten runs of a row at a time, and tallied in order: the same numbers as on the "
-                        "main thread, where a few milliseconds per frame compute it (window.optiscape.workers(false)).");
+    const int workers = theoryWorkers(s.theory);
+    const char* piece = spec.experiment == "spurious" ? "ten runs of a row" : spec.experiment == "gradients"
+                                                                                  ? "a round of draws of one curve"
+                                                                                  : "one run";
+    if (workers > 0)
+        mutedText(fonts, "Computed by " + std::to_string(workers) + " workers, " + piece +
+                        " at a time, and tallied in order: the same numbers as on the main thread, where a few "
+                        "milliseconds per frame compute it (window.optiscape.workers(false)).");
     else
-        mutedText(fonts, "Computed a few milliseconds per frame, the rows in turn, so the page never freezes.");
+        mutedText(fonts, "Computed a few milliseconds per frame, piece by piece, so the page never freezes.");
 }
 
 void drawTheoryNotes(const AppState& s, const Fonts& fonts) {
@@ -198,10 +202,10 @@ void drawTheoryStrip(AppState& s, const Fonts& fonts, float scale) {
     ImGui::ProgressBar(static_cast<float>(p), ImVec2(std::min(fs * 20.0f, std::max(fs * 8.0f, ImGui::GetContentRegionAvail().x - fs)), 0),
                        text.c_str());
     ImGui::PopStyleColor();
-    if (s.theory.table && s.theory.table->workers() > 0)
-        tooltip("Compute time so far, summed over " + std::to_string(s.theory.table->workers()) +
-                " workers (Web Workers in the page, threads on the desktop): the runs go out in chunks "
-                "and are tallied in order, to the same numbers as on the main thread.");
+    if (theoryWorkers(s.theory) > 0)
+        tooltip("Compute time so far, summed over " + std::to_string(theoryWorkers(s.theory)) +
+                " workers (Web Workers in the page, threads on the desktop): the work goes out in pieces "
+                "and is tallied in order, to the same numbers as on the main thread.");
     else
         tooltip("Compute time so far (frames excluded). The experiment runs a slice of about 12 ms per frame.");
     (void)fonts;

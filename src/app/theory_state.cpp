@@ -17,15 +17,13 @@ namespace {
 std::string build(TheoryState& t, const TheorySpec& spec) {
     t.table.reset();
     t.grads.reset();
-    t.netGrads.reset();
     t.kinds.reset();
     t.plateau.reset();
     t.slice = TheoryState::Slice{};
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<jobs::SpuriousTableJobs>(tableSettingsFor(spec), t.runner);
     } else if (spec.experiment == "gradients") {
-        t.grads = std::make_unique<GradSweepComputer>(sweepSettingsFor(spec));
-        t.netGrads = std::make_unique<NetGradComputer>(netGradSettingsFor(spec));
+        t.grads = std::make_unique<jobs::GradNormJobs>(sweepSettingsFor(spec), netGradSettingsFor(spec), t.runner);
     } else if (spec.experiment == "kinds") {
         std::string error;
         t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
@@ -131,7 +129,6 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.theory.jobsEpoch = fresh.jobsEpoch;
     s.theory.table = std::move(fresh.table);
     s.theory.grads = std::move(fresh.grads);
-    s.theory.netGrads = std::move(fresh.netGrads);
     s.theory.kinds = std::move(fresh.kinds);
     s.theory.plateau = std::move(fresh.plateau);
     s.theory.spec = spec;
@@ -183,8 +180,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
     } else if (verb == "finish") {
         while (!theoryDone(s.theory)) {
             if (s.theory.table) s.theory.table->finishHere();  // no waiting for workers' messages
-            if (s.theory.grads) s.theory.grads->advanceFor(1.0);
-            if (s.theory.netGrads) s.theory.netGrads->advanceFor(1.0);
+            if (s.theory.grads) s.theory.grads->finishHere();
             if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
             if (s.theory.plateau) s.theory.plateau->finishHere();
         }
@@ -221,20 +217,19 @@ void startTheoryLessonRun(AppState& s) {
 void advanceTheory(AppState& s) {
     if (!s.theoryMode) return;
     TheoryState& t = s.theory;
-    if ((t.table || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
+    if ((t.table || t.grads || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
         const bool running = t.spec.running;
         restartTheory(s);
         t.spec.running = running;
     }
     if (t.spec.running && !theoryDone(t)) {
         if (t.table) t.table->advanceFor(t.sliceSeconds);
-        if (t.grads && !t.grads->done()) t.grads->advanceFor(t.sliceSeconds * 0.5);
-        if (t.netGrads) t.netGrads->advanceFor(t.sliceSeconds * (t.grads && !t.grads->done() ? 0.5 : 1.0));
+        if (t.grads) t.grads->advanceFor(t.sliceSeconds);
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
         // On workers the main thread only tallies their chunks: a frame every 50 ms leaves the
         // cores to them (as the basin map's bands do).
-        if ((t.table && t.table->workers() > 0) || (t.plateau && t.plateau->workers() > 0)) s.wakeBy(s.clock + 0.05);
+        if (theoryWorkers(t) > 0) s.wakeBy(s.clock + 0.05);
         else s.busy = true;
     }
     if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
@@ -255,7 +250,7 @@ void advanceTheory(AppState& s) {
 
 double theoryProgress(const TheoryState& t) {
     if (t.table) return t.table->progress();
-    if (t.grads) return t.netGrads ? 0.5 * (t.grads->progress() + t.netGrads->progress()) : t.grads->progress();
+    if (t.grads) return t.grads->progress();
     if (t.kinds) return t.kinds->progress();
     if (t.plateau) return t.plateau->progress();
     return 0.0;
@@ -263,7 +258,7 @@ double theoryProgress(const TheoryState& t) {
 
 bool theoryDone(const TheoryState& t) {
     if (t.table) return t.table->done();
-    if (t.grads) return t.grads->done() && (!t.netGrads || t.netGrads->done());
+    if (t.grads) return t.grads->done();
     if (t.kinds) return t.kinds->done();
     if (t.plateau) return t.plateau->done();
     return true;
@@ -271,10 +266,17 @@ bool theoryDone(const TheoryState& t) {
 
 double theorySeconds(const TheoryState& t) {
     if (t.table) return t.table->seconds();
-    if (t.grads) return t.grads->seconds() + (t.netGrads ? t.netGrads->seconds() : 0.0);
+    if (t.grads) return t.grads->seconds();
     if (t.kinds) return t.kinds->seconds();
     if (t.plateau) return t.plateau->seconds();
     return 0.0;
+}
+
+int theoryWorkers(const TheoryState& t) {
+    if (t.table) return t.table->workers();
+    if (t.grads) return t.grads->workers();
+    if (t.plateau) return t.plateau->workers();
+    return 0;
 }
 
 int theoryHistogramRow(const TheoryState& t) {
@@ -303,10 +305,10 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
     j.key("done").value(theoryDone(t));
     j.key("computing").value(t.spec.running && !theoryDone(t));
     j.key("seconds").value(theorySeconds(t));
+    j.key("workers").value(theoryWorkers(t));
     if (t.table) {
         j.key("runsDone").value(t.table->runsDone()).key("runsTotal").value(t.table->runsTotal());
         j.key("optimizer").value(theoryOptimizerText(t.table->settings().optimizer));
-        j.key("workers").value(t.table->workers());
         j.key("rows").beginArray();
         for (const SpuriousRowTally& r : t.table->rows()) writeRow(j, r);
         j.endArray();
@@ -324,19 +326,19 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         }
     }
     if (t.grads) {
-        const GradSweepSettings& g = t.grads->settings();
+        const GradSweepSettings& g = t.grads->linear().settings();
         j.key("sigma").value(g.sigma());
         j.key("depths").beginArray();  // layer 1 at every depth
         for (int L = 1; L <= g.maxDepth; ++L) {
             const BoundTerms b = theorem9Terms(g, L);
             j.beginObject().key("L").value(L);
-            writeMoments(j, t.grads->layers(L)[0]);
+            writeMoments(j, t.grads->linear().layers(L)[0]);
             j.key("log10Bound").value(b.log10Bound).key("log10YTerm").value(b.log10YTerm).key("log10YhatTerm").value(b.log10YhatTerm);
             j.endObject();
         }
         j.endArray();
-        if (t.netGrads) {  // the measured tanh and ReLU curves: layer 1 at every depth
-            const NetGradSettings& ns = t.netGrads->settings();
+        {  // the measured tanh and ReLU curves: layer 1 at every depth
+            const NetGradSettings& ns = t.grads->nets().settings();
             j.key("nets").beginArray();
             for (size_t m = 0; m < netGradModels().size(); ++m) {
                 const NetGradModel& nm = netGradModels()[m];
@@ -346,7 +348,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
                 j.key("depths").beginArray();
                 for (int L = 1; L <= ns.maxDepth; ++L) {
                     j.beginObject().key("L").value(L);
-                    writeMoments(j, t.netGrads->sums(static_cast<int>(m), L));
+                    writeMoments(j, t.grads->nets().sums(static_cast<int>(m), L));
                     j.endObject();
                 }
                 j.endArray().endObject();
@@ -354,7 +356,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
             j.endArray();
         }
         j.key("layers").beginArray();  // every layer at depth spec.depth
-        const auto& layers = t.grads->layers(std::clamp(t.spec.depth, 1, g.maxDepth));
+        const auto& layers = t.grads->linear().layers(std::clamp(t.spec.depth, 1, g.maxDepth));
         for (size_t k = 0; k < layers.size(); ++k) {
             j.beginObject().key("k").value(static_cast<int>(k + 1));
             writeMoments(j, layers[k]);
@@ -386,7 +388,6 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         j.endArray();
     }
     if (t.plateau) {
-        j.key("workers").value(t.plateau->workers());
         writePlateau(j, t.plateau->computer());
     }
     j.endObject();

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/jobs/gradnorm_jobs.h"
 #include "core/jobs/plateau_jobs.h"
 #include "core/jobs/theory_jobs.h"
 #include "core/json.h"
@@ -26,8 +27,8 @@ struct TheoryState {
     theory::TheorySpec spec;
     /// spec.experiment == "spurious": on the app's job runner (Web Workers in the page), or here
     std::unique_ptr<jobs::SpuriousTableJobs> table;
-    std::unique_ptr<theory::GradSweepComputer> grads;      ///< "gradients": the linear net
-    std::unique_ptr<theory::NetGradComputer> netGrads;     ///< "gradients": tanh and ReLU nets
+    /// "gradients": the linear net's sweep and the tanh and ReLU nets', on the workers or here
+    std::unique_ptr<jobs::GradNormJobs> grads;
     std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
     std::unique_ptr<jobs::PlateauJobs> plateau;             ///< "plateau": its runs on the workers
     /// spurious: the slice of F around a spurious minimum of the histogram's row ("theory slice <i>").
@@ -69,6 +70,8 @@ void advanceTheory(AppState& s);
 double theoryProgress(const TheoryState& t);
 bool theoryDone(const TheoryState& t);
 double theorySeconds(const TheoryState& t);
+/// How many workers compute the experiment (0: here, a slice per frame).
+int theoryWorkers(const TheoryState& t);
 /// The row the spurious histogram shows.
 int theoryHistogramRow(const TheoryState& t);
 /// The optimizer and thresholds, in words (the page says which are used).

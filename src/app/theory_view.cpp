@@ -239,7 +239,7 @@ void logBars(const MomentSums& m, double& y, double& lo, double& hi) {
 }
 
 void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
-    const GradSweepComputer& g = *s.theory.grads;
+    const GradSweepComputer& g = s.theory.grads->linear();
     const GradSweepSettings& gs = g.settings();
     const float fs = ImGui::GetFontSize();
     boldLine(fonts, "Vanishing and exploding gradients of a deep linear net (Lucchi, Theorem 9)");
@@ -261,8 +261,8 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
     // The measured tanh and ReLU curves (LeCun's and Xavier's draws coincide on d × d layers: one line).
     struct NetCurve { int model; ImU32 color; std::string label; std::vector<double> ys; };
     std::vector<NetCurve> nets;
-    if (s.theory.netGrads) {
-        const NetGradComputer& ng = *s.theory.netGrads;
+    const NetGradComputer& ng = s.theory.grads->nets();
+    {
         nets = {{0, runColor(1), "tanh, LeCun = Xavier", {}}, {2, runColor(5), "tanh, He", {}},
                 {3, runColor(3), "ReLU, LeCun = Xavier", {}}, {5, runColor(6), "ReLU, He", {}}};
         for (NetCurve& n : nets)
@@ -293,7 +293,7 @@ void drawGradients(AppState& s, const Fonts& fonts, ImVec2 size) {
         for (const NetCurve& n : nets) legend.push_back({n.label, n.color});
         chartLegend(legend);
         mutedText(fonts, "Lines: measured E‖∂ℓ/∂W¹‖² of tanh and ReLU nets (d × d layers, biases 0, the networks' initialisers: "
-                     "LeCun and Xavier both give 1/d here, He 2/d), " + std::to_string(s.theory.netGrads->sums(0, 1).count) +
+                     "LeCun and Xavier both give 1/d here, He 2/d), " + std::to_string(ng.sums(0, 1).count) +
                      " draws per depth. No bound: ReLU halves the signal's energy per layer unless He doubles it back; tanh "
                      "contracts large signals.");
     }

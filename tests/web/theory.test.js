@@ -107,9 +107,12 @@ test('Theorem 9: the gradient vanishes below Xavier\'s scale and explodes above 
   const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.theory('gradients'));
   await page.evaluate(() => window.optiscape.theory('samples 200'));
+  const t0 = Date.now();
   await page.evaluate(() => window.optiscape.theory('sigmaSqrtD 0.5'));
   await waitFor(page, () => window.optiscape.state().theory.done);
+  const wallWorkers = Date.now() - t0;
   const small = (await state(page)).theory;
+  assert.ok(small.workers >= 1, `${small.workers} workers`);  // Monte Carlo draws on the Web Workers
   assert.equal(small.depths.length, 50);
   assert.ok(small.depths[49].log10Mean < small.depths[0].log10Mean - 20, `${small.depths[0].log10Mean} -> ${small.depths[49].log10Mean}`);
   // the bound holds for the expectation: the heavy-tailed Monte Carlo mean may pass it by a few standard errors
@@ -128,6 +131,17 @@ test('Theorem 9: the gradient vanishes below Xavier\'s scale and explodes above 
   assert.deepEqual(small.nets[0].depths.map((d) => d.mean), small.nets[1].depths.map((d) => d.mean));  // 1/d both
   assert.ok(small.nets[5].depths[19].mean > 1e4 * small.nets[3].depths[19].mean);  // ReLU: He keeps it, LeCun halves it per layer
   await screenshot(page, 'web-theory-gradients.png');
+  // the same draws on the main thread, a slice per frame: the same sums, to the last digit
+  const t1 = Date.now();
+  await page.evaluate(() => window.optiscape.workers(false));
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.workers === 0 && t.done; });
+  const wallHere = Date.now() - t1;
+  const here = (await state(page)).theory;
+  assert.deepEqual(here.depths, small.depths);
+  assert.deepEqual(here.nets, small.nets);
+  assert.deepEqual(here.layers, small.layers);
+  console.log(`# Theorem 9, 200 draws per depth: ${small.workers} workers ${wallWorkers} ms wall, main thread ${wallHere} ms wall`);
+  await page.evaluate(() => window.optiscape.workers(true));
   await page.evaluate(() => window.optiscape.theory('sigmaSqrtD 2'));
   await waitFor(page, () => window.optiscape.state().theory.done);
   const large = (await state(page)).theory;

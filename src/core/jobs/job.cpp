@@ -8,6 +8,7 @@
 #include "core/data_landscape.h"
 #include "core/nets/analysis.h"
 #include "basin_jobs.h"
+#include "gradnorm_jobs.h"
 #include "grid_jobs.h"
 #include "plateau_jobs.h"
 #include "sweep_jobs.h"
@@ -26,6 +27,7 @@ JobOutput runJob(std::string_view spec) {
     if (kind->string == "grid") return runGridJob(*v);
     if (kind->string == "sweep") return runSweepJob(*v);
     if (kind->string == "plateau") return runPlateauJob(*v);
+    if (kind->string == "gradnorm") return runGradNormJob(*v);
     return {{}, "job: unknown kind \"" + kind->string + "\""};
 }
 

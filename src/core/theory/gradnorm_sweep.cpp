@@ -79,6 +79,15 @@ double GradSweepComputer::progress() const {
     return total > 0 ? std::min(1.0, double(drawn_) / total) : 1.0;
 }
 
+void GradSweepComputer::supply(int depth, long round, const std::vector<MomentSums>& chunk, double seconds) {
+    if (depth < 1 || depth > s_.maxDepth || round < 0 || round >= rounds() || chunk.size() != static_cast<size_t>(depth))
+        return;
+    auto& target = sums_[static_cast<size_t>(depth - 1)];
+    for (size_t k = 0; k < chunk.size(); ++k) target[k].merge(chunk[k]);
+    drawn_ += std::min(s_.samples, (round + 1) * s_.roundSamples) - round * s_.roundSamples;
+    seconds_ += seconds;
+}
+
 bool GradSweepComputer::advanceFor(double seconds) {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();

@@ -55,6 +55,13 @@ public:
     /// layers(L)[k − 1]: layer k of depth L so far.
     const std::vector<MomentSums>& layers(int depth) const { return sums_.at(static_cast<size_t>(depth - 1)); }
     const GradSweepSettings& settings() const { return s_; }
+    /// How many rounds the sweep has: round r draws samples [r·roundSamples, (r + 1)·roundSamples).
+    long rounds() const { return (s_.samples + s_.roundSamples - 1) / s_.roundSamples; }
+    /// Merges gradSweepChunk(settings(), depth, …) of round `round` made elsewhere (a worker's job)
+    /// and `seconds` of its compute time. A depth's rounds must come in order (as advanceFor
+    /// merges them), so that its sums are advanceFor's to the last bit; for a computer that does
+    /// not also advance itself.
+    void supply(int depth, long round, const std::vector<MomentSums>& chunk, double seconds);
 
 private:
     GradSweepSettings s_;

@@ -67,6 +67,15 @@ const MomentSums& NetGradComputer::sums(int model, int depth) const {
     return sums_.at(static_cast<size_t>(model) * static_cast<size_t>(s_.maxDepth) + static_cast<size_t>(depth - 1));
 }
 
+void NetGradComputer::supply(int model, int depth, long round, const MomentSums& chunk, double seconds) {
+    if (model < 0 || model >= static_cast<int>(netGradModels().size()) || depth < 1 || depth > s_.maxDepth || round < 0 ||
+        round >= rounds())
+        return;
+    sums_[static_cast<size_t>(model) * static_cast<size_t>(s_.maxDepth) + static_cast<size_t>(depth - 1)].merge(chunk);
+    drawn_ += std::min(s_.samples, (round + 1) * s_.roundSamples) - round * s_.roundSamples;
+    seconds_ += seconds;
+}
+
 bool NetGradComputer::advanceFor(double seconds) {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();

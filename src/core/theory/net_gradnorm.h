@@ -48,6 +48,12 @@ public:
     /// sums(model, L): E‖∂ℓ/∂W¹‖² of that model at depth L so far.
     const MomentSums& sums(int model, int depth) const;
     const NetGradSettings& settings() const { return s_; }
+    /// How many rounds: round r draws [r·roundSamples, (r + 1)·roundSamples) of every (model, depth).
+    long rounds() const { return (s_.samples + s_.roundSamples - 1) / s_.roundSamples; }
+    /// Merges netGradChunk(settings(), model, depth, …) of round `round` made elsewhere (a
+    /// worker's job) and `seconds` of its compute time; a (model, depth)'s rounds in order, as in
+    /// GradSweepComputer::supply.
+    void supply(int model, int depth, long round, const MomentSums& chunk, double seconds);
 
 private:
     long total() const { return s_.samples * s_.maxDepth * static_cast<long>(netGradModels().size()); }
