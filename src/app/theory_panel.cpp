@@ -119,7 +119,9 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
     const int workers = theoryWorkers(s.theory);
     const char* piece = spec.experiment == "spurious" ? "ten runs of a row" : spec.experiment == "gradients"
                                                                                   ? "a round of draws of one curve"
-                                                                                  : "one run";
+                                                                                  : spec.experiment == "kinds"
+                                                                                        ? "five linear runs or ten ReLU runs"
+                                                                                        : "one run";
     if (workers > 0)
         mutedText(fonts, "Computed by " + std::to_string(workers) + " workers, " + piece +
                         " at a time, and tallied in order: the same numbers as on the main thread, where a few "

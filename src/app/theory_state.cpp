@@ -26,7 +26,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
         t.grads = std::make_unique<jobs::GradNormJobs>(sweepSettingsFor(spec), netGradSettingsFor(spec), t.runner);
     } else if (spec.experiment == "kinds") {
         std::string error;
-        t.kinds = KindsComputer::make(kindsSettingsFor(spec), &error);
+        t.kinds = jobs::KindsJobs::make(kindsSettingsFor(spec), t.runner, &error);
         if (!t.kinds) return error;
     } else if (spec.experiment == "plateau") {
         std::string error;
@@ -181,7 +181,7 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         while (!theoryDone(s.theory)) {
             if (s.theory.table) s.theory.table->finishHere();  // no waiting for workers' messages
             if (s.theory.grads) s.theory.grads->finishHere();
-            if (s.theory.kinds) s.theory.kinds->advanceFor(1.0);
+            if (s.theory.kinds) s.theory.kinds->finishHere();
             if (s.theory.plateau) s.theory.plateau->finishHere();
         }
     } else if (verb == "slice") {
@@ -217,7 +217,7 @@ void startTheoryLessonRun(AppState& s) {
 void advanceTheory(AppState& s) {
     if (!s.theoryMode) return;
     TheoryState& t = s.theory;
-    if ((t.table || t.grads || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
+    if ((t.table || t.grads || t.kinds || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
         const bool running = t.spec.running;
         restartTheory(s);
         t.spec.running = running;
@@ -275,6 +275,7 @@ double theorySeconds(const TheoryState& t) {
 int theoryWorkers(const TheoryState& t) {
     if (t.table) return t.table->workers();
     if (t.grads) return t.grads->workers();
+    if (t.kinds) return t.kinds->workers();
     if (t.plateau) return t.plateau->workers();
     return 0;
 }
@@ -365,17 +366,18 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
         j.endArray();
     }
     if (t.kinds) {
-        j.key("optimizer").value(theoryOptimizerText(t.kinds->settings().optimizer));
+        const KindsComputer& kc = t.kinds->computer();
+        j.key("optimizer").value(theoryOptimizerText(kc.settings().optimizer));
         j.key("kinds").beginArray();
-        const auto& ends = t.kinds->linearEnds();
+        const auto& ends = kc.linearEnds();
         double lo = 1e300, hi = -1e300;
         int converged = 0;
         for (const DeepLinearEnd& e : ends) lo = std::min(lo, e.loss), hi = std::max(hi, e.loss), converged += e.converged;
         j.beginObject().key("kind").value("A").key("runs").value(static_cast<int>(ends.size()));
-        j.key("converged").value(converged).key("optimum").value(t.kinds->linearOptimum());
+        j.key("converged").value(converged).key("optimum").value(kc.linearOptimum());
         j.key("min").value(ends.empty() ? 0.0 : lo).key("max").value(ends.empty() ? 0.0 : hi).endObject();
         const char* names[] = {"B", "C", "D"};
-        const auto& rows = t.kinds->relu().rows();
+        const auto& rows = kc.relu().rows();
         for (size_t i = 0; i < rows.size() && i < 3; ++i) {
             const SpuriousRowTally& r = rows[i];
             const auto mm = std::minmax_element(r.objectives.begin(), r.objectives.end());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/jobs/gradnorm_jobs.h"
+#include "core/jobs/kinds_jobs.h"
 #include "core/jobs/plateau_jobs.h"
 #include "core/jobs/theory_jobs.h"
 #include "core/json.h"
@@ -29,7 +30,7 @@ struct TheoryState {
     std::unique_ptr<jobs::SpuriousTableJobs> table;
     /// "gradients": the linear net's sweep and the tanh and ReLU nets', on the workers or here
     std::unique_ptr<jobs::GradNormJobs> grads;
-    std::unique_ptr<theory::KindsComputer> kinds;          ///< "kinds"
+    std::unique_ptr<jobs::KindsJobs> kinds;                ///< "kinds": its runs on the workers, or here
     std::unique_ptr<jobs::PlateauJobs> plateau;             ///< "plateau": its runs on the workers
     /// spurious: the slice of F around a spurious minimum of the histogram's row ("theory slice <i>").
     struct Slice {

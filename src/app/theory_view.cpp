@@ -348,7 +348,7 @@ void kindHistogram(const Fonts& fonts, const std::string& title, const std::stri
 }
 
 void drawKinds(AppState& s, const Fonts& fonts, ImVec2 size) {
-    const KindsComputer& k = *s.theory.kinds;
+    const KindsComputer& k = s.theory.kinds->computer();
     const float fs = ImGui::GetFontSize();
     boldLine(fonts, "Four landscape kinds from " + std::to_string(k.settings().runs) + " random starts each (Lucchi)");
     mutedText(fonts, "Green: ended at a global minimum; red: at a spurious local minimum; grey: not converged. The same x axis "

@@ -2,7 +2,7 @@
 // (small run counts), its rows carry the lecture's numbers and binomial errors, the page keeps
 // drawing frames while it computes, Web Workers compute the main thread's table to the last digit,
 // a spurious minimum opens a slice of F; Theorem 9 over depth reacts to σ√d; the landscape kinds
-// compute; the tanh plateau's sweep lengthens as the start shrinks and momentum shortens it; bad
+// compute on Web Workers to the main thread's numbers; the tanh plateau's sweep lengthens as the start shrinks and momentum shortens it; bad
 // settings are refused with a message; a theory link round-trips.
 'use strict';
 const test = require('node:test');
@@ -211,15 +211,27 @@ test('the landscape kinds A-D compute, and a theory link round-trips', async () 
   const { page, context, errors } = await openApp(suite.browser, suite.server.url);
   await page.evaluate(() => window.optiscape.theory('kinds'));
   await page.evaluate(() => window.optiscape.theory('kindsK 6'));
+  const t0 = Date.now();
   await page.evaluate(() => window.optiscape.theory('kindsRuns 10'));
   await waitFor(page, () => window.optiscape.state().theory.done);
+  const wallWorkers = Date.now() - t0;
   const s = (await state(page)).theory;
+  assert.ok(s.workers >= 1, `${s.workers} workers`);  // the many starts on the Web Workers
   assert.deepEqual(s.kinds.map((k) => k.kind), ['A', 'B', 'C', 'D']);
   assert.equal(s.kinds[0].runs, 10);
   assert.ok(Math.abs(s.kinds[0].max - s.kinds[0].optimum) < 1e-9 && Math.abs(s.kinds[0].min - s.kinds[0].optimum) < 1e-9);
   assert.deepEqual(s.kinds.slice(1).map((k) => k.n), [6, 7, 12]);
   assert.equal(s.kinds[3].spurious, 0);
   await screenshot(page, 'web-theory-kinds.png');
+  // the same starts on the main thread: the same final losses, to the last digit
+  const t1 = Date.now();
+  await page.evaluate(() => window.optiscape.workers(false));
+  await waitFor(page, () => { const t = window.optiscape.state().theory; return t.workers === 0 && t.done; });
+  const wallHere = Date.now() - t1;
+  const here = (await state(page)).theory;
+  assert.deepEqual(here.kinds, s.kinds);
+  console.log(`# landscape kinds, k = 6, 10 runs each: ${s.workers} workers ${wallWorkers} ms wall, main thread ${wallHere} ms wall`);
+  await page.evaluate(() => window.optiscape.workers(true));
   // the link opens the same experiment; load(state()) ignores nothing
   const link = await page.evaluate(() => window.optiscape.link());
   assert.deepEqual(await page.evaluate(() => window.optiscape.load(window.optiscape.state())), []);

@@ -10,6 +10,7 @@
 #include "basin_jobs.h"
 #include "gradnorm_jobs.h"
 #include "grid_jobs.h"
+#include "kinds_jobs.h"
 #include "plateau_jobs.h"
 #include "sweep_jobs.h"
 #include "theory_jobs.h"
@@ -28,6 +29,7 @@ JobOutput runJob(std::string_view spec) {
     if (kind->string == "sweep") return runSweepJob(*v);
     if (kind->string == "plateau") return runPlateauJob(*v);
     if (kind->string == "gradnorm") return runGradNormJob(*v);
+    if (kind->string == "linear-runs") return runLinearRunsJob(*v);
     return {{}, "job: unknown kind \"" + kind->string + "\""};
 }
 

@@ -152,12 +152,21 @@ bool decodeSpuriousRuns(const std::vector<double>& v, int k, int n, int runs, Sp
 }
 
 SpuriousTableJobs::SpuriousTableJobs(SpuriousTableSettings settings, JobRunner* runner)
-    : computer_(std::move(settings)), runner_(runner) {
-    if (!runner_ || runner_->workers() == 0 || computer_.done()) return;
+    : own_(std::make_unique<theory::SpuriousTableComputer>(std::move(settings))), computer_(own_.get()), runner_(runner) {
+    start();
+}
+
+SpuriousTableJobs::SpuriousTableJobs(theory::SpuriousTableComputer& table, JobRunner* runner)
+    : computer_(&table), runner_(runner) {
+    start();
+}
+
+void SpuriousTableJobs::start() {
+    if (!runner_ || runner_->workers() == 0 || computer_->done()) return;
     owner_ = runner_->open();
-    chunks_ = theory::spuriousChunks(computer_.settings());
+    chunks_ = theory::spuriousChunks(computer_->settings());
     for (size_t i = 0; i < chunks_.size(); ++i)
-        tickets_[runner_->submit(owner_, spuriousJobSpec(computer_.settings(), chunks_[i]))] = i;
+        tickets_[runner_->submit(owner_, spuriousJobSpec(computer_->settings(), chunks_[i]))] = i;
 }
 
 SpuriousTableJobs::~SpuriousTableJobs() {
@@ -169,22 +178,22 @@ void SpuriousTableJobs::supply(size_t index, const SpuriousChunkResult& r) {
     const double perRun = r.ends.empty() ? 0.0 : r.seconds / static_cast<double>(r.ends.size());
     size_t spurious = 0;
     for (const RunEnd& e : r.ends)
-        computer_.supply(c.row, e, e.type == EndPoint::Spurious ? &r.spuriousPoints[spurious++] : nullptr, perRun);
+        computer_->supply(c.row, e, e.type == EndPoint::Spurious ? &r.spuriousPoints[spurious++] : nullptr, perRun);
 }
 
 bool SpuriousTableJobs::advanceFor(double seconds) {
-    if (!owner_) return computer_.advanceFor(seconds);
+    if (!owner_) return computer_->advanceFor(seconds);
     for (Finished& f : runner_->take(owner_, seconds)) {
         const auto t = tickets_.find(f.ticket);
         if (t == tickets_.end()) continue;
         const size_t index = t->second;
         tickets_.erase(t);
         const SpuriousChunk& c = chunks_[index];
-        const theory::TeacherShape& shape = computer_.settings().rows[static_cast<size_t>(c.row)];
+        const theory::TeacherShape& shape = computer_->settings().rows[static_cast<size_t>(c.row)];
         SpuriousChunkResult r;
         if (!f.output.error.empty() || !decodeSpuriousRuns(f.output.values, shape.k, shape.n, c.end - c.begin, r)) {
             error_ = f.output.error.empty() ? "spurious: a chunk's output is malformed" : f.output.error;
-            r = computeSpuriousChunk(computer_.settings(), c);
+            r = computeSpuriousChunk(computer_->settings(), c);
         }
         early_[index] = std::move(r);
     }
@@ -199,7 +208,7 @@ bool SpuriousTableJobs::advanceFor(double seconds) {
 
 void SpuriousTableJobs::finishHere() {
     if (!owner_) {
-        while (!computer_.advanceFor(1.0)) {
+        while (!computer_->advanceFor(1.0)) {
         }
         return;
     }
@@ -209,7 +218,7 @@ void SpuriousTableJobs::finishHere() {
     tickets_.clear();
     for (; next_ < chunks_.size(); ++next_) {
         const auto it = early_.find(next_);
-        supply(next_, it != early_.end() ? it->second : computeSpuriousChunk(computer_.settings(), chunks_[next_]));
+        supply(next_, it != early_.end() ? it->second : computeSpuriousChunk(computer_->settings(), chunks_[next_]));
     }
     early_.clear();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ bool decodeSpuriousRuns(const std::vector<double>& values, int k, int n, int run
 class SpuriousTableJobs {
 public:
     SpuriousTableJobs(theory::SpuriousTableSettings settings, JobRunner* runner);
+    /// Fills `table` (the caller's, which outlives this) instead of a table of its own: kinds B–D
+    /// of the landscape kinds are such a table inside theory::KindsComputer.
+    SpuriousTableJobs(theory::SpuriousTableComputer& table, JobRunner* runner);
     ~SpuriousTableJobs();
     SpuriousTableJobs(const SpuriousTableJobs&) = delete;
     SpuriousTableJobs& operator=(const SpuriousTableJobs&) = delete;
@@ -48,14 +52,14 @@ public:
     /// Computes what is left here, at once (the chunks still out are cancelled): a caller that
     /// must have the whole table now, without waiting for messages from workers.
     void finishHere();
-    const theory::SpuriousTableComputer& computer() const { return computer_; }
-    bool done() const { return computer_.done(); }
-    double progress() const { return computer_.progress(); }
-    int runsDone() const { return computer_.runsDone(); }
-    int runsTotal() const { return computer_.runsTotal(); }
-    double seconds() const { return computer_.seconds(); }
-    const std::vector<theory::SpuriousRowTally>& rows() const { return computer_.rows(); }
-    const theory::SpuriousTableSettings& settings() const { return computer_.settings(); }
+    const theory::SpuriousTableComputer& computer() const { return *computer_; }
+    bool done() const { return computer_->done(); }
+    double progress() const { return computer_->progress(); }
+    int runsDone() const { return computer_->runsDone(); }
+    int runsTotal() const { return computer_->runsTotal(); }
+    double seconds() const { return computer_->seconds(); }
+    const std::vector<theory::SpuriousRowTally>& rows() const { return computer_->rows(); }
+    const theory::SpuriousTableSettings& settings() const { return computer_->settings(); }
     /// How many workers compute the chunks (0: in place).
     int workers() const { return owner_ ? runner_->workers() : 0; }
     /// The last failed job's message, if any (its chunk was then computed in place).
@@ -64,7 +68,10 @@ public:
 private:
     void supply(size_t index, const SpuriousChunkResult& r);
 
-    theory::SpuriousTableComputer computer_;
+    void start();
+
+    std::unique_ptr<theory::SpuriousTableComputer> own_;  ///< the table, unless the caller's
+    theory::SpuriousTableComputer* computer_;
     JobRunner* runner_ = nullptr;
     int owner_ = 0;  ///< the runner's client id, 0 when in place
     std::vector<theory::SpuriousChunk> chunks_;

@@ -36,6 +36,12 @@ double KindsComputer::progress() const {
     return total > 0 ? (double(linearEnds_.size()) + relu_->runsDone()) / total : 1.0;
 }
 
+void KindsComputer::supplyLinear(const DeepLinearEnd& e, double seconds) {
+    if (current_ || linearEnds_.size() >= size_t(s_.runs)) return;
+    linearEnds_.push_back(e);
+    seconds_ += seconds;
+}
+
 bool KindsComputer::advanceFor(double seconds) {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();

@@ -46,6 +46,14 @@ public:
     /// Kinds B, C, D: rows (k, k), (k, k + 1), (k, 2k).
     const SpuriousTableComputer& relu() const { return *relu_; }
 
+    // For a computer filled from elsewhere (jobs::KindsJobs: the runs on workers), not advanced itself:
+    /// Kind A's next run (in run order) and its compute time.
+    void supplyLinear(const DeepLinearEnd& e, double seconds);
+    /// Kinds B–D's table, to be filled chunk by chunk.
+    SpuriousTableComputer& reluTable() { return *relu_; }
+    /// Kind A's problem: the data's covariances and the rank-p optimum.
+    const DeepLinearProblem& linearProblem() const { return *problem_; }
+
 private:
     explicit KindsComputer(const KindsSettings& s, const LinearData& data);
 

@@ -46,13 +46,16 @@ public:
     void cancel(int) override {}
     std::vector<jobs::Finished> take(int owner, double) override {
         std::vector<jobs::Finished> out;
-        // a few at a time, so that the caller tallies while later chunks are still out
+        // a few of the owner's at a time, so that the caller tallies while later chunks are still
+        // out (another client's jobs wait for that client)
         std::shuffle(queue_.begin(), queue_.end(), rng_);
-        for (int k = 0; k < 3 && !queue_.empty(); ++k) {
-            const Job j = queue_.back();
-            queue_.pop_back();
-            if (j.owner == owner) out.push_back({j.ticket, jobs::runJob(j.spec)});
-            ++finished_;
+        for (int k = 0; k < 3;) {
+            const auto it = std::find_if(queue_.begin(), queue_.end(), [owner](const Job& j) { return j.owner == owner; });
+            if (it == queue_.end()) break;
+            const Job j = *it;
+            queue_.erase(it);
+            out.push_back({j.ticket, jobs::runJob(j.spec)});
+            ++finished_, ++k;
         }
         return out;
     }
