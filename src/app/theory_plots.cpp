@@ -67,6 +67,7 @@ Chart beginChart(ImVec2 size, double x0, double x1, double y0, double y1, const 
     const ImVec2 xs = ImGui::CalcTextSize(axes.xLabel.c_str());
     dl->AddText(ImVec2((c.lo.x + c.hi.x - xs.x) * 0.5f, c.hi.y + fs * 1.25f), colors::kInk, axes.xLabel.c_str());
     dl->AddText(ImVec2(c.lo.x + fs * 0.3f, c.lo.y + fs * 0.2f), colors::kInk, axes.yLabel.c_str());
+    c.yLabelRight = c.lo.x + fs * 0.3f + ImGui::CalcTextSize(axes.yLabel.c_str()).x;
     return c;
 }
 
@@ -120,6 +121,8 @@ void chartMarker(const Chart& c, double x, const std::string& text, ImU32 color,
     dashed(dl, ImVec2(px, c.lo.y), ImVec2(px, c.hi.y), color, 1.5f, fs * 0.35f, fs * 0.25f);
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float lx = px + ts.x + fs * 0.4f < c.hi.x ? px + fs * 0.25f : px - ts.x - fs * 0.25f;
+    // a label beside the y axis's title goes a line lower, not over it
+    if (row == 0 && lx < c.yLabelRight + fs * 0.3f) row = 1;
     const float ly = c.lo.y + fs * 0.2f + static_cast<float>(row) * (ts.y + fs * 0.15f);
     dl->AddRectFilled(ImVec2(lx - 2, ly), ImVec2(lx + ts.x + 2, ly + ts.y), IM_COL32(255, 255, 255, 215));
     dl->AddText(ImVec2(lx, ly), color, text.c_str());

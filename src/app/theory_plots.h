@@ -14,6 +14,7 @@ namespace optiscape::app {
 struct Chart {
     ImVec2 lo, hi;                 ///< the plotting area (inside the axes)
     double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    float yLabelRight = 0;         ///< where the y axis's title, drawn in the top-left corner, ends
     float X(double x) const { return lo.x + static_cast<float>((x - x0) / (x1 - x0)) * (hi.x - lo.x); }
     float Y(double y) const { return hi.y - static_cast<float>((y - y0) / (y1 - y0)) * (hi.y - lo.y); }
 };
