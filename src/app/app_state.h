@@ -216,6 +216,12 @@ struct AppState {
     bool idle = false;     ///< set by the platform: no frame is being drawn until something happens
     /// Ask for a frame at ImGui time `t` (at the latest).
     void wakeBy(double t) { wakeAt = t < wakeAt ? t : wakeAt; }
+    /// While work runs on the workers, the main thread only shows what they hand back: a frame
+    /// this often is enough to see the tiles arrive, and leaves the cores to the workers (a page
+    /// drawn by software GL costs about a core for 33 ms a frame). The platform draws a frame at
+    /// once when a client's last job comes back (jobs::JobRunner), so nothing waits for a poll.
+    static constexpr double kWorkerPoll = 0.1;
+    void pollWorkers() { wakeBy(clock + kWorkerPoll); }
 };
 
 /// Switches to the network mode with `spec` (the data generated, the model formed, the initial

@@ -100,11 +100,10 @@ void BasinsLayer::update(AppState& s, const ViewBox& box, int cols, int rows, do
     s.basinsWorkers = computer_->workers();
     s.basinsProgress = computer_->progress();
     // In place, every frame computes a slice: draw the next one at once. On workers the main
-    // thread only shows their bands: a frame every 50 ms leaves the cores to the workers (in a
-    // page drawn by software GL a frame costs about one core for 33 ms).
+    // thread only shows their bands (AppState::kWorkerPoll).
     if (s.basinsProgress < 1.0) {
         if (computer_->workers() > 0)
-            s.wakeAt = std::min(s.wakeAt, ImGui::GetTime() + 0.05);
+            s.pollWorkers();
         else
             s.busy = true;
     }

@@ -197,7 +197,7 @@ void MapPanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size, fl
         }
         if (done && s.slice.open) s.slice.hash = progressive_.hash();
         if (done) applyGrid(s, scale), redraw = true;
-        else if (progressive_.workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);  // the cores are the workers'
+        else if (progressive_.workers() > 0) s.pollWorkers();  // the cores are the workers'
         else s.busy = true;
     }
     if (redraw) {

@@ -94,7 +94,7 @@ void SurfacePanel::draw(AppState& s, const Fonts& fonts, ImVec2 pos, ImVec2 size
     }
     if (grid_.active()) {
         if (grid_.advance(*s.landscape, 0.012)) applyMesh(), moved = true;
-        else if (grid_.workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);
+        else if (grid_.workers() > 0) s.pollWorkers();
         else s.busy = true;
     }
     if (moved || surface_.target().width() != static_cast<int>(size_.x) || surface_.target().height() != static_cast<int>(size_.y)) {

@@ -95,7 +95,7 @@ void SweepPanel::draw(AppState& s, const Fonts& fonts, float scale, double budge
     compute(s, budgetMs);
     report(s);
     const bool running = !jobs_->complete();
-    if (running && jobs_->workers() > 0) s.wakeBy(ImGui::GetTime() + 0.05);  // the cores are the workers'
+    if (running && jobs_->workers() > 0) s.pollWorkers();  // the cores are the workers'
     else if (running) s.busy = true;
     const SweepRequest& r = jobs_->request();
     const int n = r.cols();

@@ -227,9 +227,8 @@ void advanceTheory(AppState& s) {
         if (t.grads) t.grads->advanceFor(t.sliceSeconds);
         if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
         if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
-        // On workers the main thread only tallies their chunks: a frame every 50 ms leaves the
-        // cores to them (as the basin map's bands do).
-        if (theoryWorkers(t) > 0) s.wakeBy(s.clock + 0.05);
+        // On workers the main thread only tallies their chunks (AppState::kWorkerPoll).
+        if (theoryWorkers(t) > 0) s.pollWorkers();
         else s.busy = true;
     }
     if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame

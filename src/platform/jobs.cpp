@@ -3,6 +3,8 @@
 // optiscape_job_run below.
 #include "platform/jobs.h"
 
+#include <algorithm>
+
 #include <map>
 #include <memory>
 #include <set>
@@ -10,6 +12,8 @@
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
+
+#include "platform/browser.h"
 
 namespace optiscape::platform {
 namespace {
@@ -68,6 +72,8 @@ public:
         f.output.values.assign(values, values + (n > 0 ? n : 0));
         f.output.error = error ? error : "";
         done_[owner].push_back(std::move(f));
+        // the client's last job: show its result now rather than at the next poll
+        if (std::none_of(owner_.begin(), owner_.end(), [owner](const auto& t) { return t.second == owner; })) drawNow();
     }
 
 private:

@@ -287,6 +287,13 @@ void frame(void*) {
 
 void optiscape::platform::wake() { resume(true); }
 
+void optiscape::platform::drawNow() {
+    if (!g_platform) return;
+    Platform& p = *g_platform;
+    p.app.state().wakeBy(glfwGetTime() - p.imguiOffset);
+    resume(false);
+}
+
 int main(int argc, char** argv) {
     static Platform platform;
     g_platform = &platform;
