@@ -493,8 +493,10 @@ void MapPanel::drawStationaryPoints(AppState& s, const Fonts& fonts, float scale
         shapesShown_ |= 1 << static_cast<int>(sp.type);
         drawPointShape(dl, sp.type, p, r, scale);
         std::string text = sp.label.empty() ? pointTypeName(sp.type) : sp.label;
-        const ImVec2 at(p.x + r + 4 * scale, p.y + 2 * scale);
         const ImVec2 ts = fonts.small->CalcTextSizeA(fs * 0.85f, FLT_MAX, 0, text.c_str());
+        // to the right of the point, or to its left where the map's edge would cut it off
+        const bool left = p.x + r + 8 * scale + ts.x > rmax_.x;
+        const ImVec2 at(left ? p.x - r - 4 * scale - ts.x : p.x + r + 4 * scale, p.y + 2 * scale);
         pointLabels_.emplace_back(at.x - 4 * scale, at.y - 2 * scale, at.x + ts.x + 4 * scale, at.y + ts.y + 2 * scale);
         label(dl, fonts.small, fs * 0.85f, at, colors::kInk, text, scale);
         const ImVec2 m = ImGui::GetIO().MousePos;
