@@ -176,19 +176,16 @@ if(EMSCRIPTEN)
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/embed.html
             ${CMAKE_BINARY_DIR})
 
-  # The one-file build for learning platforms and file://: the wasm embedded in the script,
-  # the script inlined into the page.
-  add_executable(optiscape_single ${OPTISCAPE_PLATFORM_SOURCES})
-  set_target_properties(optiscape_single PROPERTIES OUTPUT_NAME optiscape-single SUFFIX ".js")
-  target_compile_options(optiscape_single PRIVATE ${OPTISCAPE_UI_OPT})
-  target_link_libraries(optiscape_single PRIVATE optiscape_app)
+  # The one-file build for learning platforms and file://: the page's own script and wasm, the
+  # wasm as a data: URI in the script (fetched as any URL, in the page and in its workers), the
+  # script inlined into the page. Assembled from the linked page, not linked again.
   get_target_property(OPTISCAPE_WEB_LINK_OPTIONS optiscape_web LINK_OPTIONS)
-  target_link_options(optiscape_single PRIVATE ${OPTISCAPE_WEB_LINK_OPTIONS} -sSINGLE_FILE=1)
-  if(OPTISCAPE_LINK_LAUNCHER)
-    set_property(TARGET optiscape_single PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
-  endif()
-  set_property(TARGET optiscape_single APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/web_glue.js
-    ${CMAKE_SOURCE_DIR}/src/platform/web_pre.js ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py)
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/optiscape-standalone.html
+    COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
+            ${CMAKE_BINARY_DIR}/optiscape.js ${CMAKE_BINARY_DIR}/optiscape.wasm ${CMAKE_BINARY_DIR}/optiscape-standalone.html
+    DEPENDS optiscape_web ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py
+    COMMENT "Assembling the one-file page" VERBATIM)
+  add_custom_target(optiscape_single ALL DEPENDS ${CMAKE_BINARY_DIR}/optiscape-standalone.html)
   # The page's build with its functions' names kept, for bench/wasm_sizes.py (scripts/bench):
   # what the code is made of. Built by the benchmarks only.
   add_executable(optiscape_web_profile EXCLUDE_FROM_ALL ${OPTISCAPE_PLATFORM_SOURCES})
@@ -199,9 +196,6 @@ if(EMSCRIPTEN)
   if(OPTISCAPE_LINK_LAUNCHER)
     set_property(TARGET optiscape_web_profile PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
   endif()
-  add_custom_command(TARGET optiscape_single POST_BUILD
-    COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
-            ${CMAKE_BINARY_DIR}/optiscape-single.js ${CMAKE_BINARY_DIR}/optiscape-standalone.html)
 else()
   add_executable(optiscape-desktop ${OPTISCAPE_PLATFORM_SOURCES})
   target_link_libraries(optiscape-desktop PRIVATE optiscape_app)

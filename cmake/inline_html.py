@@ -1,11 +1,19 @@
-"""Writes the one-file build: the page shell with the single-file script (wasm embedded as
-base64 by -sSINGLE_FILE) inlined, so it opens from disk (file://) and uploads as one file.
-Usage: inline_html.py SHELL.html SCRIPT.js OUT.html"""
+"""Writes the one-file build from the page's own build: the wasm as a base64 data: URI in place of
+the script's "optiscape.wasm" (Emscripten's loader fetches it as any URL, so does each Web Worker
+started from the script's text), the script inlined into the page shell, so it opens from disk
+(file://) and uploads as one file.
+Usage: inline_html.py SHELL.html SCRIPT.js SCRIPT.wasm OUT.html"""
+import base64
 import sys
 
-shell, script, out = sys.argv[1:4]
+shell, script, wasm, out = sys.argv[1:5]
 html = open(shell, encoding="utf-8").read()
-js = open(script, encoding="utf-8").read().replace("</script", "<\\/script")
+js = open(script, encoding="utf-8").read()
+name = '"optiscape.wasm"'
+if js.count(name) != 1:
+    sys.exit(f"inline_html.py: {script} names {name} {js.count(name)} times, not once")
+uri = "data:application/octet-stream;base64," + base64.b64encode(open(wasm, "rb").read()).decode("ascii")
+js = js.replace(name, '"' + uri + '"').replace("</script", "<\\/script")
 tag = '<script async src="optiscape.js"></script>'
 if tag not in html:
     sys.exit(f"inline_html.py: {shell} has no line {tag}")

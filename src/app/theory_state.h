@@ -1,6 +1,8 @@
 // The theory page's state (issue 18): the experiment's settings and its progressive computer —
-// Safran–Shamir's table, Theorem 9 over depth, or the landscape kinds A–D — advanced a few
-// milliseconds per frame. No ImGui here: the app-state tests use it as the page does.
+// Safran–Shamir's table, Theorem 9 over depth, the landscape kinds A–D or the tanh plateau —
+// computed in pieces by the app's job runner (Web Workers in the page, threads on the desktop)
+// or, without one, a few milliseconds per frame. No ImGui here: the app-state tests use it as the
+// page does.
 #pragma once
 
 #include <memory>
