@@ -122,7 +122,10 @@ void drawTheoryPanel(AppState& s, const Fonts& fonts, float scale) {
                                                                                   : spec.experiment == "kinds"
                                                                                         ? "five linear runs or ten ReLU runs"
                                                                                         : "one run";
-    if (workers > 0)
+    if (s.theory.finishedHere)
+        mutedText(fonts, "Finished at once on the main thread (theory finish): the same numbers as on workers or piece by "
+                         "piece, tallied in the same order.");
+    else if (workers > 0)
         mutedText(fonts, "Computed by " + std::to_string(workers) + " workers, " + piece +
                         " at a time, and tallied in order: the same numbers as on the main thread, where a few "
                         "milliseconds per frame compute it (window.optiscape.workers(false)).");

@@ -20,6 +20,7 @@ std::string build(TheoryState& t, const TheorySpec& spec) {
     t.kinds.reset();
     t.plateau.reset();
     t.slice = TheoryState::Slice{};
+    t.finishedHere = false;
     if (spec.experiment == "spurious") {
         t.table = std::make_unique<jobs::SpuriousTableJobs>(tableSettingsFor(spec), t.runner);
     } else if (spec.experiment == "gradients") {
@@ -135,6 +136,7 @@ std::string openTheory(AppState& s, const TheorySpec& spec) {
     s.theory.histogramRow = -1;
     s.theory.slice = TheoryState::Slice{};
     s.theory.lessonWaits = false;
+    s.theory.finishedHere = false;
     s.theoryMode = true;
     return "";
 }
@@ -178,11 +180,10 @@ std::string theoryCommand(AppState& s, std::string_view argView) {
         restartTheory(s);
         s.theory.spec.running = true;
     } else if (verb == "finish") {
-        while (!theoryDone(s.theory)) {
-            if (s.theory.table) s.theory.table->finishHere();  // no waiting for workers' messages
-            if (s.theory.grads) s.theory.grads->finishHere();
-            if (s.theory.kinds) s.theory.kinds->finishHere();
-            if (s.theory.plateau) s.theory.plateau->finishHere();
+        jobs::ExperimentJobs* e = theoryExperiment(s.theory);
+        if (e && !e->done()) {
+            e->finishHere();  // no waiting for workers' messages
+            s.theory.finishedHere = true;
         }
     } else if (verb == "slice") {
         return openTheorySlice(s.theory, rest);
@@ -217,18 +218,17 @@ void startTheoryLessonRun(AppState& s) {
 void advanceTheory(AppState& s) {
     if (!s.theoryMode) return;
     TheoryState& t = s.theory;
-    if ((t.table || t.grads || t.kinds || t.plateau) && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
+    jobs::ExperimentJobs* e = theoryExperiment(t);
+    if (e && t.jobsEpoch != s.jobsEpoch) {  // workers switched on or off: start over there
         const bool running = t.spec.running;
         restartTheory(s);
         t.spec.running = running;
+        e = theoryExperiment(t);
     }
-    if (t.spec.running && !theoryDone(t)) {
-        if (t.table) t.table->advanceFor(t.sliceSeconds);
-        if (t.grads) t.grads->advanceFor(t.sliceSeconds);
-        if (t.kinds) t.kinds->advanceFor(t.sliceSeconds);
-        if (t.plateau) t.plateau->advanceFor(t.sliceSeconds);
+    if (e && t.spec.running && !e->done()) {
+        e->advanceFor(t.sliceSeconds);
         // On workers the main thread only tallies their chunks (AppState::kWorkerPoll).
-        if (theoryWorkers(t) > 0) s.pollWorkers();
+        if (e->workers() > 0) s.pollWorkers();
         else s.busy = true;
     }
     if (t.slice.open && t.slice.rowsDone < t.slice.rows) {  // a few rows of the slice's grid per frame
@@ -247,36 +247,31 @@ void advanceTheory(AppState& s) {
     }
 }
 
+jobs::ExperimentJobs* theoryExperiment(const TheoryState& t) {
+    if (t.table) return t.table.get();
+    if (t.grads) return t.grads.get();
+    if (t.kinds) return t.kinds.get();
+    return t.plateau.get();
+}
+
 double theoryProgress(const TheoryState& t) {
-    if (t.table) return t.table->progress();
-    if (t.grads) return t.grads->progress();
-    if (t.kinds) return t.kinds->progress();
-    if (t.plateau) return t.plateau->progress();
-    return 0.0;
+    const jobs::ExperimentJobs* e = theoryExperiment(t);
+    return e ? e->progress() : 0.0;
 }
 
 bool theoryDone(const TheoryState& t) {
-    if (t.table) return t.table->done();
-    if (t.grads) return t.grads->done();
-    if (t.kinds) return t.kinds->done();
-    if (t.plateau) return t.plateau->done();
-    return true;
+    const jobs::ExperimentJobs* e = theoryExperiment(t);
+    return !e || e->done();
 }
 
 double theorySeconds(const TheoryState& t) {
-    if (t.table) return t.table->seconds();
-    if (t.grads) return t.grads->seconds();
-    if (t.kinds) return t.kinds->seconds();
-    if (t.plateau) return t.plateau->seconds();
-    return 0.0;
+    const jobs::ExperimentJobs* e = theoryExperiment(t);
+    return e ? e->seconds() : 0.0;
 }
 
 int theoryWorkers(const TheoryState& t) {
-    if (t.table) return t.table->workers();
-    if (t.grads) return t.grads->workers();
-    if (t.kinds) return t.kinds->workers();
-    if (t.plateau) return t.plateau->workers();
-    return 0;
+    const jobs::ExperimentJobs* e = theoryExperiment(t);
+    return e ? e->workers() : 0;
 }
 
 int theoryHistogramRow(const TheoryState& t) {
@@ -306,6 +301,7 @@ void writeTheoryState(JsonWriter& j, const TheoryState& t) {
     j.key("computing").value(t.spec.running && !theoryDone(t));
     j.key("seconds").value(theorySeconds(t));
     j.key("workers").value(theoryWorkers(t));
+    j.key("finishedHere").value(t.finishedHere);
     if (t.table) {
         j.key("runsDone").value(t.table->runsDone()).key("runsTotal").value(t.table->runsTotal());
         j.key("optimizer").value(theoryOptimizerText(t.table->settings().optimizer));

@@ -44,6 +44,7 @@ struct TheoryState {
     } slice;
     int histogramRow = -1;      ///< spurious: the row whose final objectives are drawn (-1: k = n = 10 or the last)
     bool lessonWaits = false;   ///< a lesson step's "Run" waits for the experiment to finish
+    bool finishedHere = false;  ///< "theory finish" computed the rest at once, on this thread
     double sliceSeconds = 0.012;  ///< compute time per frame
     jobs::JobRunner* runner = nullptr;  ///< AppState::jobs when the experiment was built
     int jobsEpoch = 0;                  ///< and AppState::jobsEpoch: a change starts it over
@@ -69,6 +70,9 @@ std::string theoryCommand(AppState& s, std::string_view arg);
 void startTheoryLessonRun(AppState& s);
 /// One frame's slice of computation (s.theory.sliceSeconds) while running; marks s.busy.
 void advanceTheory(AppState& s);
+/// The current experiment's computation (the one of table, grads, kinds and plateau that is
+/// built), or nullptr.
+jobs::ExperimentJobs* theoryExperiment(const TheoryState& t);
 /// Progress of the current experiment in [0, 1], and whether it is done.
 double theoryProgress(const TheoryState& t);
 bool theoryDone(const TheoryState& t);

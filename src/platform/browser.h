@@ -33,9 +33,6 @@ void saveText(const std::string& name, const std::string& text, const char* mime
 /// Something happened outside a frame (input, an API call): draw frames again if the idle loop
 /// sleeps (defined with the main loop, in main.cpp).
 void wake();
-/// A frame at once, as for a time the app asked to be woken at (no settle time, unlike input):
-/// a client's last job came back from the workers, and its result should not wait for a poll.
-void drawNow();
 /// Restarts the runs, plays them and records the canvas until they stop; downloads `name` (WebM).
 void recordVideo(const std::string& name);
 

@@ -123,9 +123,13 @@ EMSCRIPTEN_KEEPALIVE void optiscape_job_done(int ticket, const double* values, i
 
 namespace optiscape::platform {
 
-// While a job runs the app is busy and draws every frame, polling for outputs: no wake-up needed.
+// While jobs run the app polls for their outputs every AppState::kWorkerPoll seconds, and the
+// loop sleeps in between; a client's last job wakes it at once.
 jobs::JobRunner& jobRunner() {
-    static jobs::ThreadPool pool(jobs::defaultThreadCount(4));  // 0 threads: jobs run inside take()
+    struct WakingPool : jobs::ThreadPool {
+        WakingPool() : ThreadPool(jobs::defaultThreadCount(4)) { onLastFinished([] { drawNow(); }); }
+    };
+    static WakingPool pool;  // 0 threads: jobs run inside take()
     return pool;
 }
 

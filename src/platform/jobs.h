@@ -11,5 +11,10 @@ namespace optiscape::platform {
 
 /// The runner for the app's heavy work; lives as long as the program.
 jobs::JobRunner& jobRunner();
+/// A frame at once, as for a time the app asked to be woken at (no settle time, unlike input):
+/// a client's last job came back from the workers or the pool's threads, and its result should
+/// not wait for the next poll (AppState::kWorkerPoll). Defined with the main loop, in main.cpp;
+/// on the desktop it may be called from any thread.
+void drawNow();
 
 }  // namespace optiscape::platform

@@ -2,6 +2,8 @@
 // WebGL 2): window, ImGui backends, the main-loop shim, device-pixel-ratio handling, and the
 // desktop's --frames/--screenshot options that let tests look at the window under Xvfb.
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -53,6 +55,11 @@ struct Platform {
 };
 
 Platform* g_platform = nullptr;
+#ifndef __EMSCRIPTEN__
+std::atomic<bool> g_jobsBack{false};  ///< drawNow() was called, perhaps on a pool thread
+std::mutex g_wakeMutex;               ///< held while waking the loop, and while it ends
+bool g_loopRuns = false;              ///< the event loop runs (under g_wakeMutex)
+#endif
 
 /// Seconds frames keep being drawn after the last input (hover highlights, tooltips, animations).
 constexpr double kSettle = 1.0;
@@ -203,6 +210,9 @@ bool frameNeeded(Platform& p, int w, int h, float scale) {
     if (w != p.lastW || h != p.lastH || scale != p.lastScale) p.lastActivity = now;
     p.lastW = w, p.lastH = h, p.lastScale = scale;
     const auto& st = p.app.state();
+#ifndef __EMSCRIPTEN__
+    if (g_jobsBack.exchange(false)) return true;
+#endif
     return p.frame < 3 || p.options.frames >= 0 || p.pngFrame || now - p.lastActivity < kSettle || st.busy ||
            st.exportRequest != optiscape::app::AppState::Export::None || now - p.imguiOffset >= st.wakeAt;
 }
@@ -288,10 +298,16 @@ void frame(void*) {
 void optiscape::platform::wake() { resume(true); }
 
 void optiscape::platform::drawNow() {
+#ifdef __EMSCRIPTEN__
     if (!g_platform) return;
     Platform& p = *g_platform;
     p.app.state().wakeBy(glfwGetTime() - p.imguiOffset);
     resume(false);
+#else
+    g_jobsBack = true;  // a pool thread: the loop's own thread draws
+    std::lock_guard<std::mutex> lock(g_wakeMutex);
+    if (g_loopRuns) glfwPostEmptyEvent();  // ends its glfwWaitEventsTimeout
+#endif
 }
 
 int main(int argc, char** argv) {
@@ -377,7 +393,15 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
     emscripten_set_main_loop_arg(frame, nullptr, 0, true);
 #else
+    {
+        std::lock_guard<std::mutex> lock(g_wakeMutex);
+        g_loopRuns = true;
+    }
     while (!glfwWindowShouldClose(platform.window)) frame(nullptr);
+    {
+        std::lock_guard<std::mutex> lock(g_wakeMutex);
+        g_loopRuns = false;  // the pool's threads may still finish jobs: they no longer wake GLFW
+    }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

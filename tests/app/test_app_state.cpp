@@ -146,8 +146,11 @@ TEST_CASE("the theory page's plateau: opened by command, finished, reported; the
     CHECK(s.theoryMode);
     REQUIRE(s.theory.plateau);
     CHECK(theoryCommand(s, "plateauLr 0.1") == "");
+    CHECK_FALSE(s.theory.finishedHere);
     CHECK(theoryCommand(s, "finish") == "");
     CHECK(theoryDone(s.theory));
+    CHECK(s.theory.finishedHere);  // the panel says it was finished at once, not a slice per frame
+    CHECK(theoryExperiment(s.theory) == s.theory.plateau.get());
     CHECK(s.theory.plateau->computer().runs().size() == 27);
     CHECK(theoryCommand(s, "plateauCurve 5") == "");  // a view: nothing recomputed
     CHECK(s.theory.plateau->computer().runs().size() == 27);
@@ -161,6 +164,7 @@ TEST_CASE("the theory page's plateau: opened by command, finished, reported; the
     const JsonValue* p = t->find("plateau");
     REQUIRE(p);
     CHECK(p->find("runs")->array.size() == 27);
+    CHECK(t->find("finishedHere")->boolean);
     CHECK(p->find("stepsPerDecade")->find("momentum")->number < p->find("stepsPerDecade")->find("gd")->number);
     const auto& runs = p->find("runs")->array;
     CHECK(runs[0].find("optimizer")->string == "gd");

@@ -1,6 +1,7 @@
 // Theorem 9 over depth as jobs (see gradnorm_jobs.h).
 #include "gradnorm_jobs.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -114,24 +115,23 @@ JobOutput runGradNormJob(const JsonValue& spec) {
 }
 
 GradNormJobs::GradNormJobs(const GradSweepSettings& linear, const NetGradSettings& nets, JobRunner* runner)
-    : linear_(linear), nets_(nets), runner_(runner) {
-    if (!runner_ || runner_->workers() == 0 || done()) return;
-    // round by round, the linear sweep's first and then each model's: both plots fill in together
-    const long rounds = std::max(linear_.rounds(), nets_.rounds());
-    const int models = static_cast<int>(theory::netGradModels().size());
-    for (long r = 0; r < rounds; ++r) {
-        if (r < linear_.rounds()) parts_.push_back({false, r, 0});
-        if (r < nets_.rounds())
-            for (int m = 0; m < models; ++m) parts_.push_back({true, r, m});
+    : linear_(linear), nets_(nets) {
+    if (runner && runner->workers() > 0 && !done()) {
+        // round by round, the linear sweep's first and then each model's: both plots fill in together
+        const long rounds = std::max(linear_.rounds(), nets_.rounds());
+        const int models = static_cast<int>(theory::netGradModels().size());
+        for (long r = 0; r < rounds; ++r) {
+            if (r < linear_.rounds()) parts_.push_back({false, r, 0});
+            if (r < nets_.rounds())
+                for (int m = 0; m < models; ++m) parts_.push_back({true, r, m});
+        }
     }
-    owner_ = runner_->open();
-    for (size_t k = 0; k < parts_.size(); ++k)
-        tickets_[runner_->submit(owner_, gradNormJobSpec(linear_.settings(), nets_.settings(), parts_[k]))] = k;
+    jobs_ = std::make_unique<OrderedJobs>(
+        runner, parts_.size(), [this](size_t k) { return gradNormJobSpec(linear_.settings(), nets_.settings(), parts_[k]); },
+        "gradnorm: a part's output is malformed");
 }
 
-GradNormJobs::~GradNormJobs() {
-    if (owner_) runner_->cancel(owner_);
-}
+GradNormJobs::~GradNormJobs() = default;
 
 bool GradNormJobs::apply(const GradNormPart& p, const std::vector<double>& v) {
     if (v.size() != partValues(linear_.settings(), nets_.settings(), p)) return false;
@@ -155,48 +155,27 @@ bool GradNormJobs::apply(const GradNormPart& p, const std::vector<double>& v) {
     return true;
 }
 
+void GradNormJobs::here(size_t k) { apply(parts_[k], computeGradNormPart(linear_.settings(), nets_.settings(), parts_[k])); }
+
 bool GradNormJobs::advanceFor(double secs) {
-    if (!owner_) {
+    if (!jobs_->active()) {
         if (!linear_.done()) linear_.advanceFor(nets_.done() ? secs : secs * 0.5);
         if (!nets_.done()) nets_.advanceFor(linear_.done() ? secs : secs * 0.5);
         return done();
     }
-    for (Finished& f : runner_->take(owner_, secs)) {
-        const auto t = tickets_.find(f.ticket);
-        if (t == tickets_.end()) continue;
-        const size_t k = t->second;
-        tickets_.erase(t);
-        if (!f.output.error.empty()) error_ = f.output.error;
-        early_[k] = std::move(f.output.values);
-    }
-    // merged in the parts' own order, so each depth's rounds come one after another
-    for (auto it = early_.find(next_); it != early_.end(); it = early_.find(next_)) {
-        if (!apply(parts_[next_], it->second)) {
-            if (error_.empty()) error_ = "gradnorm: a part's output is malformed";
-            apply(parts_[next_], computeGradNormPart(linear_.settings(), nets_.settings(), parts_[next_]));
-        }
-        early_.erase(it);
-        ++next_;
-    }
+    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(parts_[k], o.values); }, [this](size_t k) { here(k); },
+                   secs);
     return done();
 }
 
 void GradNormJobs::finishHere() {
-    if (!owner_) {
+    if (!jobs_->active()) {
         while (!advanceFor(1.0)) {
         }
         return;
     }
-    advanceFor(0.0);  // what has arrived
-    runner_->cancel(owner_);
-    owner_ = 0;
-    tickets_.clear();
-    for (; next_ < parts_.size(); ++next_) {
-        const auto it = early_.find(next_);
-        if (it == early_.end() || !apply(parts_[next_], it->second))
-            apply(parts_[next_], computeGradNormPart(linear_.settings(), nets_.settings(), parts_[next_]));
-    }
-    early_.clear();
+    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(parts_[k], o.values); },
+                      [this](size_t k) { here(k); });
 }
 
 }  // namespace optiscape::jobs

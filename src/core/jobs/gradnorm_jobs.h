@@ -5,12 +5,13 @@
 // made, so every depth's sums are the in-place computers' to the last bit.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/theory/gradnorm_sweep.h"
 #include "core/theory/net_gradnorm.h"
+#include "ordered_jobs.h"
 #include "runner.h"
 
 namespace optiscape::jobs {
@@ -37,40 +38,32 @@ JobOutput runGradNormJob(const JsonValue& spec);
 /// Both sweeps of the "gradients" experiment, computed by a JobRunner's workers a part per job;
 /// in place (the computers' own advanceFor, half the time each) when there is no runner or it
 /// has no workers. A part whose job fails is computed in place, at once.
-class GradNormJobs {
+class GradNormJobs : public ExperimentJobs {
 public:
     GradNormJobs(const theory::GradSweepSettings& linear, const theory::NetGradSettings& nets, JobRunner* runner);
     ~GradNormJobs();
     GradNormJobs(const GradNormJobs&) = delete;
     GradNormJobs& operator=(const GradNormJobs&) = delete;
 
-    /// Takes the parts finished so far (in place: computes for about `seconds`); true once done.
-    bool advanceFor(double seconds);
-    /// Computes what is left here, at once (the jobs still out are cancelled).
-    void finishHere();
+    bool advanceFor(double seconds) override;
+    void finishHere() override;
     const theory::GradSweepComputer& linear() const { return linear_; }
     const theory::NetGradComputer& nets() const { return nets_; }
-    bool done() const { return linear_.done() && nets_.done(); }
-    double progress() const { return 0.5 * (linear_.progress() + nets_.progress()); }
-    double seconds() const { return linear_.seconds() + nets_.seconds(); }
-    /// How many workers compute the parts (0: in place).
-    int workers() const { return owner_ ? runner_->workers() : 0; }
-    /// The last failed job's message, if any (its part was then computed in place).
-    const std::string& lastError() const { return error_; }
+    bool done() const override { return linear_.done() && nets_.done(); }
+    double progress() const override { return 0.5 * (linear_.progress() + nets_.progress()); }
+    double seconds() const override { return linear_.seconds() + nets_.seconds(); }
+    int workers() const override { return jobs_->workers(); }
+    const std::string& lastError() const override { return jobs_->lastError(); }
 
 private:
     /// Merges a part's values into its computer; false (nothing merged) when they are malformed.
     bool apply(const GradNormPart& part, const std::vector<double>& values);
+    void here(size_t k);  ///< part k computed here and merged
 
     theory::GradSweepComputer linear_;
     theory::NetGradComputer nets_;
-    JobRunner* runner_ = nullptr;
-    int owner_ = 0;                             ///< the runner's client id, 0 when in place
-    std::vector<GradNormPart> parts_;           ///< in the order they are merged
-    std::map<int, size_t> tickets_;             ///< ticket → part in flight
-    std::map<size_t, std::vector<double>> early_;  ///< parts finished before an earlier one
-    size_t next_ = 0;                           ///< the next part to merge
-    std::string error_;
+    std::vector<GradNormPart> parts_;     ///< in the order they are merged
+    std::unique_ptr<OrderedJobs> jobs_;  ///< the parts, merged in that order
 };
 
 }  // namespace optiscape::jobs

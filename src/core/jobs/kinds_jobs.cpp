@@ -1,6 +1,7 @@
 // Lucchi's landscape kinds as jobs (see kinds_jobs.h).
 #include "kinds_jobs.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -84,74 +85,57 @@ std::unique_ptr<KindsJobs> KindsJobs::make(const theory::KindsSettings& s, JobRu
     return std::unique_ptr<KindsJobs>(new KindsJobs(std::move(c), runner));
 }
 
-KindsJobs::KindsJobs(std::unique_ptr<theory::KindsComputer> c, JobRunner* runner)
-    : computer_(std::move(c)), runner_(runner) {
-    if (!runner_ || runner_->workers() == 0 || computer_->done()) return;
-    // kind A's runs first, then the ReLU rows' chunks: the runner takes them in that order
-    owner_ = runner_->open();
+KindsJobs::KindsJobs(std::unique_ptr<theory::KindsComputer> c, JobRunner* runner) : computer_(std::move(c)) {
     const DeepLinearSettings& s = computer_->settings().linear;
-    for (int r = 0; r < s.runs; r += kRunsPerJob) chunks_.push_back({r, std::min(s.runs, r + kRunsPerJob)});
-    for (size_t k = 0; k < chunks_.size(); ++k)
-        tickets_[runner_->submit(owner_, linearRunsJobSpec(s, chunks_[k].first, chunks_[k].second))] = k;
-    relu_ = std::make_unique<SpuriousTableJobs>(computer_->reluTable(), runner_);
+    const bool onWorkers = runner && runner->workers() > 0 && !computer_->done();
+    if (onWorkers)
+        for (int r = 0; r < s.runs; r += kRunsPerJob) chunks_.push_back({r, std::min(s.runs, r + kRunsPerJob)});
+    // kind A's runs first, then the ReLU rows' chunks: the runner takes them in that order
+    jobs_ = std::make_unique<OrderedJobs>(
+        runner, chunks_.size(), [this, &s](size_t k) { return linearRunsJobSpec(s, chunks_[k].first, chunks_[k].second); },
+        "linear-runs: a chunk's output is malformed");
+    if (onWorkers) relu_ = std::make_unique<SpuriousTableJobs>(computer_->reluTable(), runner);
 }
 
-KindsJobs::~KindsJobs() {
-    relu_.reset();
-    if (owner_) runner_->cancel(owner_);
-}
+KindsJobs::~KindsJobs() = default;  // relu_ first: it fills the computer's table
 
 const std::string& KindsJobs::lastError() const {
-    return error_.empty() && relu_ ? relu_->lastError() : error_;
+    return jobs_->lastError().empty() && relu_ ? relu_->lastError() : jobs_->lastError();
 }
 
-std::pair<std::vector<DeepLinearEnd>, double> KindsJobs::linearHere(int begin, int end) const {
+void KindsJobs::supply(const std::vector<DeepLinearEnd>& ends, double seconds) {
+    for (const DeepLinearEnd& e : ends) computer_->supplyLinear(e, seconds / static_cast<double>(ends.size()));
+}
+
+bool KindsJobs::apply(size_t k, const JobOutput& output) {
+    std::vector<DeepLinearEnd> ends;
+    double secs = 0;
+    if (!decodeLinearRuns(output.values, chunks_[k].second - chunks_[k].first, ends, secs)) return false;
+    supply(ends, secs);
+    return true;
+}
+
+void KindsJobs::here(size_t k) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto ends = theory::deepLinearChunk(computer_->linearProblem(), computer_->settings().linear, begin, end);
-    return {std::move(ends), since(t0)};
+    const auto ends =
+        theory::deepLinearChunk(computer_->linearProblem(), computer_->settings().linear, chunks_[k].first, chunks_[k].second);
+    supply(ends, since(t0));
 }
 
 bool KindsJobs::advanceFor(double secs) {
-    if (!owner_) return computer_->advanceFor(secs);
-    for (Finished& f : runner_->take(owner_, secs)) {
-        const auto t = tickets_.find(f.ticket);
-        if (t == tickets_.end()) continue;
-        const size_t k = t->second;
-        tickets_.erase(t);
-        const auto [begin, end] = chunks_[k];
-        std::pair<std::vector<DeepLinearEnd>, double> r;
-        if (!f.output.error.empty() || !decodeLinearRuns(f.output.values, end - begin, r.first, r.second)) {
-            error_ = f.output.error.empty() ? "linear-runs: a chunk's output is malformed" : f.output.error;
-            r = linearHere(begin, end);
-        }
-        early_[k] = std::move(r);
-    }
-    for (auto it = early_.find(next_); it != early_.end(); it = early_.find(next_)) {  // in run order
-        for (const DeepLinearEnd& e : it->second.first)
-            computer_->supplyLinear(e, it->second.second / static_cast<double>(it->second.first.size()));
-        early_.erase(it);
-        ++next_;
-    }
+    if (!jobs_->active()) return computer_->advanceFor(secs);
+    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, secs);
     relu_->advanceFor(secs);
     return done();
 }
 
 void KindsJobs::finishHere() {
-    if (!owner_) {
+    if (!jobs_->active()) {
         while (!computer_->advanceFor(1.0)) {
         }
         return;
     }
-    advanceFor(0.0);  // what has arrived
-    runner_->cancel(owner_);
-    owner_ = 0;
-    tickets_.clear();
-    for (; next_ < chunks_.size(); ++next_) {
-        const auto it = early_.find(next_);
-        const auto r = it != early_.end() ? it->second : linearHere(chunks_[next_].first, chunks_[next_].second);
-        for (const DeepLinearEnd& e : r.first) computer_->supplyLinear(e, r.second / static_cast<double>(r.first.size()));
-    }
-    early_.clear();
+    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
     relu_->finishHere();
 }
 

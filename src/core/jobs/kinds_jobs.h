@@ -5,13 +5,13 @@
 // are the same to the last bit wherever the runs were made.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/theory/landscape_kinds.h"
+#include "ordered_jobs.h"
 #include "runner.h"
 #include "theory_jobs.h"
 
@@ -29,7 +29,7 @@ bool decodeLinearRuns(const std::vector<double>& values, int runs, std::vector<t
 /// The four kinds computed by a JobRunner's workers; in place (the computer's own advanceFor,
 /// the linear runs and the ReLU rows in turn) when there is no runner or it has no workers. A
 /// job that fails is computed in place, at once.
-class KindsJobs {
+class KindsJobs : public ExperimentJobs {
 public:
     /// nullptr and *error if the settings are out of range.
     static std::unique_ptr<KindsJobs> make(const theory::KindsSettings& s, JobRunner* runner, std::string* error);
@@ -37,34 +37,25 @@ public:
     KindsJobs(const KindsJobs&) = delete;
     KindsJobs& operator=(const KindsJobs&) = delete;
 
-    /// Takes the runs finished so far (in place: computes for about `seconds`); true once done.
-    bool advanceFor(double seconds);
-    /// Computes what is left here, at once (the jobs still out are cancelled).
-    void finishHere();
+    bool advanceFor(double seconds) override;
+    void finishHere() override;
     const theory::KindsComputer& computer() const { return *computer_; }
-    bool done() const { return computer_->done(); }
-    double progress() const { return computer_->progress(); }
-    /// Compute time so far (on workers: summed over their jobs).
-    double seconds() const { return computer_->seconds() + (relu_ ? relu_->seconds() : 0.0); }
-    /// How many workers compute the runs (0: in place).
-    int workers() const { return owner_ ? runner_->workers() : 0; }
-    /// The last failed job's message, if any (its runs were then computed in place).
-    const std::string& lastError() const;
+    bool done() const override { return computer_->done(); }
+    double progress() const override { return computer_->progress(); }
+    double seconds() const override { return computer_->seconds() + (relu_ ? relu_->seconds() : 0.0); }
+    int workers() const override { return jobs_->workers(); }
+    const std::string& lastError() const override;
 
 private:
     KindsJobs(std::unique_ptr<theory::KindsComputer> c, JobRunner* runner);
-    /// Runs [begin, end) of kind A here, timed.
-    std::pair<std::vector<theory::DeepLinearEnd>, double> linearHere(int begin, int end) const;
+    bool apply(size_t k, const JobOutput& output);  ///< chunk k of kind A from its job's output
+    void here(size_t k);                            ///< chunk k of kind A computed here
+    void supply(const std::vector<theory::DeepLinearEnd>& ends, double seconds);
 
     std::unique_ptr<theory::KindsComputer> computer_;
-    std::unique_ptr<SpuriousTableJobs> relu_;  ///< kinds B–D on the workers (filling the computer's table)
-    JobRunner* runner_ = nullptr;
-    int owner_ = 0;                            ///< the runner's client id for kind A, 0 when in place
     std::vector<std::pair<int, int>> chunks_;  ///< kind A's runs [begin, end) per job
-    std::map<int, size_t> tickets_;            ///< ticket → chunk in flight
-    std::map<size_t, std::pair<std::vector<theory::DeepLinearEnd>, double>> early_;  ///< finished before an earlier one
-    size_t next_ = 0;                          ///< the next chunk to hand to the computer
-    std::string error_;
+    std::unique_ptr<OrderedJobs> jobs_;        ///< kind A's chunks, in run order
+    std::unique_ptr<SpuriousTableJobs> relu_;  ///< kinds B–D on the workers (filling the computer's table)
 };
 
 }  // namespace optiscape::jobs

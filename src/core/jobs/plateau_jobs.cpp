@@ -28,7 +28,7 @@ constexpr PlateauField kFields[] = {
 
 constexpr size_t kRunValues = 12;  ///< the numbers before the curve's points
 
-double seconds(std::chrono::steady_clock::time_point t0) {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -76,7 +76,7 @@ JobOutput runPlateauJob(const JsonValue& spec) {
     JobOutput out;
     out.values = {r.scale, static_cast<double>(r.optimizer), static_cast<double>(r.length), r.startLoss, r.finalLoss,
                   r.startGrad, r.plateauMinGrad, static_cast<double>(r.steps), r.diverged ? 1.0 : 0.0,
-                  static_cast<double>(r.jumps), seconds(t0), static_cast<double>(r.curveSteps.size())};
+                  static_cast<double>(r.jumps), secondsSince(t0), static_cast<double>(r.curveSteps.size())};
     for (size_t k = 0; k < r.curveSteps.size(); ++k)
         out.values.insert(out.values.end(), {static_cast<double>(r.curveSteps[k]), r.curveLoss[k], r.curveGrad[k]});
     return out;
@@ -110,69 +110,43 @@ std::unique_ptr<PlateauJobs> PlateauJobs::make(const PlateauSettings& s, JobRunn
     return std::unique_ptr<PlateauJobs>(new PlateauJobs(std::move(c), runner));
 }
 
-PlateauJobs::PlateauJobs(std::unique_ptr<theory::PlateauComputer> c, JobRunner* runner)
-    : computer_(std::move(c)), runner_(runner) {
-    if (!runner_ || runner_->workers() == 0 || computer_->done()) return;
-    owner_ = runner_->open();
-    for (int job = 0; job < computer_->total(); ++job)
-        tickets_[runner_->submit(owner_, plateauJobSpec(computer_->settings(), job))] = job;
+PlateauJobs::PlateauJobs(std::unique_ptr<theory::PlateauComputer> c, JobRunner* runner) : computer_(std::move(c)) {
+    const PlateauSettings& s = computer_->settings();
+    jobs_ = std::make_unique<OrderedJobs>(
+        runner, computer_->done() ? 0 : static_cast<size_t>(computer_->total()),
+        [&s](size_t job) { return plateauJobSpec(s, static_cast<int>(job)); }, "plateau: a run's output is malformed");
 }
 
-PlateauJobs::~PlateauJobs() {
-    if (owner_) runner_->cancel(owner_);
+PlateauJobs::~PlateauJobs() = default;
+
+bool PlateauJobs::apply(size_t, const JobOutput& output) {
+    PlateauRun run;
+    double secs = 0;
+    if (!decodePlateauRun(output.values, run, secs)) return false;
+    computer_->supply(std::move(run), secs);
+    return true;
 }
 
-namespace {
-
-/// Run `job` here: what a job does, timed.
-std::pair<PlateauRun, double> runHere(const PlateauSettings& s, int job) {
+void PlateauJobs::here(size_t job) {
     const auto t0 = std::chrono::steady_clock::now();
-    PlateauRun r = theory::plateauRun(s, job / theory::kPlateauOptimizers,
+    PlateauRun r = theory::plateauRun(computer_->settings(), static_cast<int>(job) / theory::kPlateauOptimizers,
                                       static_cast<theory::PlateauOptimizer>(job % theory::kPlateauOptimizers));
-    return {std::move(r), seconds(t0)};
+    computer_->supply(std::move(r), secondsSince(t0));
 }
-
-}  // namespace
 
 bool PlateauJobs::advanceFor(double secs) {
-    if (!owner_) return computer_->advanceFor(secs);
-    for (Finished& f : runner_->take(owner_, secs)) {
-        const auto t = tickets_.find(f.ticket);
-        if (t == tickets_.end()) continue;
-        const int job = t->second;
-        tickets_.erase(t);
-        std::pair<PlateauRun, double> run;
-        if (!f.output.error.empty() || !decodePlateauRun(f.output.values, run.first, run.second)) {
-            error_ = f.output.error.empty() ? "plateau: a run's output is malformed" : f.output.error;
-            run = runHere(computer_->settings(), job);
-        }
-        early_[job] = std::move(run);
-    }
-    // to the computer in its own order: job after job
-    for (auto it = early_.find(next_); it != early_.end(); it = early_.find(next_)) {
-        computer_->supply(std::move(it->second.first), it->second.second);
-        early_.erase(it);
-        ++next_;
-    }
+    if (!jobs_->active()) return computer_->advanceFor(secs);
+    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, secs);
     return done();
 }
 
 void PlateauJobs::finishHere() {
-    if (!owner_) {
+    if (!jobs_->active()) {
         while (!computer_->advanceFor(1.0)) {
         }
         return;
     }
-    advanceFor(0.0);  // what has arrived
-    runner_->cancel(owner_);
-    owner_ = 0;
-    tickets_.clear();
-    for (; next_ < computer_->total(); ++next_) {
-        const auto it = early_.find(next_);
-        auto run = it != early_.end() ? std::move(it->second) : runHere(computer_->settings(), next_);
-        computer_->supply(std::move(run.first), run.second);
-    }
-    early_.clear();
+    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
 }
 
 }  // namespace optiscape::jobs

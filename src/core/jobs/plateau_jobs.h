@@ -4,12 +4,12 @@
 // curves and plateau lengths are the same to the last bit wherever the runs were made.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/theory/plateau.h"
+#include "ordered_jobs.h"
 #include "runner.h"
 
 namespace optiscape::jobs {
@@ -26,7 +26,7 @@ bool decodePlateauRun(const std::vector<double>& values, theory::PlateauRun& run
 /// The sweep computed by a JobRunner's workers, a run per job; in place (the computer's own
 /// advanceFor, which shows the run being computed) when there is no runner or it has no workers.
 /// A run whose job fails is computed in place, at once.
-class PlateauJobs {
+class PlateauJobs : public ExperimentJobs {
 public:
     /// nullptr and *error if the settings are out of range.
     static std::unique_ptr<PlateauJobs> make(const theory::PlateauSettings& s, JobRunner* runner, std::string* error);
@@ -34,28 +34,22 @@ public:
     PlateauJobs(const PlateauJobs&) = delete;
     PlateauJobs& operator=(const PlateauJobs&) = delete;
 
-    /// Takes the runs finished so far (in place: computes for about `seconds`); true once done.
-    bool advanceFor(double seconds);
-    /// Computes what is left here, at once (the jobs still out are cancelled).
-    void finishHere();
+    bool advanceFor(double seconds) override;
+    void finishHere() override;
     const theory::PlateauComputer& computer() const { return *computer_; }
-    bool done() const { return computer_->done(); }
-    double progress() const { return computer_->progress(); }
-    double seconds() const { return computer_->seconds(); }
+    bool done() const override { return computer_->done(); }
+    double progress() const override { return computer_->progress(); }
+    double seconds() const override { return computer_->seconds(); }
     const theory::PlateauSettings& settings() const { return computer_->settings(); }
-    /// How many workers compute the runs (0: in place).
-    int workers() const { return owner_ ? runner_->workers() : 0; }
-    const std::string& lastError() const { return error_; }
+    int workers() const override { return jobs_->workers(); }
+    const std::string& lastError() const override { return jobs_->lastError(); }
 
 private:
     PlateauJobs(std::unique_ptr<theory::PlateauComputer> c, JobRunner* runner);
+    bool apply(size_t job, const JobOutput& output);  ///< a run from its job's output
+    void here(size_t job);                            ///< a run computed here
     std::unique_ptr<theory::PlateauComputer> computer_;
-    JobRunner* runner_ = nullptr;
-    int owner_ = 0;                  ///< the runner's client id, 0 when in place
-    std::map<int, int> tickets_;     ///< ticket → job in flight
-    std::map<int, std::pair<theory::PlateauRun, double>> early_;  ///< runs finished before an earlier one
-    int next_ = 0;                   ///< the next job to hand to the computer
-    std::string error_;
+    std::unique_ptr<OrderedJobs> jobs_;  ///< the runs, job after job
 };
 
 }  // namespace optiscape::jobs

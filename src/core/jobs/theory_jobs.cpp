@@ -152,26 +152,22 @@ bool decodeSpuriousRuns(const std::vector<double>& v, int k, int n, int runs, Sp
 }
 
 SpuriousTableJobs::SpuriousTableJobs(SpuriousTableSettings settings, JobRunner* runner)
-    : own_(std::make_unique<theory::SpuriousTableComputer>(std::move(settings))), computer_(own_.get()), runner_(runner) {
-    start();
+    : own_(std::make_unique<theory::SpuriousTableComputer>(std::move(settings))), computer_(own_.get()) {
+    start(runner);
 }
 
-SpuriousTableJobs::SpuriousTableJobs(theory::SpuriousTableComputer& table, JobRunner* runner)
-    : computer_(&table), runner_(runner) {
-    start();
+SpuriousTableJobs::SpuriousTableJobs(theory::SpuriousTableComputer& table, JobRunner* runner) : computer_(&table) {
+    start(runner);
 }
 
-void SpuriousTableJobs::start() {
-    if (!runner_ || runner_->workers() == 0 || computer_->done()) return;
-    owner_ = runner_->open();
-    chunks_ = theory::spuriousChunks(computer_->settings());
-    for (size_t i = 0; i < chunks_.size(); ++i)
-        tickets_[runner_->submit(owner_, spuriousJobSpec(computer_->settings(), chunks_[i]))] = i;
+void SpuriousTableJobs::start(JobRunner* runner) {
+    if (runner && runner->workers() > 0 && !computer_->done()) chunks_ = theory::spuriousChunks(computer_->settings());
+    jobs_ = std::make_unique<OrderedJobs>(
+        runner, chunks_.size(), [this](size_t i) { return spuriousJobSpec(computer_->settings(), chunks_[i]); },
+        "spurious: a chunk's output is malformed");
 }
 
-SpuriousTableJobs::~SpuriousTableJobs() {
-    if (owner_) runner_->cancel(owner_);
-}
+SpuriousTableJobs::~SpuriousTableJobs() = default;
 
 void SpuriousTableJobs::supply(size_t index, const SpuriousChunkResult& r) {
     const SpuriousChunk& c = chunks_[index];
@@ -181,46 +177,30 @@ void SpuriousTableJobs::supply(size_t index, const SpuriousChunkResult& r) {
         computer_->supply(c.row, e, e.type == EndPoint::Spurious ? &r.spuriousPoints[spurious++] : nullptr, perRun);
 }
 
+bool SpuriousTableJobs::apply(size_t index, const JobOutput& output) {
+    const SpuriousChunk& c = chunks_[index];
+    const theory::TeacherShape& shape = computer_->settings().rows[static_cast<size_t>(c.row)];
+    SpuriousChunkResult r;
+    if (!decodeSpuriousRuns(output.values, shape.k, shape.n, c.end - c.begin, r)) return false;
+    supply(index, r);
+    return true;
+}
+
+void SpuriousTableJobs::here(size_t index) { supply(index, computeSpuriousChunk(computer_->settings(), chunks_[index])); }
+
 bool SpuriousTableJobs::advanceFor(double seconds) {
-    if (!owner_) return computer_->advanceFor(seconds);
-    for (Finished& f : runner_->take(owner_, seconds)) {
-        const auto t = tickets_.find(f.ticket);
-        if (t == tickets_.end()) continue;
-        const size_t index = t->second;
-        tickets_.erase(t);
-        const SpuriousChunk& c = chunks_[index];
-        const theory::TeacherShape& shape = computer_->settings().rows[static_cast<size_t>(c.row)];
-        SpuriousChunkResult r;
-        if (!f.output.error.empty() || !decodeSpuriousRuns(f.output.values, shape.k, shape.n, c.end - c.begin, r)) {
-            error_ = f.output.error.empty() ? "spurious: a chunk's output is malformed" : f.output.error;
-            r = computeSpuriousChunk(computer_->settings(), c);
-        }
-        early_[index] = std::move(r);
-    }
-    // tally in the table's own order: chunk after chunk
-    for (auto it = early_.find(next_); it != early_.end(); it = early_.find(next_)) {
-        supply(next_, it->second);
-        early_.erase(it);
-        ++next_;
-    }
+    if (!jobs_->active()) return computer_->advanceFor(seconds);
+    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, seconds);
     return done();
 }
 
 void SpuriousTableJobs::finishHere() {
-    if (!owner_) {
+    if (!jobs_->active()) {
         while (!computer_->advanceFor(1.0)) {
         }
         return;
     }
-    advanceFor(0.0);  // what has arrived
-    runner_->cancel(owner_);
-    owner_ = 0;
-    tickets_.clear();
-    for (; next_ < chunks_.size(); ++next_) {
-        const auto it = early_.find(next_);
-        supply(next_, it != early_.end() ? it->second : computeSpuriousChunk(computer_->settings(), chunks_[next_]));
-    }
-    early_.clear();
+    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
 }
 
 }  // namespace optiscape::jobs

@@ -4,12 +4,12 @@
 // and its spurious minima are the same to the last bit wherever the runs were made.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/theory/spurious_table.h"
+#include "ordered_jobs.h"
 #include "runner.h"
 
 namespace optiscape::jobs {
@@ -37,7 +37,7 @@ bool decodeSpuriousRuns(const std::vector<double>& values, int k, int n, int run
 /// The table computed by a JobRunner's workers, a chunk per job; in place (the computer's own
 /// advanceFor) when there is no runner or it has no workers. A chunk whose job fails is computed
 /// in place, at once. Reads like the computer it wraps.
-class SpuriousTableJobs {
+class SpuriousTableJobs : public ExperimentJobs {
 public:
     SpuriousTableJobs(theory::SpuriousTableSettings settings, JobRunner* runner);
     /// Fills `table` (the caller's, which outlives this) instead of a table of its own: kinds B–D
@@ -47,38 +47,30 @@ public:
     SpuriousTableJobs(const SpuriousTableJobs&) = delete;
     SpuriousTableJobs& operator=(const SpuriousTableJobs&) = delete;
 
-    /// Takes the chunks finished so far (in place: computes for about `seconds`); true once done.
-    bool advanceFor(double seconds);
-    /// Computes what is left here, at once (the chunks still out are cancelled): a caller that
-    /// must have the whole table now, without waiting for messages from workers.
-    void finishHere();
+    bool advanceFor(double seconds) override;
+    /// A caller that must have the whole table now, without waiting for messages from workers.
+    void finishHere() override;
     const theory::SpuriousTableComputer& computer() const { return *computer_; }
-    bool done() const { return computer_->done(); }
-    double progress() const { return computer_->progress(); }
+    bool done() const override { return computer_->done(); }
+    double progress() const override { return computer_->progress(); }
     int runsDone() const { return computer_->runsDone(); }
     int runsTotal() const { return computer_->runsTotal(); }
-    double seconds() const { return computer_->seconds(); }
+    double seconds() const override { return computer_->seconds(); }
     const std::vector<theory::SpuriousRowTally>& rows() const { return computer_->rows(); }
     const theory::SpuriousTableSettings& settings() const { return computer_->settings(); }
-    /// How many workers compute the chunks (0: in place).
-    int workers() const { return owner_ ? runner_->workers() : 0; }
-    /// The last failed job's message, if any (its chunk was then computed in place).
-    const std::string& lastError() const { return error_; }
+    int workers() const override { return jobs_->workers(); }
+    const std::string& lastError() const override { return jobs_->lastError(); }
 
 private:
+    void start(JobRunner* runner);
     void supply(size_t index, const SpuriousChunkResult& r);
-
-    void start();
+    bool apply(size_t index, const JobOutput& output);  ///< a chunk from its job's output
+    void here(size_t index);                            ///< a chunk computed here
 
     std::unique_ptr<theory::SpuriousTableComputer> own_;  ///< the table, unless the caller's
     theory::SpuriousTableComputer* computer_;
-    JobRunner* runner_ = nullptr;
-    int owner_ = 0;  ///< the runner's client id, 0 when in place
     std::vector<theory::SpuriousChunk> chunks_;
-    std::map<int, size_t> tickets_;                 ///< ticket → chunk in flight
-    std::map<size_t, SpuriousChunkResult> early_;   ///< chunks finished before an earlier one
-    size_t next_ = 0;                               ///< the next chunk to tally
-    std::string error_;
+    std::unique_ptr<OrderedJobs> jobs_;  ///< the chunks, tallied in the table's own order
 };
 
 }  // namespace optiscape::jobs

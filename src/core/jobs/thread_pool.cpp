@@ -37,6 +37,7 @@ int ThreadPool::submit(int owner, std::string spec) {
         ticket = nextTicket_++;
         if (closed_.count(owner)) return ticket;
         queue_.push_back({owner, ticket, std::move(spec)});
+        ++outstanding_[owner];
     }
     ready_.notify_one();
     return ticket;
@@ -47,6 +48,7 @@ void ThreadPool::cancel(int owner) {
     queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [owner](const Job& j) { return j.owner == owner; }),
                  queue_.end());
     done_.erase(owner);
+    outstanding_.erase(owner);
     closed_.insert(owner);
 }
 
@@ -67,6 +69,8 @@ std::vector<Finished> ThreadPool::take(int owner, double budgetSeconds) {
             {
                 std::lock_guard<std::mutex> lock(mutex_);
                 if (!closed_.count(owner)) done_[owner].push_back({job.ticket, std::move(out)});
+                if (const auto left = outstanding_.find(owner); left != outstanding_.end() && --left->second == 0)
+                    outstanding_.erase(left);  // the caller is here: nothing to wake
                 ++finished_;
             }
             if (std::chrono::duration<double>(Clock::now() - t0).count() >= budgetSeconds) break;
@@ -85,9 +89,9 @@ long ThreadPool::finishedCount() const {
     return finished_;
 }
 
-void ThreadPool::onFinished(std::function<void()> f) {
+void ThreadPool::onLastFinished(std::function<void()> f) {
     std::lock_guard<std::mutex> lock(mutex_);
-    onFinished_ = std::move(f);
+    onLastFinished_ = std::move(f);
 }
 
 void ThreadPool::work() {
@@ -105,8 +109,14 @@ void ThreadPool::work() {
         {
             std::lock_guard<std::mutex> lock(mutex_);
             ++finished_;
-            if (!closed_.count(job.owner)) done_[job.owner].push_back({job.ticket, std::move(out)});
-            notify = onFinished_;
+            if (!closed_.count(job.owner)) {
+                done_[job.owner].push_back({job.ticket, std::move(out)});
+                const auto left = outstanding_.find(job.owner);
+                if (left != outstanding_.end() && --left->second == 0) {
+                    outstanding_.erase(left);
+                    notify = onLastFinished_;
+                }
+            }
         }
         if (notify) notify();
     }

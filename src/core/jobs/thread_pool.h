@@ -30,8 +30,10 @@ public:
     void cancel(int owner) override;
     std::vector<Finished> take(int owner, double budgetSeconds) override;
     long finishedCount() const override;
-    /// Called on a pool thread whenever a job finishes (e.g. to wake an event loop).
-    void onFinished(std::function<void()> f);
+    /// Called on a pool thread when a client's last job — none of its jobs queued or running any
+    /// more — finishes, e.g. to wake an event loop that then takes the outputs (a client whose
+    /// jobs come back one by one is not woken for each).
+    void onLastFinished(std::function<void()> f);
 
 private:
     struct Job {
@@ -45,7 +47,8 @@ private:
     std::deque<Job> queue_;
     std::map<int, std::vector<Finished>> done_;  ///< per owner
     std::set<int> closed_;                       ///< cancelled owners
-    std::function<void()> onFinished_;
+    std::map<int, int> outstanding_;             ///< per owner: jobs queued or running
+    std::function<void()> onLastFinished_;
     std::vector<std::thread> threads_;
     int nextOwner_ = 1, nextTicket_ = 1;
     long finished_ = 0;

@@ -57,7 +57,8 @@ std::string check(const Field& f, double v) {
 bool isReadOnly(const std::string& k) {
     return k == "progress" || k == "rows" || k == "computing" || k == "seconds" || k == "done" || k == "error" ||
            k == "depths" || k == "layers" || k == "kinds" || k == "optimizer" || k == "runsDone" || k == "runsTotal" ||
-           k == "sigma" || k == "optimum" || k == "plateau" || k == "nets" || k == "slice" || k == "workers";
+           k == "sigma" || k == "optimum" || k == "plateau" || k == "nets" || k == "slice" || k == "workers" ||
+           k == "finishedHere";
 }
 
 std::string experimentsText() {
