@@ -153,7 +153,9 @@ std::string App::command(std::string_view cmd) {
         if (state_.lesson.lesson < 0) return "no lesson is open";
         const auto& st = state_.lessons[static_cast<size_t>(state_.lesson.lesson)].steps[static_cast<size_t>(state_.lesson.step)];
         if (st.question && state_.lesson.choice < 0) return "pick an answer first (answer <i>)";
+        if (!arg.empty() && arg != "now") return "run takes nothing, or now (the step's runs to their end at once)";
         runLessonStep(state_);
+        if (arg == "now") skipLessonRun(state_);
     } else if (verb == "sweep") {
         // "sweep [steps N]": open the sweep for the selected run and compute it here, to the end;
         // "sweep open [steps N]": open it, computed as from the button (a slice's on the workers)

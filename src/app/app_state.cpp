@@ -420,6 +420,17 @@ void runLessonStep(AppState& s) {
     s.playing = true;
 }
 
+bool skipLessonRun(AppState& s) {
+    if (s.lesson.lesson < 0 || s.lesson.runUntil < 0 || s.theoryMode) return false;
+    int most = 0;
+    for (const auto& r : s.runs) most = std::max(most, slotSteps(s, r));
+    const int left = std::max(s.lesson.runUntil - most, 0);
+    if (left > 0) stepAll(s, left);
+    s.playing = true;
+    advancePlayback(s, 0.0);  // nothing left to step: stops, and marks the step as run
+    return true;
+}
+
 Scenario toScenario(const AppState& s) {
     Scenario sc;
     // While a slice is shown, the scenario is the network's it was taken from (app/net_views.h).

@@ -327,6 +327,10 @@ std::string openLesson(AppState& s, int index, int step);
 void closeLesson(AppState& s);
 /// Plays the current lesson step's run (after a choice was made, if there is a question).
 void runLessonStep(AppState& s);
+/// "Skip to the end": the lesson step's runs, while they play, take their remaining steps at once
+/// — the same steps, so the same end as watched — and the step counts as run. Nothing to skip on
+/// the theory page (its experiment computes on the workers) or when no step's run plays: false.
+bool skipLessonRun(AppState& s);
 /// {id, title, steps} of every lesson, as JSON (window.optiscape.lessons()).
 std::string lessonsJson(const AppState& s);
 

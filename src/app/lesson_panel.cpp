@@ -107,6 +107,9 @@ void drawLessonPanel(AppState& s, const Fonts& fonts, float scale) {
     } else if (s.lesson.runUntil >= 0) {
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kMuted), "watch…");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Skip to the end")) skipLessonRun(s);
+        tooltip("The remaining steps at once: the same steps, so the same end as watched.");
     }
     if (s.lesson.ran && st.question) {
         const bool right = s.lesson.choice == st.question->answer;

@@ -176,11 +176,12 @@
     'set': function (name, value) { return command('set ' + name + ' ' + value); },
     'schedule': function (spec) { return command('schedule ' + spec); },
     // The lessons: [{id, title, steps}]; lesson(id, step) opens one (step from 0),
-    // answer(i) picks a prediction, runLesson() plays the step's run.
+    // answer(i) picks a prediction, runLesson() plays the step's run; runLesson(true) takes it to
+    // its end at once (the panel's "Skip to the end").
     'lessons': function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },
     'lesson': function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
     'answer': function (i) { return command('answer ' + i); },
-    'runLesson': function () { return command('run'); },
+    'runLesson': function (now) { return command(now ? 'run now' : 'run'); },
     // view('map' | '3d' | 'split'); layer('stability' | 'eigen' | 'stationary' | 'basins' | 'flow', true | false)
     'view': function (mode) { return command('view ' + mode); },
     // formula(text): as if typed into the formula editor (throws with the parse error and its

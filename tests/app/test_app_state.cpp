@@ -8,6 +8,7 @@
 #include "app/app_state.h"
 #include "core/data_landscape.h"
 #include "core/json.h"
+#include "core/lesson.h"
 
 using namespace optiscape;
 using namespace optiscape::app;
@@ -203,4 +204,45 @@ TEST_CASE("a spurious minimum of the table opens a slice of F: its (0, 0) is the
     CHECK(sl->find("valueAtMinimum")->number == firstSpurious);
     CHECK(theoryCommand(s, "slice close") == "");
     CHECK_FALSE(s.theory.slice.open);
+}
+
+TEST_CASE("a lesson step skipped to its end ends where the watched run ends, and counts as run") {
+    const char* json = R"({"id": "skip", "title": "Skip", "lecture": "test", "steps": [
+      {"title": "Two runs", "text": "t",
+       "scenario": {"landscape": {"name": "rosenbrock"},
+                    "runs": [{"optimizer": "momentum", "hyper": {"lr": 0.001, "momentum": 0.9}, "start": [-1.2, 1]},
+                             {"optimizer": "gd", "hyper": {"lr": 0.5}, "start": [-1.2, 1]}]},
+       "runSteps": 250}]})";
+    std::string error;
+    auto lesson = parseLesson(json, &error);
+    REQUIRE_MESSAGE(lesson, error);
+    auto endOf = [&](bool skip) {
+        AppState s = fresh();
+        s.lessons = {*lesson};
+        s.lesson.done = {std::vector<bool>(1, false)};
+        REQUIRE(openLesson(s, 0, 0) == "");
+        CHECK_FALSE(skipLessonRun(s));  // nothing plays yet
+        runLessonStep(s);
+        if (skip) {
+            advancePlayback(s, 1.0 / 30);  // a frame watched, then the rest at once
+            CHECK(skipLessonRun(s));
+        } else {
+            for (int frame = 0; frame < 100000 && s.playing; ++frame) advancePlayback(s, 1.0 / 30);
+        }
+        CHECK_FALSE(s.playing);
+        CHECK(s.lesson.ran);
+        CHECK(s.lesson.done[0][0]);
+        CHECK(s.lesson.runUntil == -1);
+        std::vector<std::pair<Vec2, long>> ends;
+        for (const auto& r : s.runs) ends.push_back({r.run.current().w, static_cast<long>(r.run.steps())});
+        return ends;
+    };
+    const auto watched = endOf(false), skipped = endOf(true);
+    REQUIRE(watched.size() == 2);
+    CHECK(watched[0].second == 250);
+    CHECK(watched[1].second < 250);  // lr 0.5 diverges on Rosenbrock: stopped early, in both
+    for (size_t k = 0; k < watched.size(); ++k) {
+        CHECK(skipped[k].first == watched[k].first);  // to the last bit
+        CHECK(skipped[k].second == watched[k].second);
+    }
 }

@@ -1,5 +1,6 @@
 // Every lesson opens and runs to its end in the page without errors: for each step, pick an
-// answer, run, wait for the reveal; the step is marked done and the next one opens.
+// answer, run (watched, or skipped to its end), wait for the reveal; the step is marked done and
+// the next one opens. A skipped step ends where the watched one does.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -30,11 +31,16 @@ test('every lesson step opens, runs to its end and reveals its answer', async ()
       assert.equal(s.lesson.id, l.id);
       assert.equal(s.lesson.step, k);
       assert.equal(s.notice, '', `${l.id} step ${k}: ${s.notice}`);
-      const before = await page.evaluate(() => { try { window.optiscape.runLesson(); return 'ran'; } catch (e) { return e.message; } });
+      // Two steps (a landscape's and a network's) are watched as they play; the others are
+      // skipped to their end (runLesson(true), the panel's "Skip to the end": the same steps at
+      // once, so the same end — the next test checks it), which keeps the suite short. The
+      // theory lessons' experiments compute on the workers either way.
+      const watch = (l.id === 'step-limit' || l.id === 'decision-regions') && k === 0;
+      const before = await page.evaluate((now) => { try { window.optiscape.runLesson(now); return 'ran'; } catch (e) { return e.message; } }, !watch);
       if (before !== 'ran') {
         assert.match(before, /pick an answer first/);
         await page.evaluate(() => window.optiscape.answer(0));
-        await page.evaluate(() => window.optiscape.runLesson());
+        await page.evaluate((now) => window.optiscape.runLesson(now), !watch);
       }
       await page.waitForFunction(() => window.optiscape.state().lesson.ran === true, null, { timeout: 90000, polling: 100 });
       const after = await page.evaluate(() => window.optiscape.state());
@@ -49,6 +55,33 @@ test('every lesson step opens, runs to its end and reveals its answer', async ()
       if (l.id === 'overfitting' && k === 2) await screenshot(page, 'lesson-overfitting.png');
     }
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a lesson step skipped to its end ends where the watched step ends', async () => {
+  const { page, context, errors } = await openApp(suite.browser, suite.server.url);
+  const ends = async (id, step, now) => {
+    await page.evaluate(([i, k]) => window.optiscape.lesson(i, k), [id, step]);
+    const first = await page.evaluate((n) => { try { window.optiscape.runLesson(n); return 'ran'; } catch (e) { return e.message; } }, now);
+    if (first !== 'ran') {
+      assert.match(first, /pick an answer first/);
+      await page.evaluate(() => window.optiscape.answer(0));
+      await page.evaluate((n) => window.optiscape.runLesson(n), now);
+    }
+    await page.waitForFunction(() => window.optiscape.state().lesson.ran === true, null, { timeout: 90000, polling: 100 });
+    const s = await page.evaluate(() => window.optiscape.state());
+    assert.equal(s.running, false);
+    return s.runs.map((r) => ({ step: r.step, w: r.w, loss: r.loss, status: r.status }));
+  };
+  for (const [id, step, steps] of [['adaptive', 2, 1500], ['decision-regions', 1, 400]]) {
+    const watched = await ends(id, step, false);
+    const skipped = await ends(id, step, true);
+    assert.ok(watched.length >= 1 && watched.some((r) => r.step === steps), `${id} ${step}: ${JSON.stringify(watched)}`);
+    assert.deepEqual(skipped, watched, `${id} step ${step}`);
+  }
+  const bad = await page.evaluate(() => { try { window.optiscape.lesson('adaptive', 0); window.optiscape.runLesson(true); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(bad, /pick an answer first/);
   assert.deepEqual(errors, []);
   await context.close();
 });
