@@ -26,7 +26,7 @@ async function pageTable(browser, url, workers) {
 }
 
 (async () => {
-  const cli = path.join(ROOT, 'build/native/optiscape');
+  const cli = path.join(ROOT, 'build/native-lto/optiscape');
   let native = 0;
   const nativeRows = [];
   for (const [k, n] of ROWS) {
