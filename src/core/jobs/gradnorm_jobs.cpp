@@ -128,6 +128,7 @@ GradNormJobs::GradNormJobs(const GradSweepSettings& linear, const NetGradSetting
     }
     jobs_ = std::make_unique<OrderedJobs>(
         runner, parts_.size(), [this](size_t k) { return gradNormJobSpec(linear_.settings(), nets_.settings(), parts_[k]); },
+        [this](size_t k, const JobOutput& o) { return apply(parts_[k], o.values); }, [this](size_t k) { here(k); },
         "gradnorm: a part's output is malformed");
 }
 
@@ -163,8 +164,7 @@ bool GradNormJobs::advanceFor(double secs) {
         if (!nets_.done()) nets_.advanceFor(linear_.done() ? secs : secs * 0.5);
         return done();
     }
-    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(parts_[k], o.values); }, [this](size_t k) { here(k); },
-                   secs);
+    jobs_->advance(secs);
     return done();
 }
 
@@ -174,8 +174,7 @@ void GradNormJobs::finishHere() {
         }
         return;
     }
-    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(parts_[k], o.values); },
-                      [this](size_t k) { here(k); });
+    jobs_->finishHere();
 }
 
 }  // namespace optiscape::jobs

@@ -93,6 +93,7 @@ KindsJobs::KindsJobs(std::unique_ptr<theory::KindsComputer> c, JobRunner* runner
     // kind A's runs first, then the ReLU rows' chunks: the runner takes them in that order
     jobs_ = std::make_unique<OrderedJobs>(
         runner, chunks_.size(), [this, &s](size_t k) { return linearRunsJobSpec(s, chunks_[k].first, chunks_[k].second); },
+        [this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); },
         "linear-runs: a chunk's output is malformed");
     if (onWorkers) relu_ = std::make_unique<SpuriousTableJobs>(computer_->reluTable(), runner);
 }
@@ -124,7 +125,7 @@ void KindsJobs::here(size_t k) {
 
 bool KindsJobs::advanceFor(double secs) {
     if (!jobs_->active()) return computer_->advanceFor(secs);
-    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, secs);
+    jobs_->advance(secs);
     relu_->advanceFor(secs);
     return done();
 }
@@ -135,7 +136,7 @@ void KindsJobs::finishHere() {
         }
         return;
     }
-    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
+    jobs_->finishHere();
     relu_->finishHere();
 }
 

@@ -24,9 +24,10 @@ public:
     using Here = std::function<void(size_t k)>;
 
     /// `parts` parts as jobs of a new client of `runner`; none when the runner is null or has no
-    /// workers (active() is then false: the caller computes in place its own way). `malformed` is
-    /// the message of an output that Apply refuses.
-    OrderedJobs(JobRunner* runner, size_t parts, const Spec& spec, std::string malformed);
+    /// workers (active() is then false: the caller computes in place its own way). Outputs go to
+    /// `apply`, parts computed here to `here`; `malformed` is the message of an output that
+    /// `apply` refuses.
+    OrderedJobs(JobRunner* runner, size_t parts, const Spec& spec, Apply apply, Here here, std::string malformed);
     ~OrderedJobs();
     OrderedJobs(const OrderedJobs&) = delete;
     OrderedJobs& operator=(const OrderedJobs&) = delete;
@@ -36,17 +37,19 @@ public:
     int workers() const { return owner_ ? runner_->workers() : 0; }
     /// Takes the outputs finished so far and hands on, in part order, every part whose earlier
     /// ones are all handed on; true once every part is.
-    bool advance(const Apply& apply, const Here& here, double budgetSeconds);
+    bool advance(double budgetSeconds);
     /// Hands on every part now: the outputs that have arrived, the rest computed here (their jobs
     /// are cancelled). For a caller that must have the whole result without waiting for messages.
-    void finishHere(const Apply& apply, const Here& here);
+    void finishHere();
     bool complete() const { return next_ >= parts_; }
     /// The last failed job's message, if any (its part was then computed in place).
     const std::string& lastError() const { return error_; }
 
 private:
-    void handOn(size_t k, const JobOutput& output, const Apply& apply, const Here& here);
+    void handOn(size_t k, const JobOutput& output);
 
+    Apply apply_;
+    Here here_;
     JobRunner* runner_ = nullptr;
     int owner_ = 0;                     ///< the runner's client id, 0 when in place
     size_t parts_ = 0;

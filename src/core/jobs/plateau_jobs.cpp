@@ -114,7 +114,9 @@ PlateauJobs::PlateauJobs(std::unique_ptr<theory::PlateauComputer> c, JobRunner* 
     const PlateauSettings& s = computer_->settings();
     jobs_ = std::make_unique<OrderedJobs>(
         runner, computer_->done() ? 0 : static_cast<size_t>(computer_->total()),
-        [&s](size_t job) { return plateauJobSpec(s, static_cast<int>(job)); }, "plateau: a run's output is malformed");
+        [&s](size_t job) { return plateauJobSpec(s, static_cast<int>(job)); },
+        [this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); },
+        "plateau: a run's output is malformed");
 }
 
 PlateauJobs::~PlateauJobs() = default;
@@ -136,7 +138,7 @@ void PlateauJobs::here(size_t job) {
 
 bool PlateauJobs::advanceFor(double secs) {
     if (!jobs_->active()) return computer_->advanceFor(secs);
-    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, secs);
+    jobs_->advance(secs);
     return done();
 }
 
@@ -146,7 +148,7 @@ void PlateauJobs::finishHere() {
         }
         return;
     }
-    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
+    jobs_->finishHere();
 }
 
 }  // namespace optiscape::jobs

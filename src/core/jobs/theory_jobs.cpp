@@ -164,6 +164,7 @@ void SpuriousTableJobs::start(JobRunner* runner) {
     if (runner && runner->workers() > 0 && !computer_->done()) chunks_ = theory::spuriousChunks(computer_->settings());
     jobs_ = std::make_unique<OrderedJobs>(
         runner, chunks_.size(), [this](size_t i) { return spuriousJobSpec(computer_->settings(), chunks_[i]); },
+        [this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); },
         "spurious: a chunk's output is malformed");
 }
 
@@ -190,7 +191,7 @@ void SpuriousTableJobs::here(size_t index) { supply(index, computeSpuriousChunk(
 
 bool SpuriousTableJobs::advanceFor(double seconds) {
     if (!jobs_->active()) return computer_->advanceFor(seconds);
-    jobs_->advance([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); }, seconds);
+    jobs_->advance(seconds);
     return done();
 }
 
@@ -200,7 +201,7 @@ void SpuriousTableJobs::finishHere() {
         }
         return;
     }
-    jobs_->finishHere([this](size_t k, const JobOutput& o) { return apply(k, o); }, [this](size_t k) { here(k); });
+    jobs_->finishHere();
 }
 
 }  // namespace optiscape::jobs

@@ -68,76 +68,78 @@ struct Log {
 
 TEST_CASE("ordered jobs: parts reach the computer in part order, whatever order they finish in") {
     HeldRunner runner;
-    OrderedJobs jobs(&runner, 4, [](size_t k) { return std::to_string(10 * k); }, "malformed");
+    Log log;
+    OrderedJobs jobs(&runner, 4, [](size_t k) { return std::to_string(10 * k); }, log.apply(), log.here(), "malformed");
     REQUIRE(jobs.active());
     CHECK(jobs.workers() == 2);
     REQUIRE(runner.jobs.size() == 4);
     CHECK(runner.jobs[2].spec == "20");
-    Log log;
     runner.release(3);
     runner.release(1);
-    CHECK_FALSE(jobs.advance(log.apply(), log.here(), 0.0));
+    CHECK_FALSE(jobs.advance(0.0));
     CHECK(log.events.empty());  // part 0 is still out: 1 and 3 wait
     runner.release(0);
-    CHECK_FALSE(jobs.advance(log.apply(), log.here(), 0.0));
+    CHECK_FALSE(jobs.advance(0.0));
     CHECK(log.events == std::vector<std::string>{"0=0", "1=10"});
     runner.release(2);
-    CHECK(jobs.advance(log.apply(), log.here(), 0.0));
+    CHECK(jobs.advance(0.0));
     CHECK(log.events == std::vector<std::string>{"0=0", "1=10", "2=20", "3=30"});
     CHECK(jobs.complete());
     CHECK(jobs.lastError().empty());
-    CHECK(jobs.advance(log.apply(), log.here(), 0.0));  // nothing more
+    CHECK(jobs.advance(0.0));  // nothing more
     CHECK(log.events.size() == 4);
 }
 
 TEST_CASE("ordered jobs: a failed job and a refused output are computed in place, in their turn") {
     HeldRunner runner;
     const std::vector<std::string> specs = {"1", "fail", "not squared", "4"};
-    OrderedJobs jobs(&runner, specs.size(), [&](size_t k) { return specs[k] == "not squared" ? std::string("3") : specs[k]; },
-                     "a part's output is malformed");
     Log log;
     auto refuseThree = [&log](size_t k, const JobOutput& o) { return o.values.at(0) != 3 && log.apply()(k, o); };
+    OrderedJobs jobs(&runner, specs.size(), [&](size_t k) { return specs[k] == "not squared" ? std::string("3") : specs[k]; },
+                     refuseThree, log.here(), "a part's output is malformed");
     for (size_t k = 0; k < 4; ++k) runner.release(k);
-    CHECK(jobs.advance(refuseThree, log.here(), 0.0));
+    CHECK(jobs.advance(0.0));
     CHECK(log.events == std::vector<std::string>{"0=1", "1 here", "2 here", "3=4"});
     CHECK(jobs.lastError() == "a part's output is malformed");  // the last failure's message
 }
 
 TEST_CASE("ordered jobs: the job's own message is kept when a worker fails") {
     HeldRunner runner;
-    OrderedJobs jobs(&runner, 2, [](size_t k) { return k == 1 ? std::string("fail") : std::string("2"); }, "malformed");
     Log log;
+    OrderedJobs jobs(&runner, 2, [](size_t k) { return k == 1 ? std::string("fail") : std::string("2"); }, log.apply(),
+                     log.here(), "malformed");
     runner.release(0);
     runner.release(1);
-    CHECK(jobs.advance(log.apply(), log.here(), 0.0));
+    CHECK(jobs.advance(0.0));
     CHECK(log.events == std::vector<std::string>{"0=2", "1 here"});
     CHECK(jobs.lastError() == "worker lost");
 }
 
 TEST_CASE("ordered jobs: finishHere hands on what arrived, computes the rest and cancels the jobs") {
     HeldRunner runner;
-    OrderedJobs jobs(&runner, 5, [](size_t k) { return std::to_string(k); }, "malformed");
     Log log;
+    OrderedJobs jobs(&runner, 5, [](size_t k) { return std::to_string(k); }, log.apply(), log.here(), "malformed");
     runner.release(1);
     runner.release(3);
-    CHECK_FALSE(jobs.advance(log.apply(), log.here(), 0.0));
-    jobs.finishHere(log.apply(), log.here());
+    CHECK_FALSE(jobs.advance(0.0));
+    jobs.finishHere();
     CHECK(log.events == std::vector<std::string>{"0 here", "1=1", "2 here", "3=3", "4 here"});
     CHECK(jobs.complete());
     CHECK_FALSE(jobs.active());
     CHECK(jobs.workers() == 0);
     CHECK(runner.cancelled == std::vector<int>{1});
     runner.release(0);  // a late output is not handed on twice
-    jobs.advance(log.apply(), log.here(), 0.0);
+    jobs.advance(0.0);
     CHECK(log.events.size() == 5);
 }
 
 TEST_CASE("ordered jobs: without a runner, without workers or without parts nothing is submitted") {
-    OrderedJobs none(nullptr, 3, [](size_t) { return std::string("1"); }, "malformed");
+    Log log;
+    OrderedJobs none(nullptr, 3, [](size_t) { return std::string("1"); }, log.apply(), log.here(), "malformed");
     CHECK_FALSE(none.active());
     CHECK(none.workers() == 0);
     HeldRunner runner;
-    OrderedJobs empty(&runner, 0, [](size_t) { return std::string("1"); }, "malformed");
+    OrderedJobs empty(&runner, 0, [](size_t) { return std::string("1"); }, log.apply(), log.here(), "malformed");
     CHECK_FALSE(empty.active());
     CHECK(empty.complete());
     CHECK(runner.jobs.empty());
