@@ -1,7 +1,8 @@
 // Formula benchmark: value + gradient + Hessian of a preset's formula (Rosenbrock, Yarotsky,
 // Himmelblau) against its hand-written code (both through Landscape::evaluate), and the map's
-// value-only batch path. In the wasm build the formula runs compiled to WebAssembly (the page's
-// FormulaCompiler), and the interpreter is timed too; natively the formula is interpreted.
+// value-only batch path. The formula runs compiled (to WebAssembly by the page's FormulaCompiler
+// in the wasm build, to x86-64 by core/formula/native.cpp natively), and the interpreter is
+// timed too.
 // Prints "bench formula_vs_hand preset=<P> ratio=<R> formula_ns=<ns> hand_ns=<ns>" per preset
 // (goal R <= 2). `bench_formula FORMULA` times another formula against the hand-written
 // Rosenbrock (e.g. "w1" for the fixed cost of a call).
@@ -17,6 +18,12 @@
 
 using namespace optiscape;
 using Clock = std::chrono::steady_clock;
+
+#if defined(__wasm__)
+constexpr const char* kCompiledTo = "compiled to WebAssembly";
+#else
+constexpr const char* kCompiledTo = "compiled to x86-64";
+#endif
 
 namespace {
 
@@ -109,7 +116,7 @@ bool compare(const std::string& preset, const std::string& textOrEmpty, double& 
     const double batch = best([&] { return batchNs(*formula, checksum); }, 5);
     const char* name = preset.c_str();
     std::printf("%s evaluate: formula %.2f ns/call (%s), interpreted %.2f ns/call, hand-written %.2f ns/call\n",
-                name, formulaNs, formula->isCompiled() ? "compiled to WebAssembly" : "interpreted", interpretedNs,
+                name, formulaNs, !formula->isCompiled() ? "interpreted" : kCompiledTo, interpretedNs,
                 handNs);
     std::printf("%s value: formula %.2f ns/call, hand-written %.2f ns/call, formula batch "
                 "%.2f ns/point (%.2f ms per 300k-point view)\n",

@@ -93,7 +93,7 @@ std::string stateJson(const AppState& s) {
     j.endObject();
     j.key("formula").value(s.landscape->info().formula);
     j.key("title").value(s.landscape->info().title);
-    j.key("compiled").value(s.landscape->isCompiled());  // a formula run as WebAssembly
+    j.key("compiled").value(s.landscape->isCompiled());  // a formula run as WebAssembly, or x86-64 natively
     j.endObject();
     j.key("mode").value(s.theoryMode ? "theory" : s.networkMode ? "network" : "landscape");
     if (s.theoryMode) {  // the experiment's settings, progress and numbers (app/theory_state.h)

@@ -2,7 +2,8 @@
 // writes for a formula (core/formula/wasm.h) is compiled and instantiated by the browser's engine
 // against this program's memory, and its function is added to this program's function table, so
 // the core calls it through an ordinary function pointer. Linking this file is what turns it on:
-// the page, and the wasm builds of the formula benchmark and the core tests. Natively, and where
+// the page, and the wasm builds of the formula benchmark and the core tests. Natively the core's
+// own compiler translates the same module to x86-64 (core/formula/native.h); elsewhere, and where
 // an engine refuses a module, formulas are interpreted (the same numbers, to the last bit).
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

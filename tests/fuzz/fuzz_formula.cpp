@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/formula/formula.h"
+#include "core/formula/native.h"
 
 using namespace optiscape;
 
@@ -14,16 +15,28 @@ namespace {
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 // A stand-in for the page's compiler: every parse also writes the formula's WebAssembly module
-// (core/formula/wasm.cpp runs under the sanitizers too), which must at least be well framed.
+// (core/formula/wasm.cpp runs under the sanitizers too), which must at least be well framed; on
+// x86-64 the module is then compiled to machine code (core/formula/native.cpp) and run, so that
+// the compiled evaluation is checked against the interpreted paths below.
 CompiledEval checkModule(const uint8_t* module, size_t size) {
     static const uint8_t kHeader[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     if (size < 8) __builtin_trap();
     for (int i = 0; i < 8; ++i)
         if (module[i] != kHeader[i]) __builtin_trap();
+#if OPTISCAPE_NATIVE_FORMULAS
+    return detail::kNativeFormulaCompiler.install(module, size);
+#else
     return nullptr;  // interpreted: nothing here runs WebAssembly
+#endif
 }
-void releaseNothing(CompiledEval) {}
-const FormulaCompiler kChecker{checkModule, releaseNothing};
+void releaseCompiled(CompiledEval f) {
+#if OPTISCAPE_NATIVE_FORMULAS
+    detail::kNativeFormulaCompiler.release(f);
+#else
+    (void)f;
+#endif
+}
+const FormulaCompiler kChecker{checkModule, releaseCompiled};
 [[maybe_unused]] const bool kRegistered = (setFormulaCompiler(&kChecker), true);
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/formula/formula.h"
+#include "core/formula/native.h"
 #include "core/formula/program.h"
 #include "core/formula/rules.h"
 
@@ -271,7 +272,13 @@ void bindInto(const Program& p, const std::vector<double>& params, double* c) {
 }  // namespace
 
 namespace {
+// Constant-initialised (before any constructor runs), so that a platform's registration at
+// start-up (formula_compiler_web.cpp) is never overwritten.
+#if OPTISCAPE_NATIVE_FORMULAS
+const FormulaCompiler* g_compiler = &detail::kNativeFormulaCompiler;
+#else
 const FormulaCompiler* g_compiler = nullptr;
+#endif
 }  // namespace
 
 void setFormulaCompiler(const FormulaCompiler* compiler) { g_compiler = compiler; }

@@ -212,10 +212,11 @@ TEST_CASE("the seed forms (a rule applied to w1 or w2 itself) give the general r
     CHECK(e.hessian(1, 1) == 0);
 }
 
-TEST_CASE("formulas compiled to WebAssembly give the interpreter's numbers to the bit") {
-    // In the wasm build a platform compiler is registered (src/platform/formula_compiler_web.cpp):
+TEST_CASE("compiled formulas give the interpreter's numbers to the bit") {
+    // In the wasm build the page's compiler is registered (src/platform/formula_compiler_web.cpp),
+    // on x86-64 the core's translation of the same module to machine code (core/formula/native.h):
     // each formula is parsed twice, compiled and interpreted, and evaluated at the same points.
-    // Natively there is no compiler and every formula is interpreted.
+    // Elsewhere there is no compiler and every formula is interpreted.
     const FormulaCompiler* compiler = formulaCompiler();
     std::vector<std::string> texts;
     for (const auto& name : presetNames()) texts.push_back(makePreset(name)->info().formula);
