@@ -424,13 +424,15 @@ template <Code C, int S, class T>
     }
 }
 
-// Every instruction code, for the dispatching switches.
-#define OPTISCAPE_FORMULA_CODES(X)                                                              \
+// Every instruction code, for the dispatching switches (and every one but PowVC, for a switch
+// that has a case of its own for it).
+#define OPTISCAPE_FORMULA_CODES_BUT_POWVC(X)                                                    \
     X(Neg) X(Square) X(Sin) X(Cos) X(Tan) X(Exp) X(Log) X(Sqrt) X(Abs) X(Tanh) X(Sigmoid)       \
     X(Relu) X(Softplus) X(AddVV) X(AddVC) X(SubVV) X(SubVC) X(SubCV) X(MulVV) X(MulVC)          \
-    X(DivVV) X(DivVC) X(DivCV) X(PowVC) X(PowVV) X(PowCV) X(MinVV) X(MinVC) X(MaxVV) X(MaxVC)   \
+    X(DivVV) X(DivVC) X(DivCV) X(PowVV) X(PowCV) X(MinVV) X(MinVC) X(MaxVV) X(MaxVC)            \
     X(SqAddVV) X(SqAddVC) X(SqSubVV) X(SqSubVC) X(SqSubCV) X(AddMulVVC) X(SubMulVVC)         \
     X(AccSqAddVV) X(AccSqAddVC) X(AccSqSubVV) X(AccSqSubVC) X(AccSqSubCV)
+#define OPTISCAPE_FORMULA_CODES(X) OPTISCAPE_FORMULA_CODES_BUT_POWVC(X) X(PowVC)
 
 /// What operand b of an instruction is: a variable slot, a constant slot, or unused (unary).
 enum class Operand { Variable, Constant, None };

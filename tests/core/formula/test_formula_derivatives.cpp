@@ -372,6 +372,36 @@ TEST_CASE("batches of points: every block size gives the value() numbers") {
     CHECK(out[2] == 8);
 }
 
+TEST_CASE("batches of gradients: integer powers (their own block loop) give gradient()'s bits") {
+    // every exponent the block loop unrolls (1 ≤ |n| ≤ 15), the ones around it, and a parameter
+    // exponent; at random points, at 0 (0^negative is undefined) and at a NaN
+    Rng rng(11);
+    std::vector<std::string> exps;
+    for (int n = -16; n <= 16; ++n) exps.push_back(std::to_string(n));
+    for (const char* e : {"0.5", "2.5", "p", "-p"}) exps.push_back(e);
+    for (const std::string& e : exps) {
+        const std::string text = "(w1 - 0.25*w2)^" + (e[0] == '-' ? "(" + e + ")" : e) + " + w2^3";
+        CAPTURE(text);
+        const auto f = Formula::parse(text, nullptr);
+        REQUIRE(f.has_value());
+        const std::vector<double> ps(f->parameters().size(), 3.0);
+        const std::vector<double> bound = f->bind(ps);
+        const size_t n = 150;
+        std::vector<double> a(n), b(n), g1(n), g2(n);
+        for (size_t i = 0; i < n; ++i) a[i] = rng.uniform(-2, 2), b[i] = rng.uniform(-2, 2);
+        a[7] = 0.25 * b[7];  // the base exactly 0
+        a[70] = b[70] = 0.0;
+        a[140] = std::nan("");
+        f->gradientsBound(a.data(), b.data(), g1.data(), g2.data(), n, bound);
+        for (size_t i = 0; i < n; ++i) {
+            CAPTURE(i);
+            const Vec2 g = f->gradientBound(Vec2(a[i], b[i]), bound);
+            CHECK((g1[i] == g[0] || (std::isnan(g1[i]) && std::isnan(g[0]))));
+            CHECK((g2[i] == g[1] || (std::isnan(g2[i]) && std::isnan(g[1]))));
+        }
+    }
+}
+
 TEST_CASE("batches of gradients: every block size gives gradient()'s bits, NaN where undefined") {
     const Formula f = *Formula::parse("log(1 + w1^2 - w2)*sin(3*w2) + max(w1, w2)^2/(1 + a) + sqrt(w1)", nullptr);
     const std::vector<double> bound = f.bind({0.5});
