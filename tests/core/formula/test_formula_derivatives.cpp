@@ -9,8 +9,11 @@
 #include "core/data_landscape.h"
 #include "core/formula/formula.h"
 #include "../helpers.h"
+#include "formula_helpers.h"
 
 using namespace optiscape;
+using testing::parseBothWays;
+using testing::same;
 using testing::Rng;
 
 namespace {
@@ -97,7 +100,6 @@ TEST_CASE("least-squares terms fused into one instruction give the unfused instr
         {"w1*w2 + (w2 - w1)^2*a", "(w2 - w1)^2", 2},            // the scale second
         {"log(w1) + (w2 - 1)^2", "(w2 - 1)^2", 2},              // NaN where w1 <= 0
     };
-    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
     for (const Case& k : cases) {
         CAPTURE(k.text);
         const auto f = Formula::parse(k.text, nullptr);
@@ -148,7 +150,6 @@ TEST_CASE("the seed forms (a rule applied to w1 or w2 itself) give the general r
         "tanh(X)", "sigmoid(X)", "relu(X)", "softplus(X)", "X + 1.5", "X - 1.5", "1.5 - X", "3*X",
         "X/4", "X/0", "X^3", "X^-2", "X^0.5", "X^0", "X^1", "2^X", "(X + 0.5)^2", "(X - 0.5)^2",
         "(0.5 - X)^2", "-(X)^4 + 2", "sin(X)*X^2 + (X - 1)^2*w1*w2", "exp(-X^2) + log(X^2)"};
-    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
     const auto replaced = [](std::string f, const std::string& x) {
         for (size_t at = f.find('X'); at != std::string::npos; at = f.find('X', at + x.size()))
             f.replace(at, 1, x);
@@ -238,13 +239,9 @@ TEST_CASE("compiled formulas give the interpreter's numbers to the bit") {
     }
     for (int k = 0; k < 100; ++k) texts.push_back(gen.expr(3));  // mostly not compiled: functions
     int compiled = 0;
-    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
     for (const std::string& text : texts) {
         CAPTURE(text);
-        const auto f = Formula::parse(text, nullptr);
-        setFormulaCompiler(nullptr);
-        const auto g = Formula::parse(text, nullptr);
-        setFormulaCompiler(compiler);
+        const auto [f, g] = parseBothWays(text);
         REQUIRE(f.has_value());
         REQUIRE(g.has_value());
         CHECK(!g->isCompiled());
@@ -310,7 +307,6 @@ TEST_CASE("generated formulas: exact gradients and Hessians agree with finite di
             const Vec2 gOnly = f->gradientBound(w, bound);
             double gb[2] = {0, 0};
             f->gradientsBound(&w[0], &w[1], &gb[0], &gb[1], 1, bound);
-            const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
             // the Hessian's two off-diagonal entries are computed separately, to the same bits
             CHECK(same(e.hessian(0, 1), e.hessian(1, 0)));
             for (int i = 0; i < 2; ++i) {

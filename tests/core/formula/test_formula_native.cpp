@@ -20,8 +20,11 @@
 #include "core/formula/formula.h"
 #include "core/landscape.h"
 #include "../helpers.h"
+#include "formula_helpers.h"
 
 using namespace optiscape;
+using testing::parseBothWays;
+using testing::same;
 
 namespace {
 
@@ -45,16 +48,10 @@ std::vector<uint8_t> moduleOf(const std::string& text) {
     return g_module;
 }
 
-bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
-
 /// The formula compiled and interpreted agree to the bit at a few points.
 void checkAgainstInterpreter(const std::string& text, testing::Rng& rng) {
     CAPTURE(text);
-    const FormulaCompiler* compiler = formulaCompiler();
-    const auto f = Formula::parse(text, nullptr);
-    setFormulaCompiler(nullptr);
-    const auto g = Formula::parse(text, nullptr);
-    setFormulaCompiler(compiler);
+    const auto [f, g] = parseBothWays(text);
     REQUIRE(f.has_value());
     REQUIRE(g.has_value());
     REQUIRE(f->isCompiled());
