@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """What the page's wasm is made of: every function's body size, from a build linked with
---profiling-funcs (names kept), grouped by where it comes from, and the largest functions.
+--profiling-funcs (names kept: the release link, kept as optiscape.named.wasm before it is split
+in two), grouped by where it comes from, and the largest functions.
 
-  bench/wasm_sizes.py build/web-profile/optiscape.wasm [--top 10]
+  bench/wasm_sizes.py build/web/optiscape.named.wasm [--top 10]
 
 Groups are by the demangled name's prefix (ImGui, Eigen, std, optiscape::nets, ...); sizes are
 raw bytes of code (the page's gzip ratio is about 2.6 : 1 on code, printed as an estimate)."""

@@ -175,27 +175,29 @@ if(EMSCRIPTEN)
   add_custom_command(TARGET optiscape_web POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/embed.html
             ${CMAKE_BINARY_DIR})
+  if(CMAKE_BUILD_TYPE STREQUAL "Release")
+    # Two halves (cmake/split_wasm.py): optiscape.wasm holds what the 2-D tool runs, the listed
+    # functions of web/wasm-primary.txt; optiscape.deferred.wasm the rest, loaded after the first
+    # input or on first use (src/platform/web_pre.js). The link keeps the functions' names for it.
+    target_link_options(optiscape_web PRIVATE --profiling-funcs)
+    set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/wasm-primary.txt
+      ${CMAKE_SOURCE_DIR}/cmake/split_wasm.py)
+    add_custom_command(TARGET optiscape_web POST_BUILD
+      COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/split_wasm.py ${CMAKE_BINARY_DIR}/optiscape.wasm
+              ${CMAKE_SOURCE_DIR}/web/wasm-primary.txt
+      VERBATIM)
+  endif()
 
   # The one-file build for learning platforms and file://: the page's own script and wasm, the
   # wasm as a data: URI in the script (fetched as any URL, in the page and in its workers), the
   # script inlined into the page. Assembled from the linked page, not linked again.
-  get_target_property(OPTISCAPE_WEB_LINK_OPTIONS optiscape_web LINK_OPTIONS)
   add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/optiscape-standalone.html
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
-            ${CMAKE_BINARY_DIR}/optiscape.js ${CMAKE_BINARY_DIR}/optiscape.wasm ${CMAKE_BINARY_DIR}/optiscape-standalone.html
+            ${CMAKE_BINARY_DIR}/optiscape.js ${CMAKE_BINARY_DIR}/optiscape.wasm ${CMAKE_BINARY_DIR}/optiscape.deferred.wasm
+            ${CMAKE_BINARY_DIR}/optiscape-standalone.html
     DEPENDS optiscape_web ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py
     COMMENT "Assembling the one-file page" VERBATIM)
   add_custom_target(optiscape_single ALL DEPENDS ${CMAKE_BINARY_DIR}/optiscape-standalone.html)
-  # The page's build with its functions' names kept, for bench/wasm_sizes.py (scripts/bench):
-  # what the code is made of. Built by the benchmarks only.
-  add_executable(optiscape_web_profile EXCLUDE_FROM_ALL ${OPTISCAPE_PLATFORM_SOURCES})
-  set_target_properties(optiscape_web_profile PROPERTIES OUTPUT_NAME optiscape-profile SUFFIX ".js")
-  target_compile_options(optiscape_web_profile PRIVATE ${OPTISCAPE_UI_OPT})
-  target_link_libraries(optiscape_web_profile PRIVATE optiscape_app)
-  target_link_options(optiscape_web_profile PRIVATE ${OPTISCAPE_WEB_LINK_OPTIONS} --profiling-funcs)
-  if(OPTISCAPE_LINK_LAUNCHER)
-    set_property(TARGET optiscape_web_profile PROPERTY RULE_LAUNCH_LINK ${OPTISCAPE_LINK_LAUNCHER})
-  endif()
 else()
   add_executable(optiscape-desktop ${OPTISCAPE_PLATFORM_SOURCES})
   target_link_libraries(optiscape-desktop PRIVATE optiscape_app)

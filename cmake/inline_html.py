@@ -1,19 +1,23 @@
-"""Writes the one-file build from the page's own build: the wasm as a base64 data: URI in place of
-the script's "optiscape.wasm" (Emscripten's loader fetches it as any URL, so does each Web Worker
-started from the script's text), the script inlined into the page shell, so it opens from disk
-(file://) and uploads as one file.
-Usage: inline_html.py SHELL.html SCRIPT.js SCRIPT.wasm OUT.html"""
+"""Writes the one-file build from the page's own build: the wasm's two halves as base64 data: URIs in
+place of the script's "optiscape.wasm" and "optiscape.deferred.wasm" (the loader fetches them as
+any URL, so does each Web Worker started from the script's text), the script inlined into the
+page shell, so it opens from disk (file://) and uploads as one file.
+Usage: inline_html.py SHELL.html SCRIPT.js SCRIPT.wasm DEFERRED.wasm OUT.html"""
 import base64
+import os
 import sys
 
-shell, script, wasm, out = sys.argv[1:5]
+shell, script, wasm, deferred, out = sys.argv[1:6]
 html = open(shell, encoding="utf-8").read()
 js = open(script, encoding="utf-8").read()
-name = '"optiscape.wasm"'
-if js.count(name) != 1:
-    sys.exit(f"inline_html.py: {script} names {name} {js.count(name)} times, not once")
-uri = "data:application/octet-stream;base64," + base64.b64encode(open(wasm, "rb").read()).decode("ascii")
-js = js.replace(name, '"' + uri + '"').replace("</script", "<\\/script")
+for name, path in (('"optiscape.wasm"', wasm), ('"optiscape.deferred.wasm"', deferred)):
+    if name != '"optiscape.wasm"' and not os.path.exists(path):
+        continue  # a build that is not split (the debug build) has no deferred half
+    if js.count(name) != 1:
+        sys.exit(f"inline_html.py: {script} names {name} {js.count(name)} times, not once")
+    uri = "data:application/octet-stream;base64," + base64.b64encode(open(path, "rb").read()).decode("ascii")
+    js = js.replace(name, '"' + uri + '"')
+js = js.replace("</script", "<\\/script")
 tag = '<script async src="optiscape.js"></script>'
 if tag not in html:
     sys.exit(f"inline_html.py: {shell} has no line {tag}")

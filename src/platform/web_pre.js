@@ -1,3 +1,117 @@
 // Runs before Emscripten's runtime starts: in a Web Worker (a job runner of the page, see
 // web_glue.js) this script must not run main() — there is no canvas and no window.
 if (typeof document === 'undefined' && typeof importScripts === 'function') Module['noInitialRun'] = true;
+
+// ---- the wasm in two halves (cmake/split_wasm.py) ----
+// optiscape.wasm holds what the 2-D tool runs; optiscape.deferred.wasm the rest (networks, the
+// theory page, rarely used paths). Each function of the deferred half is, in the first half, a
+// placeholder import: the first call of one loads the deferred half at once (a synchronous
+// request, which browsers allow for a module this size), instantiates it against the first
+// half's memory and table — which puts its functions in the table in place of the placeholders —
+// and continues the call. On the page, the first input (pointer, key, wheel) fetches and
+// compiles it in the background instead, so a student who touches nothing downloads only the
+// first half, and one who does rarely waits for the second. A build that is not split (the
+// debug build) imports no placeholder and loads as before.
+// (the address is a quoted property, so that the minifier keeps it as one string the one-file
+// build can replace)
+var optiscapeSplit = {instance: null, linked: false, pending: null, 'url': "optiscape.deferred.wasm"};
+
+/** The deferred half's address: beside optiscape.wasm, or a data: URI in the one-file page. */
+function optiscapeDeferredUrl() {
+  var url = optiscapeSplit['url'];
+  return /^data:/.test(url) ? url : locateFile(url);
+}
+
+/** Instantiates the compiled deferred half once; its element segments fill the table. */
+function optiscapeLinkDeferred(module) {
+  if (optiscapeSplit.linked) return;
+  new WebAssembly.Instance(module, {'primary': optiscapeSplit.instance.exports});
+  optiscapeSplit.linked = true;
+}
+
+/** The deferred half, now: decoded from the data: URI or requested synchronously. */
+function optiscapeLoadDeferredNow() {
+  if (optiscapeSplit.linked) return;
+  var url = optiscapeDeferredUrl(), bytes;
+  if (/^data:/.test(url)) {
+    var text = atob(url.slice(url.indexOf(',') + 1));
+    bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  } else {
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', url, false);
+    // a window's synchronous requests cannot ask for an ArrayBuffer: bytes as 8-bit characters
+    if (typeof document === 'undefined') xhr.responseType = 'arraybuffer';
+    else xhr.overrideMimeType('text/plain; charset=x-user-defined');
+    try { xhr.send(null); } catch (e) { /* reported below */ }
+    if (xhr.status !== 200 && !(xhr.status === 0 && xhr.response)) {
+      throw new Error('Optiscape could not load the rest of its code (' + url + ', HTTP ' + xhr.status +
+                      '). Check the connection and reload the page.');
+    }
+    if (typeof document === 'undefined') {
+      bytes = new Uint8Array(xhr.response);
+    } else {
+      var s = xhr.responseText;
+      bytes = new Uint8Array(s.length);
+      for (var j = 0; j < s.length; j++) bytes[j] = s.charCodeAt(j) & 0xff;
+    }
+  }
+  optiscapeLinkDeferred(new WebAssembly.Module(bytes));
+}
+
+/** Fetches and compiles the deferred half in the background (once); a failure is retried by
+ *  the synchronous path when a deferred function is called. */
+function optiscapePrefetchDeferred() {
+  if (optiscapeSplit.linked || optiscapeSplit.pending || !optiscapeSplit.instance) return;
+  var url = optiscapeDeferredUrl();
+  var bytes = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.arrayBuffer();
+  });
+  optiscapeSplit.pending = bytes.then(function (b) { return WebAssembly.compile(b); })
+    .then(optiscapeLinkDeferred, function () { optiscapeSplit.pending = null; });
+}
+
+Module['instantiateWasm'] = function (imports, receive) {
+  imports['placeholder'] = new Proxy({}, {
+    'get': function (target, index) {
+      return function () {
+        optiscapeLoadDeferredNow();
+        return wasmTable.get(+index).apply(null, arguments);
+      };
+    }
+  });
+  function received(result) {
+    var split = WebAssembly.Module.imports(result['module']).some(function (i) { return i['module'] === 'placeholder'; });
+    optiscapeSplit.instance = split ? result['instance'] : null;
+    receive(result['instance'], result['module']);
+  }
+  function fromBuffer() {
+    return fetch(wasmBinaryFile, {credentials: 'same-origin'}).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status + ' for ' + wasmBinaryFile);
+      return r.arrayBuffer();
+    }).then(function (b) { return WebAssembly.instantiate(b, imports); });
+  }
+  // compiled while it downloads where the server sends application/wasm; else from the bytes
+  var streamed = typeof WebAssembly.instantiateStreaming === 'function' && !/^data:/.test(wasmBinaryFile)
+    ? WebAssembly.instantiateStreaming(fetch(wasmBinaryFile, {credentials: 'same-origin'}), imports)
+        .catch(fromBuffer)
+    : fromBuffer();
+  streamed.then(received, function (e) {
+    abort('Optiscape could not load its code (' + wasmBinaryFile + '): ' + (e && e.message || e));
+  });
+  return {};
+};
+
+if (typeof document !== 'undefined') {
+  ['pointerdown', 'keydown', 'wheel', 'touchstart'].forEach(function (type) {
+    window.addEventListener(type, optiscapePrefetchDeferred, {capture: true, once: true, passive: true});
+  });
+}
+
+/** Where the deferred half is, for tests and benchmarks: 'not split', 'not loaded', 'loading' or
+ *  'loaded'. */
+Module['deferredState'] = function () {
+  if (!optiscapeSplit.instance) return 'not split';
+  return optiscapeSplit.linked ? 'loaded' : optiscapeSplit.pending ? 'loading' : 'not loaded';
+};
