@@ -10,7 +10,8 @@ if (typeof document === 'undefined' && typeof importScripts === 'function') Modu
 // half's memory and table — which puts its functions in the table in place of the placeholders —
 // and continues the call. On the page, the first input (pointer, key, wheel) fetches and
 // compiles it in the background instead, so a student who touches nothing downloads only the
-// first half, and one who does rarely waits for the second. A build that is not split (the
+// first half, and one who does rarely waits for the second. A link to a network or theory
+// scenario downloads both halves at once. A build that is not split (the
 // debug build) imports no placeholder and loads as before.
 // (the address is a quoted property, so that the minifier keeps it as one string the one-file
 // build can replace)
@@ -59,17 +60,29 @@ function optiscapeLoadDeferredNow() {
   optiscapeLinkDeferred(new WebAssembly.Module(bytes));
 }
 
-/** Fetches and compiles the deferred half in the background (once); a failure is retried by
- *  the synchronous path when a deferred function is called. */
-function optiscapePrefetchDeferred() {
-  if (optiscapeSplit.linked || optiscapeSplit.pending || !optiscapeSplit.instance) return;
-  var url = optiscapeDeferredUrl();
-  var bytes = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+/** A promise of the deferred half, fetched and compiled. */
+function optiscapeCompileDeferred() {
+  return fetch(optiscapeDeferredUrl(), {credentials: 'same-origin'}).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.arrayBuffer();
-  });
-  optiscapeSplit.pending = bytes.then(function (b) { return WebAssembly.compile(b); })
+  }).then(function (b) { return WebAssembly.compile(b); });
+}
+
+/** Fetches, compiles and links the deferred half in the background (once); a failure is retried
+ *  by the synchronous path when a deferred function is called. */
+function optiscapePrefetchDeferred(compiling) {
+  if (optiscapeSplit.linked || optiscapeSplit.pending || !optiscapeSplit.instance) return;
+  optiscapeSplit.pending = (compiling || optiscapeCompileDeferred())
     .then(optiscapeLinkDeferred, function () { optiscapeSplit.pending = null; });
+}
+
+/** Whether the page opens on a link to a network or theory scenario, which runs the deferred
+ *  half from its first frame: then both halves download at once and main() waits for both. */
+function optiscapeLinkNeedsDeferred() {
+  if (typeof document === 'undefined') return false;
+  var h = location.hash;
+  try { h = decodeURIComponent(h); } catch (e) { /* the raw text */ }
+  return /"(network|theory)"/.test(h);
 }
 
 Module['instantiateWasm'] = function (imports, receive) {
@@ -81,10 +94,18 @@ Module['instantiateWasm'] = function (imports, receive) {
       };
     }
   });
+  var early = optiscapeLinkNeedsDeferred() ? optiscapeCompileDeferred() : null;
+  if (early) early.catch(function () { /* the synchronous path retries and reports */ });
   function received(result) {
     var split = WebAssembly.Module.imports(result['module']).some(function (i) { return i['module'] === 'placeholder'; });
     optiscapeSplit.instance = split ? result['instance'] : null;
-    receive(result['instance'], result['module']);
+    var go = function () { receive(result['instance'], result['module']); };
+    if (split && early) {
+      optiscapePrefetchDeferred(early);
+      optiscapeSplit.pending.then(go, go);
+    } else {
+      go();
+    }
   }
   function fromBuffer() {
     return fetch(wasmBinaryFile, {credentials: 'same-origin'}).then(function (r) {
@@ -105,7 +126,8 @@ Module['instantiateWasm'] = function (imports, receive) {
 
 if (typeof document !== 'undefined') {
   ['pointerdown', 'keydown', 'wheel', 'touchstart'].forEach(function (type) {
-    window.addEventListener(type, optiscapePrefetchDeferred, {capture: true, once: true, passive: true});
+    window.addEventListener(type, function () { optiscapePrefetchDeferred(null); },
+                            {capture: true, once: true, passive: true});
   });
 }
 

@@ -1,7 +1,8 @@
 // The wasm in two halves (cmake/split_wasm.py, src/platform/web_pre.js): the page draws its first
 // picture and runs the 2-D tool from optiscape.wasm alone; the first input fetches
 // optiscape.deferred.wasm in the background; a network opened before any input loads it at once
-// and trains; the one-file page, from file://, does the same from its data: URIs.
+// and trains; a link to a network downloads both halves together, before the first frame; the
+// one-file page, from file://, does the same from its data: URIs.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -57,6 +58,7 @@ test('the first picture and the 2-D tool need only optiscape.wasm; the first inp
   await page.mouse.up();
   await deferred;
   await waitFor(page, () => Module.deferredState() === 'loaded');
+  assert.deepEqual(await howDeferred(page), ['fetch']);
   await trains(page);
   assert.deepEqual(wasm, ['optiscape.wasm', 'optiscape.deferred.wasm'], 'the deferred half was fetched once');
   assert.deepEqual(errors, []);
@@ -68,6 +70,23 @@ test('a network opened before any input loads the deferred half at once and trai
   assert.equal(await page.evaluate(() => Module.deferredState()), 'not loaded');
   await trains(page);
   assert.equal(await page.evaluate(() => Module.deferredState()), 'loaded');
+  assert.deepEqual(await howDeferred(page), ['xmlhttprequest']);
+  assert.deepEqual(wasm, ['optiscape.wasm', 'optiscape.deferred.wasm']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** How the page requested the deferred half: 'fetch' (in the background) or 'xmlhttprequest'. */
+const howDeferred = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .filter((e) => e.name.endsWith('optiscape.deferred.wasm')).map((e) => e.initiatorType));
+
+test('a link to a network scenario downloads both halves together and trains', async () => {
+  const { page, context, wasm, errors } = await openRecording(suite.server.url + '#' + encodeURIComponent(JSON.stringify(NETWORK)));
+  assert.equal(await page.evaluate(() => Module.deferredState()), 'loaded', 'linked before the first frame');
+  assert.deepEqual(await howDeferred(page), ['fetch'], 'fetched beside the first half, not loaded at once');
+  assert.equal((await state(page)).mode, 'network');
+  await page.evaluate(() => window.optiscape.step(100));
+  assert.equal((await state(page)).network.step, 100);
   assert.deepEqual(wasm, ['optiscape.wasm', 'optiscape.deferred.wasm']);
   assert.deepEqual(errors, []);
   await context.close();
