@@ -177,14 +177,15 @@ if(EMSCRIPTEN)
             ${CMAKE_BINARY_DIR})
   if(CMAKE_BUILD_TYPE STREQUAL "Release")
     # Two halves (cmake/split_wasm.py): optiscape.wasm holds what the 2-D tool runs, the listed
-    # functions of web/wasm-primary.txt; optiscape.deferred.wasm the rest, loaded after the first
+    # functions of web/wasm-primary/*.txt; optiscape.deferred.wasm the rest, loaded after the first
     # input or on first use (src/platform/web_pre.js). The link keeps the functions' names for it.
     target_link_options(optiscape_web PRIVATE --profiling-funcs)
-    set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/wasm-primary.txt
+    file(GLOB OPTISCAPE_WASM_PRIMARY CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/wasm-primary/*.txt)
+    set_property(TARGET optiscape_web APPEND PROPERTY LINK_DEPENDS ${OPTISCAPE_WASM_PRIMARY}
       ${CMAKE_SOURCE_DIR}/cmake/split_wasm.py)
     add_custom_command(TARGET optiscape_web POST_BUILD
       COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/split_wasm.py ${CMAKE_BINARY_DIR}/optiscape.wasm
-              ${CMAKE_SOURCE_DIR}/web/wasm-primary.txt
+              ${CMAKE_SOURCE_DIR}/web/wasm-primary
       VERBATIM)
   endif()
 

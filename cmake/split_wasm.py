@@ -1,5 +1,5 @@
 """Splits the page's linked wasm in two with Binaryen's wasm-split: the functions a student's
-first visit uses (the names in web/wasm-primary.txt, from scripts/wasm-profile's tour of the 2-D
+first visit uses (the names in web/wasm-primary/*.txt, from scripts/wasm-profile's tour of the 2-D
 tool) stay in optiscape.wasm, which the page loads; the rest (networks, theory, rarely used
 paths) go to optiscape.deferred.wasm, which the page fetches in the background after the first
 input and which any call into it before then loads at once (src/platform/web_pre.js).
@@ -7,7 +7,7 @@ input and which any call into it before then loads at once (src/platform/web_pre
 The linked module keeps its function names (the link's --profiling-funcs); it is kept as
 optiscape.named.wasm for bench/wasm_sizes.py and scripts/wasm-profile, and both halves are
 written without names.
-Usage: split_wasm.py LINKED.wasm KEEP.txt"""
+Usage: split_wasm.py LINKED.wasm KEEP_FOLDER"""
 import os
 import shutil
 import subprocess
@@ -21,8 +21,10 @@ deferred = os.path.join(folder, "optiscape.deferred.wasm")
 FEATURES = ["--enable-simd", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals",
             "--enable-nontrapping-float-to-int"]
 
-shutil.move(linked, named) if os.path.abspath(linked) != named else None
-names = [n for n in open(keep, encoding="utf-8").read().split("\n") if n and not n.startswith("#")]
+if os.path.abspath(linked) != named:
+    shutil.move(linked, named)
+names = [n for f in sorted(os.listdir(keep)) if f.endswith(".txt")
+         for n in open(os.path.join(keep, f), encoding="utf-8").read().split("\n") if n and not n.startswith("#")]
 # Only names this module has: a function renamed or removed since the list was made is dropped
 # (it is then loaded with the deferred half; the browser tests check that the first picture
 # needs none of it).

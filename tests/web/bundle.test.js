@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { bundleParts } = require('../support/bundle.js');
 
-const RATCHET_KB = 361;  // 360.0 KB on 2026-12-07 (+0.1: a link to a network or theory scenario downloads both halves at once): the wasm in two halves, the first what a tour of the 2-D tool runs (web/wasm-primary.txt) (−137.9; before: 497.9 KB, whose history is in git)
+const RATCHET_KB = 361;  // 360.0 KB on 2026-12-07 (+0.1: a link to a network or theory scenario downloads both halves at once): the wasm in two halves, the first what a tour of the 2-D tool runs (web/wasm-primary/) (−137.9; before: 497.9 KB, whose history is in git)
 const BOTH_HALVES_KB = 512;  // 511.0 KB: the page and the deferred half fetched after the first input; the split costs +13.1 KB (imports, exports and placeholders)
 const ISSUE_BAR_KB = 200;
 
