@@ -30,14 +30,19 @@ function optiscapeLinkDeferred(module) {
   optiscapeSplit.linked = true;
 }
 
+/** The bytes of a string of 8-bit characters (atob's, or a response read as x-user-defined). */
+function optiscapeBytes(text) {
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
 /** The deferred half, now: decoded from the data: URI or requested synchronously. */
 function optiscapeLoadDeferredNow() {
   if (optiscapeSplit.linked) return;
   var url = optiscapeDeferredUrl(), bytes;
   if (/^data:/.test(url)) {
-    var text = atob(url.slice(url.indexOf(',') + 1));
-    bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    bytes = optiscapeBytes(atob(url.slice(url.indexOf(',') + 1)));
   } else {
     var xhr = new XMLHttpRequest();
     xhr.open('GET', url, false);
@@ -49,13 +54,7 @@ function optiscapeLoadDeferredNow() {
       throw new Error('Optiscape could not load the rest of its code (' + url + ', HTTP ' + xhr.status +
                       '). Check the connection and reload the page.');
     }
-    if (typeof document === 'undefined') {
-      bytes = new Uint8Array(xhr.response);
-    } else {
-      var s = xhr.responseText;
-      bytes = new Uint8Array(s.length);
-      for (var j = 0; j < s.length; j++) bytes[j] = s.charCodeAt(j) & 0xff;
-    }
+    bytes = typeof document === 'undefined' ? new Uint8Array(xhr.response) : optiscapeBytes(xhr.responseText);
   }
   optiscapeLinkDeferred(new WebAssembly.Module(bytes));
 }
