@@ -19,9 +19,6 @@ target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS
   IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_METRICS_WINDOW IMGUI_DISABLE_DEMO_WINDOWS)
 
 if(EMSCRIPTEN)
-  # The UI is sized for download (-Oz marks its functions minsize, which survives LTO); the
-  # numeric core keeps -O3 for speed. Nothing asks for RTTI (no dynamic_cast or typeid).
-  set(OPTISCAPE_UI_OPT $<$<CONFIG:Release>:-Oz> -fno-rtti)
   target_compile_options(imgui PRIVATE ${OPTISCAPE_UI_OPT})
 else()
   find_package(glfw3 3.3 REQUIRED)
@@ -92,37 +89,11 @@ add_custom_command(
   DEPENDS ${FONT_SUBSETS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
   COMMENT "Embedding fonts" VERBATIM)
 
-# The page links a size-optimised copy of the core (the benchmarks and tests keep -O3): the
-# app's numeric work per frame is small, and every kilobyte is download time for a student.
-# The inner loops a student waits for stay -O3: the basin map's row kernel, the formula
-# evaluators, the hand-written presets' batch gradients, a network's backpropagation (every
-# frame trains every run several epochs), and the Safran-Shamir objective (the table's runs).
-if(EMSCRIPTEN)
-  set(OPTISCAPE_CORE_HOT ${CMAKE_SOURCE_DIR}/src/core/basins.cpp
-      ${CMAKE_SOURCE_DIR}/src/core/formula/eval.cpp ${CMAKE_SOURCE_DIR}/src/core/presets.cpp
-      ${CMAKE_SOURCE_DIR}/src/core/nets/backprop.cpp ${CMAKE_SOURCE_DIR}/src/core/theory/relu_teacher.cpp)
-  set(OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_SOURCES})
-  list(REMOVE_ITEM OPTISCAPE_CORE_COLD ${OPTISCAPE_CORE_HOT})
-  add_library(optiscape_core_ui_hot OBJECT ${OPTISCAPE_CORE_HOT})
-  target_include_directories(optiscape_core_ui_hot PUBLIC ${CMAKE_SOURCE_DIR}/src)
-  target_link_libraries(optiscape_core_ui_hot PUBLIC Eigen3::Eigen)
-  target_compile_options(optiscape_core_ui_hot PRIVATE -fno-rtti ${OPTISCAPE_SIMD})
-  # the page compiles formulas to WebAssembly: one copy of the interpreter (its fallback) serves
-  target_compile_definitions(optiscape_core_ui_hot PRIVATE OPTISCAPE_COMPACT_FORMULAS)
-  add_library(optiscape_core_ui STATIC ${OPTISCAPE_CORE_COLD} $<TARGET_OBJECTS:optiscape_core_ui_hot>)
-  target_include_directories(optiscape_core_ui PUBLIC ${CMAKE_SOURCE_DIR}/src)
-  target_link_libraries(optiscape_core_ui PUBLIC Eigen3::Eigen)
-  target_compile_options(optiscape_core_ui PRIVATE ${OPTISCAPE_UI_OPT})
-  set(OPTISCAPE_APP_CORE optiscape_core_ui)
-else()
-  set(OPTISCAPE_APP_CORE optiscape_core)
-endif()
-
 # --- render: thin GL wrappers (programs, textures, framebuffers) ------------------------------
 file(GLOB OPTISCAPE_RENDER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/render/*.cpp)
 add_library(optiscape_render STATIC ${OPTISCAPE_RENDER_SOURCES} ${GEN_DIR}/shaders_embedded.h)
 target_include_directories(optiscape_render PUBLIC ${CMAKE_SOURCE_DIR}/src ${GEN_DIR})
-target_link_libraries(optiscape_render PUBLIC ${OPTISCAPE_APP_CORE})
+target_link_libraries(optiscape_render PUBLIC ${OPTISCAPE_BUILD_CORE})
 target_compile_options(optiscape_render PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
 if(EMSCRIPTEN)
   target_compile_definitions(optiscape_render PUBLIC OPTISCAPE_GLES)
@@ -132,9 +103,13 @@ endif()
 
 # --- app: ImGui views and panels reading core state ------------------------------------------
 file(GLOB OPTISCAPE_APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.cpp)
+get_target_property(OPTISCAPE_APP_STATE_SOURCES optiscape_app_state SOURCES)
+list(TRANSFORM OPTISCAPE_APP_STATE_SOURCES PREPEND ${CMAKE_SOURCE_DIR}/)
+list(REMOVE_ITEM OPTISCAPE_APP_SOURCES ${OPTISCAPE_APP_STATE_SOURCES})
 add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h ${GEN_DIR}/lessons_embedded.h)
-target_link_libraries(optiscape_app PUBLIC optiscape_render imgui)
+target_link_libraries(optiscape_app PUBLIC optiscape_app_state optiscape_render imgui)
 target_compile_options(optiscape_app PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
+optiscape_unity(optiscape_app)
 
 # --- platform: main loop, window, browser glue ------------------------------------------------
 file(GLOB OPTISCAPE_PLATFORM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/platform/*.cpp)

@@ -10,10 +10,6 @@ namespace optiscape::cli {
 
 using namespace optiscape::nets;
 
-namespace {
-constexpr long kMaxTrainSteps = 1000000;
-}  // namespace
-
 std::string readFile(const std::string& flag, const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("--" + flag + " " + path + ": cannot read the file; give the path of a readable file");

@@ -11,6 +11,9 @@
 
 namespace optiscape::cli {
 
+/// The most steps (or epochs) a network command trains for, and its largest patience.
+constexpr long kMaxTrainSteps = 1000000;
+
 struct NetSetup {
     nets::NetSpec spec;
     nets::Dataset user;  ///< the --data file's samples

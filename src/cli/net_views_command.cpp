@@ -16,13 +16,6 @@ namespace {
 
 using namespace optiscape::nets;
 
-std::string cell(double v) {
-    if (std::isnan(v)) return {};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
-
 /// "A,B" or "A,B,C,D" of finite numbers.
 std::vector<double> numbers(const std::string& flag, const std::string& text, size_t count, const std::string& example) {
     std::vector<double> out;

@@ -2,6 +2,8 @@
 #include "cli/options.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/optimizer.h"
@@ -78,6 +80,13 @@ long wholeNumber(const std::string& flag, const std::string& text, long min, lon
     const long v = std::strtol(text.c_str(), nullptr, 10);
     if (v < min || v > max) fail("--" + flag + " " + text + " is out of range" + range);
     return v;
+}
+
+std::string cell(double v) {
+    if (std::isnan(v)) return {};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
 }
 
 }  // namespace optiscape::cli

@@ -36,5 +36,7 @@ void require(const std::string& command, const Options& o, const std::vector<std
 double number(const std::string& what, const std::string& text);
 /// A whole number in [min, max] given to --flag, or a failure saying the range.
 long wholeNumber(const std::string& flag, const std::string& text, long min, long max);
+/// A CSV cell: "%.17g" (every double round-trips), or nothing for NaN.
+std::string cell(double v);
 
 }  // namespace optiscape::cli

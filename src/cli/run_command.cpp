@@ -27,7 +27,7 @@ std::string optimizerNames() {
 }
 
 /// A number option's value, or an error naming what is allowed.
-bool number(const std::string& flag, const std::string& text, double& out, std::string& error) {
+bool checkedNumber(const std::string& flag, const std::string& text, double& out, std::string& error) {
     const auto v = parseNumber(text);
     if (!v) {
         error = flag + ": '" + text + "' is not a number; give a finite decimal number such as 0.05 or 1e-3";
@@ -39,7 +39,7 @@ bool number(const std::string& flag, const std::string& text, double& out, std::
 
 bool inRange(const std::string& flag, const std::string& text, const ParamSpec& spec, double& out,
              std::string& error) {
-    if (!number(flag, text, out, error)) return false;
+    if (!checkedNumber(flag, text, out, error)) return false;
     if (spec.contains(out)) return true;
     error = flag + " " + text + " is out of range; " + spec.rangeMessage();
     return false;
@@ -105,7 +105,7 @@ std::unique_ptr<Landscape> dataLandscape(const std::string& name, const std::vec
             return nullptr;
         }
         double v = 0;
-        if (!number("--param " + pname, text, v, *error)) return nullptr;
+        if (!checkedNumber("--param " + pname, text, v, *error)) return nullptr;
         const std::string err = l->setParam(pname, v);
         if (!err.empty()) {
             *error = pname + " = " + text + " is out of range; " + err;

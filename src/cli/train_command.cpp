@@ -19,8 +19,6 @@ namespace {
 
 using namespace optiscape::nets;
 
-constexpr long kMaxTrainSteps = 1000000;
-
 std::string datasetList() {
     std::string out;
     for (const DatasetInfo& d : datasets()) {
@@ -36,13 +34,6 @@ std::string datasetList() {
     return out;
 }
 
-/// "%.17g", or nothing for NaN (an empty CSV cell).
-std::string cell(double v) {
-    if (std::isnan(v)) return {};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
 
 }  // namespace
 

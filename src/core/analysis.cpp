@@ -64,8 +64,6 @@ constexpr size_t kMaxRepresentatives = 8;
 constexpr long kStartsPerPoint = 32;
 constexpr int kMaxRefinement = 8;
 
-bool finite(const Vec2& v) { return std::isfinite(v[0]) && std::isfinite(v[1]); }
-
 /// The rounding level of |∇L| at w: gradient terms have the size ‖H‖·|w|.
 double acceptTolerance(const Vec2& w, const Mat2& H) {
     return std::max(1e-12, 128 * kEps * (1 + H.norm() * (1 + w.norm())));

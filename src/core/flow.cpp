@@ -13,8 +13,6 @@ constexpr double kStationary = 1e-10;
 constexpr double kRadius = 1e6;
 constexpr long kMaxSteps = 2000000;
 
-bool finite(const Vec2& v) { return std::isfinite(v[0]) && std::isfinite(v[1]); }
-
 /// Drops points closer than `spacing` to the previous kept one (the first and last always stay).
 void thin(std::vector<FlowPoint>& pts, double spacing) {
     std::vector<FlowPoint> out{pts.front()};

@@ -8,8 +8,6 @@
 namespace optiscape {
 namespace {
 
-bool finite(const Vec2& v) { return std::isfinite(v[0]) && std::isfinite(v[1]); }
-
 bool acceptable(const Vec2& w, double loss, const Vec2& g) {
     return finite(w) && std::isfinite(loss) && finite(g) && w.norm() <= kDivergenceRadius;
 }

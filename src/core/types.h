@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cmath>
 
 namespace optiscape {
 
@@ -12,6 +13,9 @@ using Mat2 = Eigen::Matrix2d;
 /// A parameter vector of any size (a network's weights) and its dense matrices.
 using VecX = Eigen::VectorXd;
 using MatX = Eigen::MatrixXd;
+
+/// Whether both coordinates are finite (no NaN, no ∞).
+inline bool finite(const Vec2& v) { return std::isfinite(v[0]) && std::isfinite(v[1]); }
 
 /// A loss evaluated at one point: value L(w), gradient ∇L(w) and Hessian ∇²L(w).
 struct Eval {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -111,6 +112,17 @@ inline std::unique_ptr<Landscape> preset(const std::string& name,
         if (!err.empty()) throw std::runtime_error(err);
     }
     return l;
+}
+
+/// ∇(w1² + 10·w2²) = (2·w1, 20·w2): the optimizers' quadratic test problem.
+inline Vec2 quadGrad(const Vec2& w) { return {2 * w[0], 20 * w[1]}; }
+
+/// Units in the last place between a and b, in b's binade.
+inline double ulps(double a, double b) {
+    if (a == b) return 0;
+    const double m = std::abs(b);
+    const double ulp = m == 0 ? std::numeric_limits<double>::denorm_min() : std::nextafter(m, HUGE_VAL) - m;
+    return std::abs(a - b) / ulp;
 }
 
 }  // namespace testing

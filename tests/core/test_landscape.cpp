@@ -62,9 +62,9 @@ Mat2 fdHessian(const Landscape& l, const Vec2& w, double h) {
 
 // A small evaluator of the formula language (mathjs syntax: + − * / ^, unary minus, parentheses,
 // numbers, names, pi, sin, cos) to check info().formula against value().
-class Formula {
+class MiniEvaluator {
 public:
-    Formula(std::string text, std::map<std::string, double> vars)
+    MiniEvaluator(std::string text, std::map<std::string, double> vars)
         : s_(std::move(text)), vars_(std::move(vars)) {}
     double eval() {
         const double v = sum();
@@ -136,7 +136,7 @@ private:
 double formulaValue(const Landscape& l, const Vec2& w) {
     std::map<std::string, double> vars{{"w1", w[0]}, {"w2", w[1]}};
     for (size_t i = 0; i < l.info().params.size(); ++i) vars[l.info().params[i].name] = l.params()[i];
-    return Formula(l.info().formula, vars).eval();
+    return MiniEvaluator(l.info().formula, vars).eval();
 }
 
 /// Parameter settings whose stationary points are listed, covering every case of each preset.

@@ -7,10 +7,9 @@
 
 using namespace optiscape;
 
-namespace {
+using testing::quadGrad;
 
-/// ∇(w1² + 10·w2²) = (2·w1, 20·w2)
-Vec2 quadGrad(const Vec2& w) { return {2 * w[0], 20 * w[1]}; }
+namespace {
 
 /// Steps `kind` on the quadratic from (1, 1) and returns w after each step.
 std::vector<Vec2> quadSteps(OptimizerKind kind, const Hyper& h, int n) {

@@ -11,10 +11,9 @@
 using namespace optiscape;
 using testing::stepAt;
 
-namespace {
+using testing::quadGrad;
 
-/// ∇(w1² + 10·w2²) = (2·w1, 20·w2)
-Vec2 quadGrad(const Vec2& w) { return {2 * w[0], 20 * w[1]}; }
+namespace {
 
 /// Reads "k=v;k=v" into h (centered as 0/1).
 void applyHyper(Hyper& h, const std::string& text) {

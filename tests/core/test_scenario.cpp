@@ -14,7 +14,7 @@ using namespace optiscape;
 namespace {
 
 /// Parses text that must be valid.
-JsonValue parsed(const std::string& text) {
+JsonValue parsedScenario(const std::string& text) {
     std::string err;
     auto v = parseJson(text, &err);
     INFO(text, " -> ", err);
@@ -23,7 +23,7 @@ JsonValue parsed(const std::string& text) {
 }
 
 /// The error for text that must be rejected ("" if it was accepted).
-std::string errorOf(const std::string& text) {
+std::string scenarioError(const std::string& text) {
     std::string err;
     return parseJson(text, &err) ? std::string() : err;
 }
@@ -36,7 +36,7 @@ bool hasMessage(const std::vector<std::string>& msgs, const std::string& prefix)
 }
 
 std::vector<std::string> load(const std::string& text, Scenario& s, int maxRuns = 4) {
-    return applyScenario(parsed(text), s, maxRuns);
+    return applyScenario(parsedScenario(text), s, maxRuns);
 }
 
 /// A scenario with a yarotsky landscape at default parameters and one default GD run.
@@ -62,7 +62,7 @@ bool sameRun(const RunSpec& a, const RunSpec& b) {
 TEST_SUITE_BEGIN("scenario");
 
 TEST_CASE("parseJson accepts valid JSON of every kind") {
-    const JsonValue v = parsed(R"( {"a": [1, 2.5, -3], "b": {"c": null, "d": true, "e": false},
+    const JsonValue v = parsedScenario(R"( {"a": [1, 2.5, -3], "b": {"c": null, "d": true, "e": false},
                                     "s": "x", "empty": {}, "none": []} )");
     REQUIRE(v.type == JsonValue::Type::Object);
     REQUIRE(v.find("a"));
@@ -78,92 +78,92 @@ TEST_CASE("parseJson accepts valid JSON of every kind") {
     CHECK(v.find("missing") == nullptr);
     CHECK(v.find("a")->find("a") == nullptr);  // find on a non-object
     // scalars at the top level (RFC 8259) and whitespace of all four kinds
-    CHECK(parsed("42").number == 42);
-    CHECK(parsed(" \t\r\n\"hi\" \n").string == "hi");
-    CHECK(parsed("null").type == JsonValue::Type::Null);
+    CHECK(parsedScenario("42").number == 42);
+    CHECK(parsedScenario(" \t\r\n\"hi\" \n").string == "hi");
+    CHECK(parsedScenario("null").type == JsonValue::Type::Null);
     // a repeated key: the last one wins
-    CHECK(parsed(R"({"k": 1, "k": 2})").find("k")->number == 2);
+    CHECK(parsedScenario(R"({"k": 1, "k": 2})").find("k")->number == 2);
 }
 
 TEST_CASE("parseJson numbers follow the strict grammar") {
-    CHECK(parsed("0").number == 0);
-    const double negZero = parsed("-0").number;
+    CHECK(parsedScenario("0").number == 0);
+    const double negZero = parsedScenario("-0").number;
     CHECK(negZero == 0);
     CHECK(std::signbit(negZero));
-    CHECK(parsed("1e-7").number == 1e-7);
-    CHECK(parsed("1E+2").number == 100);
-    CHECK(parsed("0.5").number == 0.5);
-    CHECK(parsed("-12.25e1").number == -122.5);
-    CHECK(parsed("0.1").number == 0.1);
-    CHECK(parsed("123456789012345678901234567890").number == 1.2345678901234568e29);
-    CHECK(parsed("1e-400").number == 0);  // underflow reads as zero
-    CHECK(parsed("0.30000000000000004").number == 0.30000000000000004);
+    CHECK(parsedScenario("1e-7").number == 1e-7);
+    CHECK(parsedScenario("1E+2").number == 100);
+    CHECK(parsedScenario("0.5").number == 0.5);
+    CHECK(parsedScenario("-12.25e1").number == -122.5);
+    CHECK(parsedScenario("0.1").number == 0.1);
+    CHECK(parsedScenario("123456789012345678901234567890").number == 1.2345678901234568e29);
+    CHECK(parsedScenario("1e-400").number == 0);  // underflow reads as zero
+    CHECK(parsedScenario("0.30000000000000004").number == 0.30000000000000004);
     for (const char* bad : {"01", "-01", "+1", ".5", "1.", "1.e3", "1e", "1e+", "-", "0x10", "NaN", "-NaN",
                             "Infinity", "-Infinity", "1e400", "-1e400", "1,5", "- 1", "2."})
-        CHECK_MESSAGE(!errorOf(bad).empty(), bad);
-    CHECK(errorOf("01") == "line 1, column 1: leading zeros are not allowed");
-    CHECK(errorOf("[1e400]") == "line 1, column 2: number out of range");
-    CHECK(errorOf("1.x") == "line 1, column 3: expected a digit after '.'");
+        CHECK_MESSAGE(!scenarioError(bad).empty(), bad);
+    CHECK(scenarioError("01") == "line 1, column 1: leading zeros are not allowed");
+    CHECK(scenarioError("[1e400]") == "line 1, column 2: number out of range");
+    CHECK(scenarioError("1.x") == "line 1, column 3: expected a digit after '.'");
 }
 
 TEST_CASE("parseJson strings: escapes, unicode and UTF-8") {
-    CHECK(parsed(R"("\"\\\/\b\f\n\r\t")").string == "\"\\/\b\f\n\r\t");
-    CHECK(parsed(R"("\u0041\u00e9\u20AC")").string == "A\xC3\xA9\xE2\x82\xAC");
-    CHECK(parsed(R"("\u0000")").string == std::string(1, '\0'));
-    CHECK(parsed(R"("\uD83D\uDE00")").string == "\xF0\x9F\x98\x80");               // U+1F600 from a pair
-    CHECK(parsed(R"("\uDBFF\uDFFF")").string == "\xF4\x8F\xBF\xBF");               // U+10FFFF
-    CHECK(parsed("\"\xCE\xB5 \xE2\x88\x87\"").string == "\xCE\xB5 \xE2\x88\x87");  // raw UTF-8
+    CHECK(parsedScenario(R"("\"\\\/\b\f\n\r\t")").string == "\"\\/\b\f\n\r\t");
+    CHECK(parsedScenario(R"("\u0041\u00e9\u20AC")").string == "A\xC3\xA9\xE2\x82\xAC");
+    CHECK(parsedScenario(R"("\u0000")").string == std::string(1, '\0'));
+    CHECK(parsedScenario(R"("\uD83D\uDE00")").string == "\xF0\x9F\x98\x80");               // U+1F600 from a pair
+    CHECK(parsedScenario(R"("\uDBFF\uDFFF")").string == "\xF4\x8F\xBF\xBF");               // U+10FFFF
+    CHECK(parsedScenario("\"\xCE\xB5 \xE2\x88\x87\"").string == "\xCE\xB5 \xE2\x88\x87");  // raw UTF-8
     // lone and misordered surrogates, bad escapes, raw control characters, invalid UTF-8
     for (const char* bad :
          {R"("\uD800")", R"("\uDC00")", R"("\uD800\u0041")", R"("\uDE00\uD83D")", R"("\uD800\")",
           R"("\uD800\u")", R"("\u12")", R"("\u12G4")", R"("\x")", R"("\a")", R"("\')", "\"a\nb\"", "\"a\tb\"",
           "\"\x01\"", "\"\xFF\"", "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xE2\x82\""})
-        CHECK_MESSAGE(!errorOf(bad).empty(), bad);
-    CHECK(errorOf(R"("ab\uD800xyz")") == "line 1, column 4: unpaired surrogate in a \\u escape");
-    CHECK(errorOf("\"a\nb\"") == "line 1, column 3: control character in a string (write it as an escape)");
-    CHECK(errorOf("'single'") == "line 1, column 1: expected a value (strings take double quotes)");
-    CHECK(errorOf(R"({"a": "open)") == "line 1, column 7: unterminated string");
+        CHECK_MESSAGE(!scenarioError(bad).empty(), bad);
+    CHECK(scenarioError(R"("ab\uD800xyz")") == "line 1, column 4: unpaired surrogate in a \\u escape");
+    CHECK(scenarioError("\"a\nb\"") == "line 1, column 3: control character in a string (write it as an escape)");
+    CHECK(scenarioError("'single'") == "line 1, column 1: expected a value (strings take double quotes)");
+    CHECK(scenarioError(R"({"a": "open)") == "line 1, column 7: unterminated string");
 }
 
 TEST_CASE("parseJson rejects malformed structure with line and column") {
-    CHECK(errorOf(R"({"a": 1 "b": 2})") == "line 1, column 9: expected ',' or '}'");
-    CHECK(errorOf("[1, 2,]") == "line 1, column 7: trailing comma before ']'");
-    CHECK(errorOf(R"({"a": 1,})") == "line 1, column 9: trailing comma before '}'");
-    CHECK(errorOf("[1 2]") == "line 1, column 4: expected ',' or ']'");
-    CHECK(errorOf("{a: 1}") == "line 1, column 2: expected a string key");
-    CHECK(errorOf(R"({"a" 1})") == "line 1, column 6: expected ':'");
-    CHECK(errorOf("[1, 2") == "line 1, column 6: unexpected end of input");
-    CHECK(errorOf("") == "line 1, column 1: unexpected end of input");
-    CHECK(errorOf("   ") == "line 1, column 4: unexpected end of input");
-    CHECK(errorOf("tru") == "line 1, column 4: unexpected end of input");
-    CHECK(errorOf("[1] x") == "line 1, column 5: trailing characters after the value");
-    CHECK(errorOf("{} {}") == "line 1, column 4: trailing characters after the value");
-    CHECK(errorOf("{\n  \"a\": 1,\n  \"b\": nul\n}") == "line 3, column 8: expected a value");
-    CHECK(errorOf("\"\xCE\xB5\xCE\xB5\" x") == "line 1, column 6: trailing characters after the value");
+    CHECK(scenarioError(R"({"a": 1 "b": 2})") == "line 1, column 9: expected ',' or '}'");
+    CHECK(scenarioError("[1, 2,]") == "line 1, column 7: trailing comma before ']'");
+    CHECK(scenarioError(R"({"a": 1,})") == "line 1, column 9: trailing comma before '}'");
+    CHECK(scenarioError("[1 2]") == "line 1, column 4: expected ',' or ']'");
+    CHECK(scenarioError("{a: 1}") == "line 1, column 2: expected a string key");
+    CHECK(scenarioError(R"({"a" 1})") == "line 1, column 6: expected ':'");
+    CHECK(scenarioError("[1, 2") == "line 1, column 6: unexpected end of input");
+    CHECK(scenarioError("") == "line 1, column 1: unexpected end of input");
+    CHECK(scenarioError("   ") == "line 1, column 4: unexpected end of input");
+    CHECK(scenarioError("tru") == "line 1, column 4: unexpected end of input");
+    CHECK(scenarioError("[1] x") == "line 1, column 5: trailing characters after the value");
+    CHECK(scenarioError("{} {}") == "line 1, column 4: trailing characters after the value");
+    CHECK(scenarioError("{\n  \"a\": 1,\n  \"b\": nul\n}") == "line 3, column 8: expected a value");
+    CHECK(scenarioError("\"\xCE\xB5\xCE\xB5\" x") == "line 1, column 6: trailing characters after the value");
     for (const char* bad : {"[", "]", "{", "}", "[,1]", "[1,,2]", "{,}", R"({"a"})", R"({"a":})", "[True]",
                             "nulll", "[null,]", "{\"a\":1}}", "\xEF\xBB\xBF{}", "//c\n1", "{\"a\":1 /*c*/}"})
-        CHECK_MESSAGE(!errorOf(std::string(bad)).empty(), bad);
-    CHECK_FALSE(errorOf(std::string("[1]\0", 4)).empty());  // a NUL after the value
+        CHECK_MESSAGE(!scenarioError(std::string(bad)).empty(), bad);
+    CHECK_FALSE(scenarioError(std::string("[1]\0", 4)).empty());  // a NUL after the value
     CHECK_FALSE(parseJson("[1,]"));                         // no error pointer: still fine
 }
 
 TEST_CASE("parseJson limits nesting and size and never recurses without bound") {
     std::string ok64 = std::string(64, '[') + std::string(64, ']');
-    CHECK(errorOf(ok64).empty());
-    CHECK(errorOf(std::string(65, '[') + std::string(65, ']')) ==
+    CHECK(scenarioError(ok64).empty());
+    CHECK(scenarioError(std::string(65, '[') + std::string(65, ']')) ==
           "line 1, column 65: nesting deeper than 64");
     std::string objects;
     for (int k = 0; k < 65; ++k) objects += "{\"a\":";
-    CHECK(errorOf(objects + "1" + std::string(65, '}')).find("nesting deeper than 64") != std::string::npos);
+    CHECK(scenarioError(objects + "1" + std::string(65, '}')).find("nesting deeper than 64") != std::string::npos);
     const auto t0 = std::chrono::steady_clock::now();
-    CHECK(errorOf(std::string(10000, '[')) == "line 1, column 65: nesting deeper than 64");
-    CHECK(!errorOf(std::string(100000, '{')).empty());
-    CHECK(!errorOf(std::string(100000, '"')).empty());
+    CHECK(scenarioError(std::string(10000, '[')) == "line 1, column 65: nesting deeper than 64");
+    CHECK(!scenarioError(std::string(100000, '{')).empty());
+    CHECK(!scenarioError(std::string(100000, '"')).empty());
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
     // over 1 MB is rejected before reading; just under it is read
     const std::string big = "\"" + std::string(999998, 'a') + "\"";
-    CHECK(parsed(big).string.size() == 999998);
-    CHECK(errorOf(big + " ").find("larger than 1000000 bytes") != std::string::npos);
+    CHECK(parsedScenario(big).string.size() == 999998);
+    CHECK(scenarioError(big + " ").find("larger than 1000000 bytes") != std::string::npos);
 }
 
 TEST_CASE("parseJson survives arbitrary bytes") {
@@ -364,7 +364,7 @@ TEST_CASE("applyScenario: unknown keys are named, state() keys pass silently") {
     CHECK(msgs[0] == std::string(40, 'k') + "...: unknown key");
     // not an object at all: nothing changes
     for (const char* text : {"[]", "1", "\"yarotsky\"", "null"}) {
-        CHECK(applyScenario(parsed(text), s) == std::vector<std::string>{"scenario: expected a JSON object"});
+        CHECK(applyScenario(parsedScenario(text), s) == std::vector<std::string>{"scenario: expected a JSON object"});
     }
     CHECK(s.landscape == before.landscape);
 }
@@ -382,7 +382,7 @@ TEST_CASE("scenarioJson reads back into the same scenario") {
     const std::string text = scenarioJson(s);
     CHECK(text.find("\"beta1\"") != std::string::npos);  // adam's
     CHECK(text.find("\"selected\"") == std::string::npos);
-    const JsonValue v = parsed(text);
+    const JsonValue v = parsedScenario(text);
     REQUIRE(v.find("runs"));
     CHECK(v.find("runs")->array[2].find("hyper")->object.size() == 2);  // gd: lr, weight-decay only
 
@@ -450,7 +450,7 @@ TEST_CASE("applyScenario: schedule, noise, batch and seed per run, and the new o
                     R"("seed": 4294967295)") != std::string::npos);
     CHECK(text.find(R"("schedule": "constant")") == std::string::npos);
     Scenario t;
-    CHECK(applyScenario(parsed(text), t).empty());
+    CHECK(applyScenario(parsedScenario(text), t).empty());
     REQUIRE(t.runs.size() == 2);
     for (size_t k = 0; k < 2; ++k) CHECK(sameRun(t.runs[k], s.runs[k]));
     CHECK(scenarioJson(t) == text);
@@ -481,7 +481,7 @@ TEST_CASE("applyScenario: a custom formula, its parameters and its round trip") 
     CHECK(text.rfind(R"({"landscape": {"name": "formula", "formula": "a*w1^2 + b*w2^2", "params": {"a": 50, "b": 1}})", 0) == 0);
     Scenario t;
     load(R"({"landscape": "rosenbrock"})", t);
-    CHECK(applyScenario(parsed(text), t).empty());
+    CHECK(applyScenario(parsedScenario(text), t).empty());
     CHECK(t.landscape == "formula");
     CHECK(t.formula == s.formula);
     CHECK(t.params == s.params);
@@ -558,7 +558,7 @@ TEST_CASE("applyScenario: data presets, overlays and view") {
     CHECK(hasMessage(load(R"({"overlays": []})", s), "overlays: expected an object"));
 
     Scenario t;
-    CHECK(applyScenario(parsed(scenarioJson(s)), t).empty());
+    CHECK(applyScenario(parsedScenario(scenarioJson(s)), t).empty());
     CHECK(t.overlays.basins);
     CHECK_FALSE(t.overlays.eigen);
     CHECK(t.view == "split");
@@ -568,14 +568,14 @@ TEST_CASE("applyScenario: data presets, overlays and view") {
 TEST_CASE("applyScenario: what state() reports besides the scenario is accepted back silently") {
     Scenario s;
     const std::string formula = makePreset("rosenbrock")->info().formula;
-    auto ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "title": "Banana", "compiled": false, "formula": ")" +
+    auto ignored = applyScenario(parsedScenario(R"({"landscape": {"name": "rosenbrock", "title": "Banana", "compiled": false, "formula": ")" +
                                         formula + R"("}, "theme": "projector", "mapView": {"center": [0, 0]},
                                         "layers": {}, "notice": "", "lesson": null, "formula": {"text": "w1"}})"),
                                  s);
     CHECK(ignored.empty());
     CHECK(s.landscape == "rosenbrock");
     // a different formula with a preset's name is still reported
-    ignored = applyScenario(parsed(R"({"landscape": {"name": "rosenbrock", "formula": "w1^2"}})"), s);
+    ignored = applyScenario(parsedScenario(R"({"landscape": {"name": "rosenbrock", "formula": "w1^2"}})"), s);
     REQUIRE(ignored.size() == 1);
     CHECK(ignored[0].find("only the landscape named \"formula\" takes a formula") != std::string::npos);
 }
@@ -596,7 +596,7 @@ TEST_CASE("applyScenario: a network's window (slice, line, connection) reads bac
     std::string text = scenarioJson(s);
     CHECK(text.find(R"("window": {"kind": "slice", "run": 1, "step": 40, "directions": "random", "normalize": "layer", "seed": 3, "range": 0.5})") != std::string::npos);
     Scenario t;
-    CHECK(applyScenario(parsed(text), t).empty());
+    CHECK(applyScenario(parsedScenario(text), t).empty());
     CHECK(scenarioJson(t) == text);
     for (const char* w : {R"({"kind": "line", "run": 0, "step": 30, "range": [-0.5, 1.5]})",
                           R"({"kind": "connect", "run": 0, "step": 30, "seedB": 5, "bendSteps": 50})",
@@ -608,7 +608,7 @@ TEST_CASE("applyScenario: a network's window (slice, line, connection) reads bac
         text = scenarioJson(u);
         CHECK(text.find(std::string(R"("window": )") + w) != std::string::npos);
         Scenario v;
-        CHECK(applyScenario(parsed(text), v).empty());
+        CHECK(applyScenario(parsedScenario(text), v).empty());
         CHECK(scenarioJson(v) == text);
     }
     Scenario line;

@@ -12,7 +12,7 @@ using namespace optiscape;
 
 namespace {
 
-Schedule parsed(const std::string& text) {
+Schedule parsedSchedule(const std::string& text) {
     std::string err;
     const auto s = parseSchedule(text, &err);
     INFO(text, " -> ", err);
@@ -20,7 +20,7 @@ Schedule parsed(const std::string& text) {
     return *s;
 }
 
-std::string errorOf(const std::string& text) {
+std::string scheduleError(const std::string& text) {
     std::string err;
     return parseSchedule(text, &err) ? std::string() : err;
 }
@@ -60,17 +60,17 @@ TEST_CASE("each schedule's rate, worked by hand") {
     Schedule s;
     for (long k : {0L, 1L, 99L, 100000L}) CHECK(scheduledLr(s, 0.3, k) == 0.3);
 
-    s = parsed("step:every=3,gamma=0.5");
+    s = parsedSchedule("step:every=3,gamma=0.5");
     const double step[] = {0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1};
     for (int k = 0; k < 7; ++k) CHECK(scheduledLr(s, 0.4, k) == step[k]);
 
-    s = parsed("exponential:gamma=0.5");
+    s = parsedSchedule("exponential:gamma=0.5");
     CHECK(scheduledLr(s, 1.0, 0) == 1.0);
     CHECK(scheduledLr(s, 1.0, 3) == 0.125);
 
     // cosine T = 4, min 0.1, γ = 1.1: k = 2 is halfway (0.6), k = 4 the minimum, k = 8 the full
     // rate again (period 2T), k = 6 halfway back up
-    s = parsed("cosine:period=4,min=0.1");
+    s = parsedSchedule("cosine:period=4,min=0.1");
     CHECK(scheduledLr(s, 1.1, 0) == 1.1);
     CHECK(scheduledLr(s, 1.1, 2) == doctest::Approx(0.6).epsilon(1e-15));
     CHECK(scheduledLr(s, 1.1, 4) == doctest::Approx(0.1).epsilon(1e-15));
@@ -80,7 +80,7 @@ TEST_CASE("each schedule's rate, worked by hand") {
 
     // cyclical low 0.1, high 0.5, period 8 (h = 4): 0.1 on step 1, up by 0.1 per step to 0.5 at
     // k = 4, down to 0.1 at k = 8, and again; the optimizer's own rate is not used
-    s = parsed("cyclical:low=0.1,high=0.5,period=8");
+    s = parsedSchedule("cyclical:low=0.1,high=0.5,period=8");
     const double cyc[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.4, 0.3, 0.2, 0.1, 0.2};
     for (int k = 0; k < 10; ++k) CHECK(scheduledLr(s, 123.0, k) == doctest::Approx(cyc[k]).epsilon(1e-15));
     // an odd period: h = 3.5, the peak 0.5 falls between k = 3 and k = 4
@@ -91,17 +91,17 @@ TEST_CASE("each schedule's rate, worked by hand") {
 }
 
 TEST_CASE("warm-up multiplies by (k + 1)/K while k < K, in front of any schedule") {
-    const Schedule w = parsed("warmup:steps=4");
+    const Schedule w = parsedSchedule("warmup:steps=4");
     CHECK(w.kind == ScheduleKind::Constant);
     CHECK(w.warmup == 4);
     const double expect[] = {0.25, 0.5, 0.75, 1.0, 1.0, 1.0};
     for (int k = 0; k < 6; ++k) CHECK(scheduledLr(w, 2.0, k) == 2.0 * expect[k]);
-    CHECK(parsed("constant:warmup=4").warmup == 4);
+    CHECK(parsedSchedule("constant:warmup=4").warmup == 4);
 
     for (const char* text : {"step:every=2,gamma=0.5,warmup=3", "cosine:period=10,min=0.01,warmup=5",
                              "cyclical:low=0.01,high=0.2,period=6,warmup=2", "exponential:gamma=0.9,warmup=1"}) {
         CAPTURE(text);
-        Schedule s = parsed(text);
+        Schedule s = parsedSchedule(text);
         const int K = s.warmup;
         Schedule plain = s;
         plain.warmup = 0;
@@ -127,7 +127,7 @@ TEST_CASE("the rates match torch.optim.lr_scheduler step by step") {
         std::string spec = rows[r][0];
         std::replace(spec.begin(), spec.end(), ';', ',');
         CAPTURE(spec);
-        const Schedule s = parsed(spec);
+        const Schedule s = parsedSchedule(spec);
         const double base = *parseNumber(rows[r][1]);
         const long k = std::stol(rows[r][2]);
         const double torch = *parseNumber(rows[r][3]);
@@ -147,39 +147,39 @@ TEST_CASE("the rates match torch.optim.lr_scheduler step by step") {
 }
 
 TEST_CASE("parseSchedule: defaults, every form, and scheduleSpec reads back") {
-    Schedule s = parsed("step");
+    Schedule s = parsedSchedule("step");
     CHECK(s.kind == ScheduleKind::Step);
     CHECK(s.every == 50);
     CHECK(s.gamma == 0.1);
-    s = parsed("exponential");
+    s = parsedSchedule("exponential");
     CHECK(s.gamma == 0.99);
-    s = parsed("cosine:period=200,min=0.001");
+    s = parsedSchedule("cosine:period=200,min=0.001");
     CHECK(s.period == 200);
     CHECK(s.min == 0.001);
-    s = parsed("cyclical:low=0.001,high=0.1,period=80");
+    s = parsedSchedule("cyclical:low=0.001,high=0.1,period=80");
     CHECK(s.low == 0.001);
     CHECK(s.high == 0.1);
     CHECK(s.period == 80);
-    s = parsed("step:gamma=0.5,every=50");  // any order
+    s = parsedSchedule("step:gamma=0.5,every=50");  // any order
     CHECK(s.every == 50);
     CHECK(s.gamma == 0.5);
-    CHECK(parsed("constant").kind == ScheduleKind::Constant);
+    CHECK(parsedSchedule("constant").kind == ScheduleKind::Constant);
 
     CHECK(scheduleSpec(Schedule{}) == "constant");
-    CHECK(scheduleSpec(parsed("step:every=50,gamma=0.5")) == "step:every=50,gamma=0.5");
-    CHECK(scheduleSpec(parsed("step")) == "step:every=50,gamma=0.1");
-    CHECK(scheduleSpec(parsed("warmup:steps=10")) == "warmup:steps=10");
-    CHECK(scheduleSpec(parsed("constant:warmup=10")) == "warmup:steps=10");
-    CHECK(scheduleSpec(parsed("cosine:warmup=10,period=200,min=0.001")) ==
+    CHECK(scheduleSpec(parsedSchedule("step:every=50,gamma=0.5")) == "step:every=50,gamma=0.5");
+    CHECK(scheduleSpec(parsedSchedule("step")) == "step:every=50,gamma=0.1");
+    CHECK(scheduleSpec(parsedSchedule("warmup:steps=10")) == "warmup:steps=10");
+    CHECK(scheduleSpec(parsedSchedule("constant:warmup=10")) == "warmup:steps=10");
+    CHECK(scheduleSpec(parsedSchedule("cosine:warmup=10,period=200,min=0.001")) ==
           "cosine:period=200,min=0.001,warmup=10");
-    CHECK(scheduleSpec(parsed("cyclical:period=80,high=0.1")) == "cyclical:low=0.001,high=0.1,period=80");
+    CHECK(scheduleSpec(parsedSchedule("cyclical:period=80,high=0.1")) == "cyclical:low=0.001,high=0.1,period=80");
     // round trip with awkward numbers
     Schedule odd = defaultSchedule(ScheduleKind::Cyclical);
     odd.low = 0.1 + 0.2;
     odd.high = 1.0 / 3.0;
     odd.period = 77;
     odd.warmup = 9;
-    const Schedule back = parsed(scheduleSpec(odd));
+    const Schedule back = parsedSchedule(scheduleSpec(odd));
     CHECK(back.low == odd.low);
     CHECK(back.high == odd.high);
     CHECK(back.period == 77);
@@ -189,7 +189,7 @@ TEST_CASE("parseSchedule: defaults, every form, and scheduleSpec reads back") {
 
 TEST_CASE("parseSchedule errors say what is wrong and what is allowed") {
     const auto has = [](const std::string& text, const std::string& part) {
-        const std::string err = errorOf(text);
+        const std::string err = scheduleError(text);
         CAPTURE(text);
         CAPTURE(err);
         CHECK(err.find(part) != std::string::npos);

@@ -12,7 +12,7 @@ using theory::DeepLinearSettings;
 
 namespace {
 
-constexpr size_t kRunValues = 4;  ///< loss, gradient norm, steps, converged
+constexpr size_t kKindsRunValues = 4;  ///< loss, gradient norm, steps, converged
 constexpr int kRunsPerJob = 5;    ///< a job of a few hundred milliseconds in the page
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -65,8 +65,8 @@ JobOutput runLinearRunsJob(const JsonValue& spec) {
 
 bool decodeLinearRuns(const std::vector<double>& v, int runs, std::vector<DeepLinearEnd>& ends, double& seconds) {
     ends.clear();
-    if (runs < 0 || v.size() != kRunValues * static_cast<size_t>(runs) + 1) return false;
-    for (size_t k = 0; k + 1 < v.size(); k += kRunValues) {
+    if (runs < 0 || v.size() != kKindsRunValues * static_cast<size_t>(runs) + 1) return false;
+    for (size_t k = 0; k + 1 < v.size(); k += kKindsRunValues) {
         if (!(v[k + 2] >= 0) || v[k + 2] != std::floor(v[k + 2]) || (v[k + 3] != 0.0 && v[k + 3] != 1.0)) return false;
         DeepLinearEnd e;
         e.loss = v[k];

@@ -17,7 +17,7 @@ struct PlateauField {
     double PlateauSettings::*real;
     int PlateauSettings::*whole;
 };
-constexpr PlateauField kFields[] = {
+constexpr PlateauField kPlateauFields[] = {
     {"inputs", nullptr, &PlateauSettings::inputs},     {"hidden", nullptr, &PlateauSettings::hidden},
     {"samples", nullptr, &PlateauSettings::samples},   {"gain", &PlateauSettings::gain, nullptr},
     {"lr", &PlateauSettings::lr, nullptr},             {"momentum", &PlateauSettings::momentum, nullptr},
@@ -26,7 +26,7 @@ constexpr PlateauField kFields[] = {
     {"drop", &PlateauSettings::drop, nullptr},         {"curveEvery", nullptr, &PlateauSettings::curveEvery},
 };
 
-constexpr size_t kRunValues = 12;  ///< the numbers before the curve's points
+constexpr size_t kPlateauRunValues = 12;  ///< the numbers before the curve's points
 
 double secondsSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -38,7 +38,7 @@ std::string plateauJobSpec(const PlateauSettings& s, int job) {
     JsonWriter j;
     j.beginObject();
     j.key("kind").value("plateau");
-    for (const PlateauField& f : kFields) {
+    for (const PlateauField& f : kPlateauFields) {
         j.key(f.name);
         if (f.real) j.value(s.*(f.real));
         else j.value(s.*(f.whole));
@@ -54,7 +54,7 @@ std::string plateauJobSpec(const PlateauSettings& s, int job) {
 
 JobOutput runPlateauJob(const JsonValue& spec) {
     PlateauSettings s;
-    for (const PlateauField& f : kFields) {
+    for (const PlateauField& f : kPlateauFields) {
         double v;
         if (!readNumber(spec, f.name, v) || (f.whole && (v != std::floor(v) || std::abs(v) > 1e9)))
             return {{}, std::string("plateau: \"") + f.name + "\" missing or not a number"};
@@ -83,9 +83,9 @@ JobOutput runPlateauJob(const JsonValue& spec) {
 }
 
 bool decodePlateauRun(const std::vector<double>& v, PlateauRun& r, double& secs) {
-    if (v.size() < kRunValues) return false;
+    if (v.size() < kPlateauRunValues) return false;
     const double m = v[11];
-    if (!(m >= 0) || m != std::floor(m) || v.size() != kRunValues + 3 * static_cast<size_t>(m)) return false;
+    if (!(m >= 0) || m != std::floor(m) || v.size() != kPlateauRunValues + 3 * static_cast<size_t>(m)) return false;
     if (!(v[1] >= 0 && v[1] < theory::kPlateauOptimizers) || v[1] != std::floor(v[1])) return false;
     r = PlateauRun{};
     r.scale = v[0];
@@ -96,7 +96,7 @@ bool decodePlateauRun(const std::vector<double>& v, PlateauRun& r, double& secs)
     r.diverged = v[8] != 0.0;
     r.jumps = static_cast<int>(v[9]);
     secs = v[10];
-    for (size_t k = kRunValues; k < v.size(); k += 3) {
+    for (size_t k = kPlateauRunValues; k < v.size(); k += 3) {
         r.curveSteps.push_back(static_cast<int>(v[k]));
         r.curveLoss.push_back(v[k + 1]);
         r.curveGrad.push_back(v[k + 2]);

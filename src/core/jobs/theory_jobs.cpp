@@ -21,7 +21,7 @@ struct SettingField {
     double SpuriousSettings::*real;
     int SpuriousSettings::*whole;
 };
-constexpr SettingField kFields[] = {
+constexpr SettingField kSpuriousFields[] = {
     {"gradTol", &SpuriousSettings::gradTol, nullptr},
     {"globalTol", &SpuriousSettings::globalTol, nullptr},
     {"eigTol", &SpuriousSettings::eigTol, nullptr},
@@ -33,7 +33,7 @@ constexpr SettingField kFields[] = {
     {"stopObjective", &SpuriousSettings::stopObjective, nullptr},
 };
 
-constexpr int kRunValues = 7;  ///< the numbers of a run before its weights
+constexpr int kSpuriousRunValues = 7;  ///< the numbers of a run before its weights
 
 bool wholeIn(const JsonValue* v, double lo, double hi) {
     return v && v->isNumber() && v->number == std::floor(v->number) && v->number >= lo && v->number <= hi;
@@ -51,7 +51,7 @@ std::string spuriousJobSpec(const SpuriousTableSettings& s, const SpuriousChunk&
     j.key("seed").value(std::to_string(s.seed));  // as text: every 64-bit seed exactly
     j.key("runs").beginArray().value(c.begin).value(c.end).endArray();
     j.key("optimizer").beginObject();
-    for (const SettingField& f : kFields) {
+    for (const SettingField& f : kSpuriousFields) {
         if (f.real) j.key(f.name).value(s.optimizer.*(f.real));
         else j.key(f.name).value(s.optimizer.*(f.whole));
     }
@@ -96,7 +96,7 @@ JobOutput runSpuriousJob(const JsonValue& spec) {
     s.rows = {{static_cast<int>(k->number), static_cast<int>(n->number)}};
     s.seed = std::strtoull(seed->string.c_str(), nullptr, 10);
     if (const JsonValue* o = spec.find("optimizer")) {
-        for (const SettingField& f : kFields) {
+        for (const SettingField& f : kSpuriousFields) {
             const JsonValue* v = o->find(f.name);
             if (!v) continue;
             if (!v->isNumber() || !std::isfinite(v->number) || (f.whole && !wholeIn(v, 0, 1e9)))
@@ -127,7 +127,7 @@ bool decodeSpuriousRuns(const std::vector<double>& v, int k, int n, int runs, Sp
     size_t at = 0;
     const size_t weights = static_cast<size_t>(k) * static_cast<size_t>(n);
     for (int r = 0; r < runs; ++r) {
-        if (at + kRunValues > v.size()) return false;
+        if (at + kSpuriousRunValues > v.size()) return false;
         const double type = v[at];
         if (type != 0 && type != 1 && type != 2) return false;
         RunEnd e;
@@ -138,7 +138,7 @@ bool decodeSpuriousRuns(const std::vector<double>& v, int k, int n, int runs, Sp
         e.minUnitNorm = v[at + 4];
         e.gdSteps = static_cast<int>(v[at + 5]);
         e.newtonSteps = static_cast<int>(v[at + 6]);
-        at += kRunValues;
+        at += kSpuriousRunValues;
         if (e.type == EndPoint::Spurious) {
             if (at + weights > v.size()) return false;
             out.spuriousPoints.push_back(Eigen::Map<const MatX>(v.data() + at, k, n));

@@ -17,7 +17,7 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kE = 2.71828182845904523536;
 
-Formula parsed(const std::string& text) {
+Formula parsedFormula(const std::string& text) {
     FormulaError err;
     auto f = Formula::parse(text, &err);
     INFO(text, " -> ", err.message);
@@ -26,7 +26,7 @@ Formula parsed(const std::string& text) {
 }
 
 double at(const std::string& text, double w1 = 0.0, double w2 = 0.0, std::vector<double> ps = {}) {
-    const Formula f = parsed(text);
+    const Formula f = parsedFormula(text);
     ps.resize(f.parameters().size(), 1.0);
     const double v = f.value(Vec2(w1, w2), ps);
     const Eval e = f.evaluate(Vec2(w1, w2), ps);
@@ -38,7 +38,7 @@ double at(const std::string& text, double w1 = 0.0, double w2 = 0.0, std::vector
     return v;
 }
 
-FormulaError errorOf(const std::string& text) {
+FormulaError formulaError(const std::string& text) {
     FormulaError err;
     const auto f = Formula::parse(text, &err);
     CHECK_MESSAGE(!f.has_value(), text);
@@ -47,7 +47,7 @@ FormulaError errorOf(const std::string& text) {
 
 void checkError(const std::string& text, int column, const std::string& message) {
     CAPTURE(text);
-    const FormulaError e = errorOf(text);
+    const FormulaError e = formulaError(text);
     CHECK(e.column == column);
     CHECK(e.message == message);
 }
@@ -221,9 +221,9 @@ TEST_CASE("every error message, with its column") {
     checkError(std::string("w1 + \xff"), 6, "column 6: unexpected character byte 0xFF");
     checkError(std::string("w1 +", 4) + std::string(1, '\0'), 5, "column 5: unexpected character U+0000");
     // no column
-    CHECK(errorOf("").message == "the formula is empty; write an expression in w1 and w2, e.g. w1^2 + w2^2");
-    CHECK(errorOf(" \t\n").column == 0);
-    CHECK(errorOf(std::string(4001, '1')).message == "the formula has 4001 characters; at most 4000 are allowed");
+    CHECK(formulaError("").message == "the formula is empty; write an expression in w1 and w2, e.g. w1^2 + w2^2");
+    CHECK(formulaError(" \t\n").column == 0);
+    CHECK(formulaError(std::string(4001, '1')).message == "the formula has 4001 characters; at most 4000 are allowed");
     // a null error pointer is allowed
     CHECK(!Formula::parse("(", nullptr).has_value());
 }
@@ -236,7 +236,7 @@ TEST_CASE("limits: long and deep formulas are rejected quickly, never by a stack
     sum += std::string(4000 - sum.size(), ' ');
     REQUIRE(sum.size() == 4000);
     CHECK(Formula::parse(sum, nullptr).has_value());
-    CHECK(errorOf(sum + "1").column == 0);
+    CHECK(formulaError(sum + "1").column == 0);
     // nesting: 200 levels parse, 201 do not (the column of the 201st bracket)
     const auto nested = [](int n, const std::string& open) {
         std::string s;
@@ -248,14 +248,14 @@ TEST_CASE("limits: long and deep formulas are rejected quickly, never by a stack
     CHECK(at(nested(200, "("), 3) == 3);
     checkError(nested(201, "("), 201, "column 201: brackets nested deeper than 200 levels; simplify the formula");
     CHECK(at(nested(100, "sin(") , 0) == 0);
-    CHECK(errorOf(nested(201, "abs(")).column == 804);
+    CHECK(formulaError(nested(201, "abs(")).column == 804);
     std::string mixed(150, '(');
     for (int i = 0; i < 60; ++i) mixed += "max(1,";
     mixed += "w1" + std::string(210, ')');
-    CHECK(errorOf(mixed).column == 150 + 50 * 6 + 4);  // the '(' of the 51st max
+    CHECK(formulaError(mixed).column == 150 + 50 * 6 + 4);  // the '(' of the 51st max
     // 100000 '(' (and other giant inputs) are refused by the length check at once
-    CHECK(errorOf(std::string(100000, '(')).message.find("100000 characters") != std::string::npos);
-    CHECK(errorOf(std::string(1000000, '-') + "w1").column == 0);
+    CHECK(formulaError(std::string(100000, '(')).message.find("100000 characters") != std::string::npos);
+    CHECK(formulaError(std::string(1000000, '-') + "w1").column == 0);
     // long chains without brackets are handled iteratively
     CHECK(at(std::string(3998, '-') + "w1", 2) == 2);
     std::string tower = "1";
@@ -283,7 +283,7 @@ TEST_CASE("undefined regions give NaN value, gradient and Hessian") {
     };
     for (const Case& c : undefinedCases) {
         CAPTURE(c.text);
-        const Formula f = parsed(c.text);
+        const Formula f = parsedFormula(c.text);
         const Eval e = f.evaluate(Vec2(c.w1, c.w2), {});
         CHECK(std::isnan(f.value(Vec2(c.w1, c.w2), {})));
         CHECK(std::isnan(e.value));
@@ -313,7 +313,7 @@ TEST_CASE("undefined regions give NaN value, gradient and Hessian") {
 
 TEST_CASE("derivatives at kinks are PyTorch's") {
     const auto grad = [](const std::string& text, double w1, double w2) {
-        return parsed(text).evaluate(Vec2(w1, w2), {});
+        return parsedFormula(text).evaluate(Vec2(w1, w2), {});
     };
     CHECK(grad("abs(w1)", 0, 0).gradient == Vec2(0, 0));          // abs′(0) = 0 (sign(0))
     CHECK(grad("abs(w1)", -2, 0).gradient == Vec2(-1, 0));
@@ -328,23 +328,23 @@ TEST_CASE("derivatives at kinks are PyTorch's") {
 }
 
 TEST_CASE("parameters: names in order of first appearance, values by position") {
-    const Formula f = parsed("lambda*(w1^2 + w2^2) + eps*w1 + lambda + pi + e + ε*w2");
+    const Formula f = parsedFormula("lambda*(w1^2 + w2^2) + eps*w1 + lambda + pi + e + ε*w2");
     CHECK(f.parameters() == std::vector<std::string>{"lambda", "eps", "ε"});
     CHECK(f.value(Vec2(1, 2), {2, 3, 5}) == doctest::Approx(2 * 5 + 3 + 2 + kPi + kE + 10));
     CHECK(std::isnan(f.value(Vec2(1, 2), {2, 3})));  // a wrong count gives NaN, not a crash
     CHECK(std::isnan(f.evaluate(Vec2(1, 2), {}).gradient[0]));
-    CHECK(parsed("w1 + W1 + _x2 + w1_b").parameters() == std::vector<std::string>{"W1", "_x2", "w1_b"});
-    CHECK(parsed("sin(w1)").parameters().empty());
-    CHECK(parsed("w1").dependsOn(0));
-    CHECK(!parsed("w1").dependsOn(1));
-    CHECK(!parsed("a*b + 2").dependsOn(0));
+    CHECK(parsedFormula("w1 + W1 + _x2 + w1_b").parameters() == std::vector<std::string>{"W1", "_x2", "w1_b"});
+    CHECK(parsedFormula("sin(w1)").parameters().empty());
+    CHECK(parsedFormula("w1").dependsOn(0));
+    CHECK(!parsedFormula("w1").dependsOn(1));
+    CHECK(!parsedFormula("a*b + 2").dependsOn(0));
     // constant parts are bound once: the per-point program holds only what depends on w
-    CHECK(parsed("alpha1*(cos(theta*pi/180)*w1 + sin(theta*pi/180)*w2)^2").programSize() == 4);
+    CHECK(parsedFormula("alpha1*(cos(theta*pi/180)*w1 + sin(theta*pi/180)*w2)^2").programSize() == 4);
     // fused: (1 − w1)², w1², then … + 100·(w2 − w1²)² as one least-squares term
-    CHECK(parsed("(1 - w1)^2 + 100*(w2 - w1^2)^2").programSize() == 3);
-    CHECK(parsed("(w1 + w2)*(w1 + w2) + sin(w1 + w2)").programSize() == 4);  // shared subexpressions
-    CHECK(parsed("a*b").programSize() == 0);
-    const Formula c = parsed("a*b + 2");
+    CHECK(parsedFormula("(1 - w1)^2 + 100*(w2 - w1^2)^2").programSize() == 3);
+    CHECK(parsedFormula("(w1 + w2)*(w1 + w2) + sin(w1 + w2)").programSize() == 4);  // shared subexpressions
+    CHECK(parsedFormula("a*b").programSize() == 0);
+    const Formula c = parsedFormula("a*b + 2");
     const Eval e = c.evaluate(Vec2(1, 1), {3, 4});
     CHECK(e.value == 14);
     CHECK(e.gradient == Vec2::Zero());

@@ -12,7 +12,8 @@
 #include "core/basins.h"
 #include "core/jobs/runner.h"
 
-namespace optiscape::testing {
+namespace testing {
+using namespace optiscape;
 
 /// The same map to the last bit: labels, steps, and the minima found in the same order.
 inline void checkSameMap(const BasinMap& a, const BasinMap& b) {
@@ -72,4 +73,4 @@ private:
     long finished_ = 0;
 };
 
-}  // namespace optiscape::testing
+}  // namespace testing

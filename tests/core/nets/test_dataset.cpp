@@ -11,9 +11,11 @@
 
 #include "core/nets/dataset.h"
 #include "core/random.h"
+#include "../helpers.h"
 
 using namespace optiscape;
 using namespace optiscape::nets;
+using testing::ulps;
 
 namespace {
 
@@ -54,14 +56,6 @@ std::string csvError(const std::string& text) {
     return error;
 }
 
-/// Units in the last place between a and b, in b's binade.
-double ulps(double a, double b) {
-    if (a == b) return 0;
-    const double m = std::abs(b);
-    const double ulp = m == 0 ? std::numeric_limits<double>::denorm_min()
-                              : std::nextafter(m, HUGE_VAL) - m;
-    return std::abs(a - b) / ulp;
-}
 
 }  // namespace
 

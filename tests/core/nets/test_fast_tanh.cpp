@@ -9,18 +9,12 @@
 
 #include "core/nets/fast_tanh.h"
 #include "core/random.h"
+#include "../helpers.h"
 
 using optiscape::SplitMix64;
 using optiscape::nets::fastTanh;
 
-namespace {
-/// |a − b| in units in the last place of b.
-double ulps(double a, double b) {
-    if (a == b) return 0.0;
-    const double ulp = std::fabs(std::nextafter(b, std::numeric_limits<double>::infinity()) - b);
-    return std::fabs(a - b) / (ulp > 0 ? ulp : std::numeric_limits<double>::denorm_min());
-}
-}  // namespace
+using testing::ulps;
 
 TEST_CASE("fastTanh is within 5 ulp of std::tanh everywhere") {
     SplitMix64 rng = SplitMix64::stream(7, 0);
