@@ -103,9 +103,7 @@ endif()
 
 # --- app: ImGui views and panels reading core state ------------------------------------------
 file(GLOB OPTISCAPE_APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.cpp)
-get_target_property(OPTISCAPE_APP_STATE_SOURCES optiscape_app_state SOURCES)
-list(TRANSFORM OPTISCAPE_APP_STATE_SOURCES PREPEND ${CMAKE_SOURCE_DIR}/)
-list(REMOVE_ITEM OPTISCAPE_APP_SOURCES ${OPTISCAPE_APP_STATE_SOURCES})
+list(REMOVE_ITEM OPTISCAPE_APP_SOURCES ${OPTISCAPE_APP_STATE_SOURCES})  # in optiscape_app_state
 add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h ${GEN_DIR}/lessons_embedded.h)
 target_link_libraries(optiscape_app PUBLIC optiscape_app_state optiscape_render imgui)
 target_compile_options(optiscape_app PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
