@@ -124,9 +124,11 @@ Module['instantiateWasm'] = function (imports, receive) {
 };
 
 if (typeof document !== 'undefined') {
+  // not once: an input before the first half has arrived cannot start the fetch yet (a later
+  // one does; once it has started, or the half is linked, this returns at once)
   ['pointerdown', 'keydown', 'wheel', 'touchstart'].forEach(function (type) {
     window.addEventListener(type, function () { optiscapePrefetchDeferred(null); },
-                            {capture: true, once: true, passive: true});
+                            {capture: true, passive: true});
   });
 }
 

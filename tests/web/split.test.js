@@ -92,6 +92,29 @@ test('a link to a network scenario downloads both halves together and trains', a
   await context.close();
 });
 
+test('a key pressed while the first half downloads does not use up the background fetch', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // optiscape.wasm is held back until a key has been pressed on the page
+  let release;
+  const pressed = new Promise((resolve) => { release = resolve; });
+  await page.route('**/optiscape.wasm', async (route) => { await pressed; await route.continue(); });
+  await page.goto(suite.server.url, { waitUntil: 'domcontentloaded' });
+  await page.keyboard.press('Shift');
+  release();
+  await waitFor(page, () => window.optiscape && window.optiscape.ready);
+  await page.evaluate(() => window.optiscape.ready);
+  assert.equal(await page.evaluate(() => Module.deferredState()), 'not loaded', 'too early to fetch it');
+  // the next key fetches it in the background
+  await page.keyboard.press('Shift');
+  await waitFor(page, () => Module.deferredState() === 'loaded');
+  assert.deepEqual(await howDeferred(page), ['fetch']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the one-file page from file:// loads its deferred half from itself and trains a network', async () => {
   const file = pathToFileURL(path.join(ROOT, 'dist', 'optiscape-standalone.html')).href;
   const { page, context, errors } = await openRecording(file);
