@@ -189,6 +189,8 @@ if(NOT EMSCRIPTEN AND OPTISCAPE_TESTS)
       COMMAND ${NODE_EXE} ${CMAKE_SOURCE_DIR}/tests/platform/desktop_screenshot.js
               $<TARGET_FILE:optiscape-desktop> ${CMAKE_BINARY_DIR}/screenshots/desktop-3d.png
               --command "view 3d")
+    # xvfb-run -a can pick the same display for two windows started at once
+    set_tests_properties(desktop-screenshot desktop-screenshot-3d PROPERTIES RESOURCE_LOCK xvfb)
     file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/screenshots)
   endif()
 endif()

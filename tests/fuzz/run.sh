@@ -8,10 +8,16 @@ seconds=${1:-30}
 runs=${2:-10000000}
 out=build/fuzz
 mkdir -p "$out"
-CXX=$(command -v clang++-14 || command -v clang++)
-"$CXX" -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Isrc -I/usr/include/eigen3 tests/fuzz/fuzz_formula.cpp src/core/formula/*.cpp \
-  src/core/landscape.cpp src/core/params.cpp -o "$out/fuzz_formula"
+export CXX=$(command -v clang++-14 || command -v clang++)
+export FLAGS="-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+# one object per source, compiled on every core at once, then linked
+mkdir -p "$out/obj"
+sources=(tests/fuzz/fuzz_formula.cpp src/core/formula/*.cpp src/core/landscape.cpp src/core/params.cpp)
+objects=()
+for src in "${sources[@]}"; do o=${src%.cpp}; objects+=("$out/obj/${o//\//_}.o"); done
+for i in "${!sources[@]}"; do printf '%s\0%s\0' "${sources[$i]}" "${objects[$i]}"; done |
+  xargs -0 -n 2 -P "$(nproc)" sh -c '$CXX $FLAGS -Isrc -I/usr/include/eigen3 -c "$0" -o "$1"'
+"$CXX" $FLAGS "${objects[@]}" -o "$out/fuzz_formula"
 rm -rf "$out/corpus" && cp -r tests/fuzz/corpus "$out/corpus"
 cd "$out"
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./fuzz_formula -max_total_time="$seconds" \
