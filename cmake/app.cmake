@@ -37,14 +37,6 @@ add_custom_command(
   DEPENDS ${OPTISCAPE_SHADERS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
   COMMENT "Embedding shaders" VERBATIM)
 
-file(GLOB OPTISCAPE_LESSONS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lessons/*.json)
-string(REPLACE ";" "|" LESSON_INPUTS "${OPTISCAPE_LESSONS}")
-add_custom_command(
-  OUTPUT ${GEN_DIR}/lessons_embedded.h
-  COMMAND ${CMAKE_COMMAND} -DOUT=${GEN_DIR}/lessons_embedded.h -DMODE=lessons
-          "-DINPUTS=${LESSON_INPUTS}" -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
-  DEPENDS ${OPTISCAPE_LESSONS} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
-  COMMENT "Embedding lessons" VERBATIM)
 
 set(OPTISCAPE_FONT_SRC /usr/share/fonts/opentype/inter/Inter-Regular.otf)
 set(OPTISCAPE_FONT_BOLD_SRC /usr/share/fonts/opentype/inter/Inter-SemiBold.otf)
@@ -104,7 +96,7 @@ endif()
 # --- app: ImGui views and panels reading core state ------------------------------------------
 file(GLOB OPTISCAPE_APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.cpp)
 list(REMOVE_ITEM OPTISCAPE_APP_SOURCES ${OPTISCAPE_APP_STATE_SOURCES})  # in optiscape_app_state
-add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h ${GEN_DIR}/lessons_embedded.h)
+add_library(optiscape_app STATIC ${OPTISCAPE_APP_SOURCES} ${GEN_DIR}/fonts_embedded.h)
 target_link_libraries(optiscape_app PUBLIC optiscape_app_state optiscape_render imgui)
 target_compile_options(optiscape_app PRIVATE ${OPTISCAPE_WARNINGS} ${OPTISCAPE_UI_OPT})
 optiscape_unity(optiscape_app)
@@ -168,12 +160,13 @@ if(EMSCRIPTEN)
   add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/optiscape-standalone.html
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/cmake/inline_html.py ${CMAKE_SOURCE_DIR}/web/index.html
             ${CMAKE_BINARY_DIR}/optiscape.js ${CMAKE_BINARY_DIR}/optiscape.wasm ${CMAKE_BINARY_DIR}/optiscape.deferred.wasm
-            ${CMAKE_BINARY_DIR}/optiscape-standalone.html
-    DEPENDS optiscape_web ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py
+            ${OPTISCAPE_LESSON_BUNDLE} ${CMAKE_BINARY_DIR}/optiscape-standalone.html
+    DEPENDS optiscape_web optiscape_lessons ${OPTISCAPE_LESSON_BUNDLE} ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/cmake/inline_html.py
     COMMENT "Assembling the one-file page" VERBATIM)
   add_custom_target(optiscape_single ALL DEPENDS ${CMAKE_BINARY_DIR}/optiscape-standalone.html)
 else()
   add_executable(optiscape-desktop ${OPTISCAPE_PLATFORM_SOURCES})
+  add_dependencies(optiscape-desktop optiscape_lessons)
   target_link_libraries(optiscape-desktop PRIVATE optiscape_app)
 endif()
 

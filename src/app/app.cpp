@@ -10,7 +10,6 @@
 #include "app/panels.h"
 #include "core/data_landscape.h"
 #include "core/params.h"
-#include "lessons_embedded.h"
 
 namespace optiscape::app {
 
@@ -36,12 +35,6 @@ void basinsStale(AppState& s) {
 
 bool App::init() {
     setDefaultScenario(state_);
-    for (const EmbeddedLesson& file : kLessons) {
-        std::string err;
-        if (auto lesson = parseLesson(file.json, &err)) state_.lessons.push_back(std::move(*lesson));
-        else error_ += std::string("lesson ") + file.file + ": " + err + "\n";  // caught by the lesson tests
-    }
-    for (const Lesson& l : state_.lessons) state_.lesson.done.emplace_back(l.steps.size(), false);
     if (!map_.init()) {
         error_ = "could not compile the map's shaders: " + map_.error();
         return false;
@@ -51,6 +44,40 @@ bool App::init() {
         return false;
     }
     return true;
+}
+
+bool App::loadLessons(bool wait) {
+    if (lessonsRead_ && state_.lessons.empty() && wait) lessonsRead_ = false;  // an API call tries again
+    if (lessonsRead_) return !state_.lessons.empty();
+    const std::optional<std::string> read = lessonBundle ? lessonBundle(wait) : std::string();
+    if (!read) return false;  // still downloading
+    const std::string& bundle = *read;
+    lessonsRead_ = true;
+    lessonsError_.clear();
+    state_.lessons = parseLessonBundle(bundle, &lessonsError_);  // each file is checked by the lesson tests
+    state_.lesson.done.clear();
+    for (const Lesson& l : state_.lessons) state_.lesson.done.emplace_back(l.steps.size(), false);
+    if (bundle.empty()) lessonsError_ = "they could not be downloaded. Check the connection and try again.";
+    if (!lessonsError_.empty() && lessonsError_.back() == '\n') lessonsError_.pop_back();
+    return !state_.lessons.empty();
+}
+
+std::string App::lessonsJson() {
+    if (!loadLessons()) return "{\"error\": \"" + jsonEscape("the lessons could not be read: " + lessonsError_) + "\"}";
+    return app::lessonsJson(state_);
+}
+
+void App::drawLessons() {
+    if (!loadLessons(false)) {
+        if (!lessonsRead_) {  // the download wakes the page when it ends
+            ImGui::TextDisabled("Loading the lessons…");
+            return;
+        }
+        ImGui::TextWrapped("The lessons could not be read: %s", lessonsError_.c_str());
+        if (ImGui::Button("Try again")) lessonsRead_ = false;
+        return;
+    }
+    drawLessonPanel(state_, fonts_, scale_);
 }
 
 bool App::setScale(float scale) {
@@ -133,6 +160,7 @@ std::string App::command(std::string_view cmd) {
         const std::string id = arg.substr(0, arg.find(' '));
         const std::string stepText = arg.find(' ') == std::string::npos ? "0" : arg.substr(arg.find(' ') + 1);
         int index = -1;
+        if (!loadLessons()) return "the lessons could not be read: " + lessonsError_;
         for (int i = 0; i < static_cast<int>(state_.lessons.size()); ++i)
             if (state_.lessons[static_cast<size_t>(i)].id == id) index = i;
         auto step = parseNumber(stepText);
@@ -324,7 +352,7 @@ void App::layoutWide(float width, float height) {
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Lessons", nullptr, lessonFlags)) {
-                drawLessonPanel(state_, fonts_, scale_);
+                drawLessons();
                 ImGui::EndTabItem();
             }
             lessonTabRequest_ = false;
@@ -418,7 +446,7 @@ void App::layoutNarrow(float width, float height) {
                 ImGui::EndTabItem();
             }
             if (ImGui::BeginTabItem("Lessons", nullptr, lessonTabRequest_ ? ImGuiTabItemFlags_SetSelected : 0)) {
-                drawLessonPanel(state_, fonts_, scale_);
+                drawLessons();
                 ImGui::EndTabItem();
             }
             lessonTabRequest_ = false;

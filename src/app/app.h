@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,12 @@ public:
     bool embed() const { return embed_; }
     /// Set by the platform: opens the full app on the current scenario (embed view's link).
     std::function<void()> openFullApp;
+    /// Set by the platform: the lessons' bundle (parseLessonBundle), read when a lesson is first
+    /// needed (the Lessons tab, lessonsJson(), "lesson …"): embedded in the desktop; in the page
+    /// a file beside the wasm, which the first input prefetches. "" when it cannot be read;
+    /// nullopt while it still downloads, when called with wait = false (the Lessons tab then
+    /// says so and asks again next frame; the API's calls wait).
+    std::function<std::optional<std::string>(bool wait)> lessonBundle;
 
     /// Commands shared by the keyboard, the desktop's --command and window.optiscape: "play",
     /// "pause", "toggle", "step [n]", "reset", "select <i>", "view map|3d|split",
@@ -50,8 +57,8 @@ public:
     std::string stateJson() const { return app::stateJson(state_); }
     /// The scenario as JSON: what a shared link carries.
     std::string scenarioJson() const { return optiscape::scenarioJson(toScenario(state_)); }
-    /// [{id, title, steps}] of the lessons, as JSON.
-    std::string lessonsJson() const { return app::lessonsJson(state_); }
+    /// [{id, title, steps}] of the lessons, as JSON; {"error": "…"} when they cannot be read.
+    std::string lessonsJson();
     /// Applies a (partial) scenario in JSON; returns the JSON array of what was ignored.
     std::string load(std::string_view json);
     AppState& state() { return state_; }
@@ -62,6 +69,12 @@ private:
     void layoutEmbed(float width, float height);
     /// The map, the 3D view, or both, as state_.viewMode says, in [pos, pos + size].
     void drawCentre(ImVec2 pos, ImVec2 size);
+    /// Reads the lessons from lessonBundle, once (again after the tab's "Try again", or on an
+    /// API call, `wait`, after it gave none); false, with lessonsError_, when there are none, or
+    /// while they download and `wait` is false.
+    bool loadLessons(bool wait = true);
+    /// The Lessons tab's content: the lessons read first.
+    void drawLessons();
 
     AppState state_;
     jobs::JobRunner* parkedJobs_ = nullptr;  ///< the platform's runner while "workers off"
@@ -77,6 +90,8 @@ private:
     std::string error_;
     bool embed_ = false;
     bool lessonTabRequest_ = false;  ///< show the Lessons tab on the next frame
+    bool lessonsRead_ = false;       ///< lessonBundle has been read (whether or not it gave lessons)
+    std::string lessonsError_;       ///< what was wrong with it, if anything
 };
 
 }  // namespace optiscape::app

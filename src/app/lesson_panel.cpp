@@ -21,7 +21,14 @@ void lessonList(AppState& s, const Fonts& fonts) {
             for (bool d : s.lesson.done[static_cast<size_t>(i)]) done += d;
         std::string label = std::to_string(i + 1) + ". " + l.title;
         ImGui::PushID(i);
-        if (ImGui::Selectable(label.c_str(), s.lesson.lesson == i)) {
+        // the title wrapped over the panel's width (a Selectable's own label would be cut off)
+        const float wrap = ImGui::GetContentRegionAvail().x;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
+        const bool picked = ImGui::Selectable("##lesson", s.lesson.lesson == i, 0, ImVec2(0, size.y));
+        ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
+                                            ImGui::GetColorU32(ImGuiCol_Text), label.c_str(), nullptr, wrap);
+        if (picked) {
             std::string err = openLesson(s, i, 0);
             if (!err.empty()) s.notice = err, s.noticeUntil = ImGui::GetTime() + 6.0;
         }

@@ -27,15 +27,35 @@ std::optional<Lesson> parseLesson(std::string_view json, std::string* error) {
         if (error) *error = parseError;
         return std::nullopt;
     }
-    if (root->type != JsonValue::Type::Object) {
+    return parseLesson(*root, error);
+}
+
+std::vector<Lesson> parseLessonBundle(std::string_view json, std::string* errors) {
+    std::vector<Lesson> lessons;
+    std::string parseError;
+    auto root = parseJson(json, &parseError);
+    if (!root || root->type != JsonValue::Type::Object) {
+        if (errors) *errors += "the lessons: " + (root ? std::string("not a JSON object") : parseError) + "\n";
+        return lessons;
+    }
+    for (const auto& [file, value] : root->object) {  // std::map: in the order of the file names
+        std::string err;
+        if (auto lesson = parseLesson(value, &err)) lessons.push_back(std::move(*lesson));
+        else if (errors) *errors += "lesson " + file + ": " + err + "\n";
+    }
+    return lessons;
+}
+
+std::optional<Lesson> parseLesson(const JsonValue& root, std::string* error) {
+    if (root.type != JsonValue::Type::Object) {
         if (error) *error = "a lesson is a JSON object";
         return std::nullopt;
     }
     Lesson lesson;
-    if (!readString(*root, "id", lesson.id, true, "", error) || !readString(*root, "title", lesson.title, true, "", error) ||
-        !readString(*root, "lecture", lesson.lecture, false, "", error))
+    if (!readString(root, "id", lesson.id, true, "", error) || !readString(root, "title", lesson.title, true, "", error) ||
+        !readString(root, "lecture", lesson.lecture, false, "", error))
         return std::nullopt;
-    const JsonValue* steps = root->find("steps");
+    const JsonValue* steps = root.find("steps");
     if (!steps || steps->type != JsonValue::Type::Array || steps->array.empty()) {
         if (error) *error = "steps: expected a non-empty array";
         return std::nullopt;

@@ -40,5 +40,13 @@ struct Lesson {
 /// runSteps, question: {prompt, choices, answer, explanation}}]}). On failure returns nullopt
 /// and sets *error to what is wrong and where ("steps[2].question.answer: out of range").
 std::optional<Lesson> parseLesson(std::string_view json, std::string* error);
+/// The same, from the file's parsed JSON.
+std::optional<Lesson> parseLesson(const JsonValue& root, std::string* error);
+
+/// The lessons of a bundle, the form in which the app reads them (cmake/embed.cmake writes it):
+/// a JSON object of lesson files by file name ({"01-step-limit.json": {…}, …}), in the order of
+/// their names. A lesson that does not parse is left out and named in *errors ("lesson
+/// 03-momentum.json: steps[2]…", a line each); a bundle that is not a JSON object gives none.
+std::vector<Lesson> parseLessonBundle(std::string_view json, std::string* errors);
 
 }  // namespace optiscape

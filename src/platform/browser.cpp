@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "app/app.h"
@@ -10,6 +11,8 @@
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
+#else
+#include "lessons_embedded.h"
 #endif
 
 namespace optiscape::platform {
@@ -27,6 +30,15 @@ EM_JS(char*, optiscape_read_hash, (), {
     try { h = decodeURIComponent(h); } catch (e) { /* keep the raw text: load() reports it */ }
     var n = lengthBytesUTF8(h) + 1, p = _malloc(n);
     stringToUTF8(h, p, n);
+    return p;
+});
+// The lessons' bundle in memory from malloc ("" when it cannot be read; nullptr while it
+// downloads in the background and `wait` is 0).
+EM_JS(char*, optiscape_read_lessons, (int wait), {
+    var t = optiscapeLessonsNow(!!wait);
+    if (t === null) return 0;
+    var n = lengthBytesUTF8(t) + 1, p = _malloc(n);
+    stringToUTF8(t, p, n);
     return p;
 });
 #endif
@@ -78,6 +90,14 @@ void recordVideo(const std::string& name) {
     EM_ASM({ Module['optiscapeRecord'](UTF8ToString($0)); }, name.c_str());
 }
 
+std::optional<std::string> lessonBundle(bool wait) {
+    char* text = optiscape_read_lessons(wait ? 1 : 0);
+    if (!text) return std::nullopt;
+    std::string s(text);
+    std::free(text);
+    return s;
+}
+
 void openFullApp() {
     EM_ASM({
         var url = new URL('index.html', location.href);
@@ -92,6 +112,7 @@ bool embedMode() { return false; }
 std::string linkedScenario() { return ""; }
 void syncLink(const app::App&) {}
 void openFullApp() {}
+std::optional<std::string> lessonBundle(bool) { return std::string(kLessonBundle); }
 bool canRecordVideo() { return false; }
 void saveCanvasPng(const std::string&) {}
 void saveText(const std::string&, const std::string&, const char*) {}

@@ -2,6 +2,7 @@
 // on the desktop these are no-ops, and fail() prints to stderr.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace optiscape::app {
@@ -24,6 +25,10 @@ std::string linkedScenario();
 void syncLink(const app::App& app);
 /// Opens the full app in a new tab on the current scenario.
 void openFullApp();
+/// The lessons' bundle (App::lessonBundle): on the desktop embedded; in the page
+/// optiscape.lessons.json as prefetched after the first input, or requested now when `wait`,
+/// else nullopt while it downloads (src/platform/web_pre.js). "" when it cannot be read.
+std::optional<std::string> lessonBundle(bool wait);
 /// Whether the browser can record the canvas as a video (MediaRecorder, captureStream).
 bool canRecordVideo();
 /// Downloads the canvas as it was just drawn, as `name` (PNG).

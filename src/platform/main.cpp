@@ -375,6 +375,7 @@ int main(int argc, char** argv) {
     }
     platform.app.setEmbed(platform.options.embed || optiscape::platform::embedMode());
     platform.app.openFullApp = [] { optiscape::platform::openFullApp(); };
+    platform.app.lessonBundle = [](bool wait) { return optiscape::platform::lessonBundle(wait); };
     // A shared link's scenario; what it cannot apply is shown as a notice on the map.
     const std::string linked = optiscape::platform::linkedScenario();
     if (!linked.empty()) platform.app.load(linked);

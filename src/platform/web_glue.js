@@ -177,8 +177,13 @@
     'schedule': function (spec) { return command('schedule ' + spec); },
     // The lessons: [{id, title, steps}]; lesson(id, step) opens one (step from 0),
     // answer(i) picks a prediction, runLesson() plays the step's run; runLesson(true) takes it to
-    // its end at once (the panel's "Skip to the end").
-    'lessons': function () { return JSON.parse(UTF8ToString(_optiscape_lessons_json())); },
+    // its end at once (the panel's "Skip to the end"). The lessons are read on first use
+    // (optiscape.lessons.json); when they cannot be, lessons() and lesson() throw and say why.
+    'lessons': function () {
+      var r = JSON.parse(UTF8ToString(_optiscape_lessons_json()));
+      if (!Array.isArray(r)) throw new Error('optiscape: ' + r['error']);
+      return r;
+    },
     'lesson': function (id, step) { return command('lesson ' + id + ' ' + (step || 0)); },
     'answer': function (i) { return command('answer ' + i); },
     'runLesson': function (now) { return command(now ? 'run now' : 'run'); },

@@ -123,14 +123,70 @@ Module['instantiateWasm'] = function (imports, receive) {
   return {};
 };
 
+// ---- the lessons (optiscape.lessons.json, the bundle of lessons/*.json) ----
+// Not in the wasm: the app reads them when a lesson is first needed, through
+// optiscapeLessonsNow(). The first input prefetches them with the deferred half; the Lessons tab
+// waits for that download (it says "Loading…"), an API call (lessons(), lesson()) requests them
+// synchronously if they have not arrived. In the one-file page they are a data: URI.
+var optiscapeLessons = {text: null, pending: false, failed: false, 'url': "optiscape.lessons.json"};
+
+function optiscapeLessonsUrl() {
+  var url = optiscapeLessons['url'];
+  return /^data:/.test(url) ? url : locateFile(url);
+}
+
+/** Fetches the lessons in the background (once, until it fails). */
+function optiscapePrefetchLessons() {
+  if (optiscapeLessons.text !== null || optiscapeLessons.pending || optiscapeLessons.failed) return;
+  optiscapeLessons.pending = true;
+  fetch(optiscapeLessonsUrl(), {credentials: 'same-origin'}).then(function (r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.text();
+  }).then(function (t) { optiscapeLessons.text = t; }, function () { optiscapeLessons.failed = true; })
+    .then(function () {
+      optiscapeLessons.pending = false;
+      try { _optiscape_wake(); } catch (e) { /* not started yet */ }
+    });
+}
+
+/** The lessons' text; '' when it cannot be read; null while the background download runs and
+ *  `wait` is false (the download is started if it was not). */
+function optiscapeLessonsNow(wait) {
+  if (optiscapeLessons.text !== null) return optiscapeLessons.text;
+  var url = optiscapeLessonsUrl(), text = '';
+  if (!wait && !/^data:/.test(url) && !optiscapeLessons.failed) {
+    optiscapePrefetchLessons();
+    return null;
+  }
+  if (/^data:/.test(url)) {
+    text = new TextDecoder().decode(optiscapeBytes(atob(url.slice(url.indexOf(',') + 1))));
+  } else {
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', url, false);
+    xhr.overrideMimeType('application/json; charset=utf-8');
+    try { xhr.send(null); } catch (e) { /* '' below: the app says the lessons could not be read */ }
+    if (xhr.status === 200 || (xhr.status === 0 && xhr.responseText)) text = xhr.responseText;
+  }
+  if (text) optiscapeLessons.text = text;
+  optiscapeLessons.failed = false;  // a later wait=false call tries the download again
+  return text;
+}
+
 if (typeof document !== 'undefined') {
   // not once: an input before the first half has arrived cannot start the fetch yet (a later
   // one does; once it has started, or the half is linked, this returns at once)
   ['pointerdown', 'keydown', 'wheel', 'touchstart'].forEach(function (type) {
-    window.addEventListener(type, function () { optiscapePrefetchDeferred(null); },
+    window.addEventListener(type, function () { optiscapePrefetchDeferred(null); optiscapePrefetchLessons(); },
                             {capture: true, passive: true});
   });
 }
+
+/** Where the lessons are, for tests: 'not loaded', 'loading', 'failed' (the last download) or
+ *  'loaded'. */
+Module['lessonsState'] = function () {
+  return optiscapeLessons.text !== null ? 'loaded' : optiscapeLessons.pending ? 'loading' :
+         optiscapeLessons.failed ? 'failed' : 'not loaded';
+};
 
 /** Where the deferred half is, for tests and benchmarks: 'not split', 'not loaded', 'loading' or
  *  'loaded'. */

@@ -86,3 +86,40 @@ TEST_CASE("malformed lessons are rejected with the field named") {
     CHECK(ok->steps[0].runSteps == 30);
     CHECK(ok->steps[0].question->answer == 1);
 }
+
+TEST_CASE("the lessons' bundle the app reads holds every lesson file, in the order of their names") {
+    const auto files = lessonFiles();
+    std::string errors;
+    const std::vector<Lesson> bundled = parseLessonBundle(readFile(OPTISCAPE_LESSON_BUNDLE), &errors);
+    CHECK(errors.empty());
+    REQUIRE(bundled.size() == files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+        CAPTURE(files[i]);
+        std::string err;
+        const auto lesson = parseLesson(readFile(files[i]), &err);
+        REQUIRE(lesson);
+        CHECK(bundled[i].id == lesson->id);
+        CHECK(bundled[i].title == lesson->title);
+        REQUIRE(bundled[i].steps.size() == lesson->steps.size());
+        for (size_t k = 0; k < lesson->steps.size(); ++k) {
+            CHECK(bundled[i].steps[k].text == lesson->steps[k].text);
+            CHECK(bundled[i].steps[k].runSteps == lesson->steps[k].runSteps);
+        }
+    }
+}
+
+TEST_CASE("a lesson that does not parse is left out of its bundle and named") {
+    const std::string good = R"({"id": "a", "title": "A", "steps": [{"title": "t", "text": "x"}]})";
+    std::string errors;
+    auto lessons = parseLessonBundle(R"({"02-b.json": {"id": "b"}, "01-a.json": )" + good + R"(, "03-c.json": 7})", &errors);
+    REQUIRE(lessons.size() == 1);
+    CHECK(lessons[0].id == "a");
+    CHECK(errors == "lesson 02-b.json: title: missing\nlesson 03-c.json: a lesson is a JSON object\n");
+    errors.clear();
+    CHECK(parseLessonBundle("[1, 2]", &errors).empty());
+    CHECK(errors == "the lessons: not a JSON object\n");
+    errors.clear();
+    CHECK(parseLessonBundle("", &errors).empty());
+    CHECK(errors.find("the lessons: ") == 0);
+    CHECK(parseLessonBundle("{}", nullptr).empty());
+}

@@ -1,8 +1,9 @@
 // What dist/index.html makes a student's browser download, by part, in bytes raw and gzip -9:
-// the HTML, the JS glue, and the wasm split into its code section, its data section (the fonts,
-// lessons and tables) and the rest (types, imports, exports, tables). The wasm's deferred half
-// (optiscape.deferred.wasm: networks, theory, rarely used paths) is not loaded with the page but
-// after the first input or on first use; it is reported beside, as is the sum of both. Shared by
+// the HTML, the JS glue, and the wasm split into its code section, its data section (the fonts and
+// tables) and the rest (types, imports, exports, tables). The wasm's deferred half
+// (optiscape.deferred.wasm: networks, theory, rarely used paths) and the lessons
+// (optiscape.lessons.json) are not loaded with the page but after the first input or on first
+// use; they are reported beside, as is the sum of all. Shared by
 // the bundle-size test and scripts/bench.
 'use strict';
 const fs = require('node:fs');
@@ -33,8 +34,8 @@ function wasmSections(buf) {
 function bundleParts(dist) {
   const read = (f) => fs.readFileSync(path.join(dist, f));
   const html = read('index.html'), js = read('optiscape.js'), wasm = read('optiscape.wasm');
-  const deferredFile = path.join(dist, 'optiscape.deferred.wasm');
-  const deferred = fs.existsSync(deferredFile) ? fs.readFileSync(deferredFile) : Buffer.alloc(0);
+  const optional = (f) => (fs.existsSync(path.join(dist, f)) ? read(f) : Buffer.alloc(0));
+  const deferred = optional('optiscape.deferred.wasm'), lessons = optional('optiscape.lessons.json');
   const s = wasmSections(wasm);
   const code = s[10] || Buffer.alloc(0), data = s[11] || Buffer.alloc(0);
   const rest = wasm.length - code.length - data.length;
@@ -47,6 +48,7 @@ function bundleParts(dist) {
     wasmRest: { raw: rest },
     total: { raw: html.length + js.length + wasm.length, gzip: gz(html) + gz(js) + gz(wasm) },
     deferred: { raw: deferred.length, gzip: deferred.length ? gz(deferred) : 0 },
+    lessons: { raw: lessons.length, gzip: lessons.length ? gz(lessons) : 0 },
   };
 }
 
@@ -60,5 +62,5 @@ if (require.main === module) {
     `(code ${kb(p.wasmCode.gzip)}, data and fonts ${kb(p.wasmData.gzip)}), total ${kb(p.total.gzip)} ` +
     `(raw ${kb(p.total.raw)}); issue 16's bar 200, goal 150; ` +
     `after the first input or on first use: optiscape.deferred.wasm ${kb(p.deferred.gzip)}, ` +
-    `both halves and the rest ${kb(p.total.gzip + p.deferred.gzip)}`);
+    `optiscape.lessons.json ${kb(p.lessons.gzip)}; all of it ${kb(p.total.gzip + p.deferred.gzip + p.lessons.gzip)}`);
 }

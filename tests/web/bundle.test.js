@@ -1,6 +1,6 @@
 // The page's download does not grow unnoticed: the gzip -9 size of everything dist/index.html
-// loads (HTML, JS glue, the wasm's first half) stays under the bar, and with the deferred half
-// (fetched after the first input) under a second one. Issue 16 asks for 200 KB (goal 150 KB); the
+// loads (HTML, JS glue, the wasm's first half) stays under the bar, and with the deferred half and
+// the lessons (fetched after the first input) under a second one. Issue 16 asks for 200 KB (goal 150 KB); the
 // page is not there yet, so the bar is a ratchet at today's size plus a small margin: lower it
 // with every cut, never raise it without saying why in the commit.
 'use strict';
@@ -9,8 +9,8 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { bundleParts } = require('../support/bundle.js');
 
-const RATCHET_KB = 361;  // 360.0 KB on 2026-12-07 (+0.1: a link to a network or theory scenario downloads both halves at once): the wasm in two halves, the first what a tour of the 2-D tool runs (web/wasm-primary/) (−137.9; before: 497.9 KB, whose history is in git)
-const BOTH_HALVES_KB = 512;  // 511.0 KB: the page and the deferred half fetched after the first input; the split costs +13.1 KB (imports, exports and placeholders)
+const RATCHET_KB = 346;  // 345.2 KB on 2026-12-08: the lessons out of the wasm, in optiscape.lessons.json, read when one is first opened (−15.0; before: 360.2 KB, whose history is in git)
+const BOTH_HALVES_KB = 515;  // 513.4 KB: the page, the deferred half and the lessons, fetched after the first input; the split costs +13.1 KB (imports, exports and placeholders)
 const ISSUE_BAR_KB = 200;
 
 test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISSUE_BAR_KB} KB)`, () => {
@@ -20,8 +20,10 @@ test(`the page's bundle stays under ${RATCHET_KB} KB gzip (issue 16's bar: ${ISS
     `wasm data ${kb(p.wasmData.gzip)}, total ${kb(p.total.gzip)}`);
   assert.ok(p.wasmCode.raw > 0 && p.wasmData.raw > 0, 'the wasm has code and data sections');
   assert.ok(p.total.gzip <= RATCHET_KB * 1024, `the page loads ${kb(p.total.gzip)} KB gzip, over the ${RATCHET_KB} KB ratchet`);
-  console.log(`# deferred half ${kb(p.deferred.gzip)} KB gzip; with the page ${kb(p.total.gzip + p.deferred.gzip)} KB`);
+  const all = p.total.gzip + p.deferred.gzip + p.lessons.gzip;
+  console.log(`# deferred half ${kb(p.deferred.gzip)} KB gzip, lessons ${kb(p.lessons.gzip)} KB; with the page ${kb(all)} KB`);
   assert.ok(p.deferred.raw > 0, 'the wasm is split: optiscape.deferred.wasm is beside optiscape.wasm');
-  assert.ok(p.total.gzip + p.deferred.gzip <= BOTH_HALVES_KB * 1024,
-    `the page and its deferred half are ${kb(p.total.gzip + p.deferred.gzip)} KB gzip, over the ${BOTH_HALVES_KB} KB ratchet`);
+  assert.ok(p.lessons.raw > 0, 'the lessons are beside the wasm: optiscape.lessons.json');
+  assert.ok(all <= BOTH_HALVES_KB * 1024,
+    `the page, its deferred half and the lessons are ${kb(all)} KB gzip, over the ${BOTH_HALVES_KB} KB ratchet`);
 });

@@ -2,13 +2,14 @@
 // picture and runs the 2-D tool from optiscape.wasm alone; the first input fetches
 // optiscape.deferred.wasm in the background; a network opened before any input loads it at once
 // and trains; a link to a network downloads both halves together, before the first frame; the
-// one-file page, from file://, does the same from its data: URIs.
+// one-file page, from file://, does the same from its data: URIs. The lessons (optiscape.lessons.json)
+// download after the first input too, and the Lessons tab waits for them.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { useBrowser, openApp, state, ROOT } = require('../support/browser.js');
+const { useBrowser, openApp, screenshot, state, ROOT } = require('../support/browser.js');
 
 const suite = useBrowser(test);
 const waitFor = (page, fn, arg, timeout = 180000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
@@ -115,9 +116,76 @@ test('a key pressed while the first half downloads does not use up the backgroun
   await context.close();
 });
 
+/** Opens the page with optiscape.lessons.json answered by `answer(route)`; records its requests. */
+async function openWithLessons(answer) {
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const lessons = [], errors = [];
+  page.on('request', (r) => { if (r.url().endsWith('optiscape.lessons.json')) lessons.push(r.url()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.route('**/optiscape.lessons.json', answer);
+  await page.goto(suite.server.url);
+  await waitFor(page, () => window.optiscape && window.optiscape.ready);
+  await page.evaluate(() => window.optiscape.ready);
+  return { page, context, lessons, errors };
+}
+const LESSONS_TAB = [113, 74];  // at 1280 x 800
+
+test('the lessons download after the first input; the Lessons tab waits for them without stopping the page', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { page, context, lessons, errors } = await openWithLessons(async (route) => { await held; await route.continue(); });
+  assert.deepEqual(lessons, [], 'no lessons before any input');
+  assert.equal(await page.evaluate(() => Module.lessonsState()), 'not loaded');
+  // the first input, a click on the Lessons tab, starts their download; the tab says it loads
+  await page.mouse.click(...LESSONS_TAB);
+  await waitFor(page, () => Module.lessonsState() === 'loading');
+  // the page answers meanwhile: no synchronous request waits for the held download
+  assert.equal((await state(page)).lesson, undefined);
+  await screenshot(page, 'web-lessons-loading.png');
+  assert.equal(lessons.length, 1);
+  release();
+  await waitFor(page, () => Module.lessonsState() === 'loaded');
+  const list = await page.evaluate(() => window.optiscape.lessons());
+  assert.ok(list.length >= 10 && list.every((l) => l.id && l.title && l.steps > 0), JSON.stringify(list));
+  assert.equal(list[0].id, 'step-limit');
+  assert.equal(lessons.length, 1, 'downloaded once');
+  assert.deepEqual(await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('optiscape.lessons.json')).map((e) => e.initiatorType)), ['fetch']);
+  await screenshot(page, 'web-lessons-list.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('lessons that cannot be downloaded are said so, and an API call tries again', async () => {
+  let status = 404;
+  const { page, context, lessons, errors } = await openWithLessons(async (route) => {
+    if (status === 404) await route.fulfill({ status: 404, body: 'not here' });
+    else await route.continue();
+  });
+  // an API call before any input asks for them at once
+  const missing = await page.evaluate(() => { try { window.optiscape.lessons(); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(missing, /the lessons could not be read: they could not be downloaded\. Check the connection and try again\./);
+  const open = await page.evaluate(() => { try { window.optiscape.lesson('momentum', 0); return 'no error'; } catch (e) { return e.message; } });
+  assert.match(open, /the lessons could not be read/);
+  // the tab says so too (its download failed as well), and the page goes on
+  await page.mouse.click(...LESSONS_TAB);
+  await waitFor(page, () => Module.lessonsState() === 'failed');
+  assert.equal((await state(page)).lesson, undefined);
+  status = 200;
+  const s = await page.evaluate(() => window.optiscape.lesson('momentum', 1));
+  assert.equal(s.lesson.id, 'momentum');
+  assert.equal(s.lesson.step, 1);
+  assert.ok(lessons.length >= 3, `${lessons.length} requests`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the one-file page from file:// loads its deferred half from itself and trains a network', async () => {
   const file = pathToFileURL(path.join(ROOT, 'dist', 'optiscape-standalone.html')).href;
   const { page, context, errors } = await openRecording(file);
+  const lessons = await page.evaluate(() => window.optiscape.lessons());  // from its data: URI
+  assert.ok(lessons.length >= 10, `${lessons.length} lessons`);
   await trains(page);
   assert.equal(await page.evaluate(() => Module.deferredState()), 'loaded');
   assert.deepEqual(errors, []);
