@@ -17,10 +17,14 @@ if (typeof document === 'undefined' && typeof importScripts === 'function') Modu
 // build can replace)
 var optiscapeSplit = {instance: null, linked: false, pending: null, 'url': "optiscape.deferred.wasm"};
 
-/** The deferred half's address: beside optiscape.wasm, or a data: URI in the one-file page. */
-function optiscapeDeferredUrl() {
-  var url = optiscapeSplit['url'];
+/** A file's address: beside optiscape.wasm, or the data: URI the one-file page put in its place. */
+function optiscapeAddress(url) {
   return /^data:/.test(url) ? url : locateFile(url);
+}
+
+/** The deferred half's address. */
+function optiscapeDeferredUrl() {
+  return optiscapeAddress(optiscapeSplit['url']);
 }
 
 /** Instantiates the compiled deferred half once; its element segments fill the table. */
@@ -37,26 +41,30 @@ function optiscapeBytes(text) {
   return bytes;
 }
 
-/** The deferred half, now: decoded from the data: URI or requested synchronously. */
+/** A file's bytes now, decoded from its data: URI or requested synchronously: {bytes, status},
+ *  bytes null when the request failed (status the HTTP status, 0 for no answer). */
+function optiscapeBytesNow(url) {
+  if (/^data:/.test(url)) return {bytes: optiscapeBytes(atob(url.slice(url.indexOf(',') + 1))), status: 200};
+  var xhr = new XMLHttpRequest();
+  xhr.open('GET', url, false);
+  // a window's synchronous requests cannot ask for an ArrayBuffer: bytes as 8-bit characters
+  if (typeof document === 'undefined') xhr.responseType = 'arraybuffer';
+  else xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  try { xhr.send(null); } catch (e) { /* no answer: status 0 */ }
+  if (xhr.status !== 200 && !(xhr.status === 0 && xhr.response)) return {bytes: null, status: xhr.status};
+  return {bytes: typeof document === 'undefined' ? new Uint8Array(xhr.response) : optiscapeBytes(xhr.responseText),
+          status: xhr.status};
+}
+
+/** The deferred half, now. */
 function optiscapeLoadDeferredNow() {
   if (optiscapeSplit.linked) return;
-  var url = optiscapeDeferredUrl(), bytes;
-  if (/^data:/.test(url)) {
-    bytes = optiscapeBytes(atob(url.slice(url.indexOf(',') + 1)));
-  } else {
-    var xhr = new XMLHttpRequest();
-    xhr.open('GET', url, false);
-    // a window's synchronous requests cannot ask for an ArrayBuffer: bytes as 8-bit characters
-    if (typeof document === 'undefined') xhr.responseType = 'arraybuffer';
-    else xhr.overrideMimeType('text/plain; charset=x-user-defined');
-    try { xhr.send(null); } catch (e) { /* reported below */ }
-    if (xhr.status !== 200 && !(xhr.status === 0 && xhr.response)) {
-      throw new Error('Optiscape could not load the rest of its code (' + url + ', HTTP ' + xhr.status +
-                      '). Check the connection and reload the page.');
-    }
-    bytes = typeof document === 'undefined' ? new Uint8Array(xhr.response) : optiscapeBytes(xhr.responseText);
+  var url = optiscapeDeferredUrl(), got = optiscapeBytesNow(url);
+  if (!got.bytes) {
+    throw new Error('Optiscape could not load the rest of its code (' + url + ', HTTP ' + got.status +
+                    '). Check the connection and reload the page.');
   }
-  optiscapeLinkDeferred(new WebAssembly.Module(bytes));
+  optiscapeLinkDeferred(new WebAssembly.Module(got.bytes));
 }
 
 /** A promise of the deferred half, fetched and compiled. */
@@ -131,8 +139,7 @@ Module['instantiateWasm'] = function (imports, receive) {
 var optiscapeLessons = {text: null, pending: false, failed: false, 'url': "optiscape.lessons.json"};
 
 function optiscapeLessonsUrl() {
-  var url = optiscapeLessons['url'];
-  return /^data:/.test(url) ? url : locateFile(url);
+  return optiscapeAddress(optiscapeLessons['url']);
 }
 
 /** Fetches the lessons in the background (once, until it fails). */
@@ -153,20 +160,13 @@ function optiscapePrefetchLessons() {
  *  `wait` is false (the download is started if it was not). */
 function optiscapeLessonsNow(wait) {
   if (optiscapeLessons.text !== null) return optiscapeLessons.text;
-  var url = optiscapeLessonsUrl(), text = '';
+  var url = optiscapeLessonsUrl();
   if (!wait && !/^data:/.test(url) && !optiscapeLessons.failed) {
     optiscapePrefetchLessons();
     return null;
   }
-  if (/^data:/.test(url)) {
-    text = new TextDecoder().decode(optiscapeBytes(atob(url.slice(url.indexOf(',') + 1))));
-  } else {
-    var xhr = new XMLHttpRequest();
-    xhr.open('GET', url, false);
-    xhr.overrideMimeType('application/json; charset=utf-8');
-    try { xhr.send(null); } catch (e) { /* '' below: the app says the lessons could not be read */ }
-    if (xhr.status === 200 || (xhr.status === 0 && xhr.responseText)) text = xhr.responseText;
-  }
+  var got = optiscapeBytesNow(url);  // on failure '': the app says the lessons could not be read
+  var text = got.bytes ? new TextDecoder().decode(got.bytes) : '';
   if (text) optiscapeLessons.text = text;
   optiscapeLessons.failed = false;  // a later wait=false call tries the download again
   return text;
